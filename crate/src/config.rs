@@ -1,0 +1,561 @@
+//! The one Config behind every knob, and the declarative table that maps it onto the page's
+//! controls, the URL hash and the command line.
+
+use crate::dataset::Scenario;
+use crate::model::Activation;
+use serde::{Deserialize, Serialize};
+
+/// Every setting of a run: data, models, distillation, optimiser, seed and page speed.
+/// Two equal Configs give identical runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// The shape of the data.
+    pub scenario: Scenario,
+    /// Number of classes (arms, blobs, rings or blades).
+    pub classes: usize,
+    /// Standard deviation of the jitter on each point, in plane units.
+    pub noise: f32,
+    /// Training points the teacher learns from.
+    pub samples: usize,
+    /// Of those, how many the students see (their transfer set, from the start of the set).
+    pub student_samples: usize,
+    /// Units in each hidden layer of the teacher.
+    pub teacher_width: usize,
+    /// Hidden layers of the teacher.
+    pub teacher_depth: usize,
+    /// Units in each hidden layer of both students.
+    pub student_width: usize,
+    /// Hidden layers of both students.
+    pub student_depth: usize,
+    /// Non-linearity of every hidden layer.
+    pub activation: Activation,
+    /// Distillation temperature T: both logit vectors are divided by T before the softmax.
+    pub temperature: f32,
+    /// Weight of the soft (teacher) term in the distilled student's loss; the hard-label term
+    /// gets `1 − soft_weight`. Hinton et al.'s convention (torchdistill's α is the opposite).
+    pub soft_weight: f32,
+    /// Adam learning rate, for the teacher and the students.
+    pub lr: f32,
+    /// Mini-batch size.
+    pub batch: usize,
+    /// Optimisation steps for the teacher (phase 1).
+    pub teacher_steps: usize,
+    /// Optimisation steps for the students (phase 2).
+    pub student_steps: usize,
+    /// Seed of the data, the initial weights and the batch order.
+    pub seed: u64,
+    /// Steps the page runs per animation frame (no effect on results).
+    pub speed: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            scenario: Scenario::Spiral,
+            classes: 3,
+            noise: 0.05,
+            samples: 1200,
+            student_samples: 1200,
+            teacher_width: 64,
+            teacher_depth: 3,
+            student_width: 16,
+            student_depth: 2,
+            activation: Activation::Relu,
+            temperature: 4.0,
+            soft_weight: 0.9,
+            lr: 0.01,
+            batch: 64,
+            teacher_steps: 2000,
+            student_steps: 3000,
+            seed: 1,
+            speed: 20,
+        }
+    }
+}
+
+/// Which section of the controls a knob belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    /// The dataset.
+    Data,
+    /// Model sizes and shapes.
+    Models,
+    /// The distillation loss.
+    Distillation,
+    /// Optimiser, budgets, seed, pace.
+    Training,
+}
+
+/// What changing a knob invalidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Restarts {
+    /// The data or the teacher change: everything starts again.
+    All,
+    /// Only the students change: a trained teacher can be kept.
+    Student,
+    /// Nothing changes but the pace.
+    None,
+}
+
+/// The values a knob takes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// One of these names; the value is the index.
+    Choice(&'static [&'static str]),
+    /// A number in `[min, max]`, rounded to multiples of `step` from `min` when `step ≥ 1`;
+    /// `log` asks for a logarithmic slider.
+    Number {
+        /// Smallest value.
+        min: f64,
+        /// Largest value.
+        max: f64,
+        /// Slider step (integers when ≥ 1).
+        step: f64,
+        /// Whether the slider should be logarithmic.
+        log: bool,
+    },
+}
+
+/// One setting: how it is named, shown, bounded, and read from and written to a [`Config`].
+#[derive(Debug, Clone, Copy)]
+pub struct Knob {
+    /// Config field name, URL-hash key and `--key` on the command line.
+    pub key: &'static str,
+    /// Short label for the control.
+    pub label: &'static str,
+    /// One sentence on what it does.
+    pub help: &'static str,
+    /// Section of the controls.
+    pub group: Group,
+    /// What changing it invalidates.
+    pub restarts: Restarts,
+    /// Its values.
+    pub kind: Kind,
+    /// Reads the value (a choice as its index).
+    pub get: fn(&Config) -> f64,
+    /// Writes an already clamped value.
+    pub set: fn(&mut Config, f64),
+}
+
+const SCENARIOS: &[&str] = &["spiral", "blobs", "rings", "pinwheel"];
+const ACTIVATIONS: &[&str] = &["relu", "tanh", "gelu"];
+
+const fn number(min: f64, max: f64, step: f64) -> Kind {
+    Kind::Number {
+        min,
+        max,
+        step,
+        log: false,
+    }
+}
+
+/// The table of every knob, in the order the page shows them.
+pub const KNOBS: &[Knob] = &[
+    Knob {
+        key: "scenario",
+        label: "Dataset",
+        help: "The shape of the data the teacher learns.",
+        group: Group::Data,
+        restarts: Restarts::All,
+        kind: Kind::Choice(SCENARIOS),
+        get: |c| {
+            Scenario::ALL
+                .iter()
+                .position(|&s| s == c.scenario)
+                .unwrap_or(0) as f64
+        },
+        set: |c, v| c.scenario = Scenario::ALL[v as usize],
+    },
+    Knob {
+        key: "classes",
+        label: "Classes",
+        help: "How many classes (arms, blobs, rings or blades).",
+        group: Group::Data,
+        restarts: Restarts::All,
+        kind: number(3.0, 6.0, 1.0),
+        get: |c| c.classes as f64,
+        set: |c, v| c.classes = v as usize,
+    },
+    Knob {
+        key: "noise",
+        label: "Noise",
+        help: "How far points stray from their class's shape; more noise, more overlap.",
+        group: Group::Data,
+        restarts: Restarts::All,
+        kind: number(0.0, 0.3, 0.01),
+        get: |c| f64::from(c.noise),
+        set: |c, v| c.noise = v as f32,
+    },
+    Knob {
+        key: "samples",
+        label: "Training points",
+        help: "Labelled points the teacher trains on.",
+        group: Group::Data,
+        restarts: Restarts::All,
+        kind: number(60.0, 4000.0, 20.0),
+        get: |c| c.samples as f64,
+        set: |c, v| c.samples = v as usize,
+    },
+    Knob {
+        key: "student_samples",
+        label: "Student's points",
+        help: "How many of those points the students may learn from: few points is where soft targets help most.",
+        group: Group::Data,
+        restarts: Restarts::Student,
+        kind: number(10.0, 4000.0, 10.0),
+        get: |c| c.student_samples as f64,
+        set: |c, v| c.student_samples = v as usize,
+    },
+    Knob {
+        key: "teacher_width",
+        label: "Teacher width",
+        help: "Neurons in each hidden layer of the teacher.",
+        group: Group::Models,
+        restarts: Restarts::All,
+        kind: number(8.0, 128.0, 4.0),
+        get: |c| c.teacher_width as f64,
+        set: |c, v| c.teacher_width = v as usize,
+    },
+    Knob {
+        key: "teacher_depth",
+        label: "Teacher layers",
+        help: "Hidden layers of the teacher.",
+        group: Group::Models,
+        restarts: Restarts::All,
+        kind: number(1.0, 4.0, 1.0),
+        get: |c| c.teacher_depth as f64,
+        set: |c, v| c.teacher_depth = v as usize,
+    },
+    Knob {
+        key: "student_width",
+        label: "Student width",
+        help: "Neurons in each hidden layer of both students.",
+        group: Group::Models,
+        restarts: Restarts::Student,
+        kind: number(2.0, 64.0, 1.0),
+        get: |c| c.student_width as f64,
+        set: |c, v| c.student_width = v as usize,
+    },
+    Knob {
+        key: "student_depth",
+        label: "Student layers",
+        help: "Hidden layers of both students.",
+        group: Group::Models,
+        restarts: Restarts::Student,
+        kind: number(1.0, 3.0, 1.0),
+        get: |c| c.student_depth as f64,
+        set: |c, v| c.student_depth = v as usize,
+    },
+    Knob {
+        key: "activation",
+        label: "Activation",
+        help: "The non-linearity between layers, for teacher and students.",
+        group: Group::Models,
+        restarts: Restarts::All,
+        kind: Kind::Choice(ACTIVATIONS),
+        get: |c| {
+            Activation::ALL
+                .iter()
+                .position(|&a| a == c.activation)
+                .unwrap_or(0) as f64
+        },
+        set: |c, v| c.activation = Activation::ALL[v as usize],
+    },
+    Knob {
+        key: "temperature",
+        label: "Temperature T",
+        help: "Softens the teacher's probabilities so that its second and third guesses show.",
+        group: Group::Distillation,
+        restarts: Restarts::Student,
+        kind: number(1.0, 20.0, 0.5),
+        get: |c| f64::from(c.temperature),
+        set: |c, v| c.temperature = v as f32,
+    },
+    Knob {
+        key: "soft_weight",
+        label: "Soft-target weight",
+        help: "How much the distilled student listens to the teacher (1) rather than to the labels (0).",
+        group: Group::Distillation,
+        restarts: Restarts::Student,
+        kind: number(0.0, 1.0, 0.05),
+        get: |c| f64::from(c.soft_weight),
+        set: |c, v| c.soft_weight = v as f32,
+    },
+    Knob {
+        key: "lr",
+        label: "Learning rate",
+        help: "Adam's step size, for teacher and students.",
+        group: Group::Training,
+        restarts: Restarts::All,
+        kind: Kind::Number {
+            min: 1e-4,
+            max: 10.0,
+            step: 0.0,
+            log: true,
+        },
+        get: |c| f64::from(c.lr),
+        set: |c, v| c.lr = v as f32,
+    },
+    Knob {
+        key: "batch",
+        label: "Batch size",
+        help: "Points per optimisation step.",
+        group: Group::Training,
+        restarts: Restarts::All,
+        kind: number(8.0, 256.0, 8.0),
+        get: |c| c.batch as f64,
+        set: |c, v| c.batch = v as usize,
+    },
+    Knob {
+        key: "teacher_steps",
+        label: "Teacher steps",
+        help: "How long the teacher trains before the students start.",
+        group: Group::Training,
+        restarts: Restarts::All,
+        kind: number(100.0, 10000.0, 100.0),
+        get: |c| c.teacher_steps as f64,
+        set: |c, v| c.teacher_steps = v as usize,
+    },
+    Knob {
+        key: "student_steps",
+        label: "Student steps",
+        help: "How long the students train.",
+        group: Group::Training,
+        restarts: Restarts::Student,
+        kind: number(100.0, 20000.0, 100.0),
+        get: |c| c.student_steps as f64,
+        set: |c, v| c.student_steps = v as usize,
+    },
+    Knob {
+        key: "seed",
+        label: "Seed",
+        help: "Fixes the data, the initial weights and the batch order: same seed, same run.",
+        group: Group::Training,
+        restarts: Restarts::All,
+        kind: number(0.0, 999_999.0, 1.0),
+        get: |c| c.seed as f64,
+        set: |c, v| c.seed = v as u64,
+    },
+    Knob {
+        key: "speed",
+        label: "Speed",
+        help: "Optimisation steps per animation frame; does not change the result.",
+        group: Group::Training,
+        restarts: Restarts::None,
+        kind: number(1.0, 200.0, 1.0),
+        get: |c| c.speed as f64,
+        set: |c, v| c.speed = v as usize,
+    },
+];
+
+impl Knob {
+    /// Parses `text` into a value this knob accepts, clamping or rounding it; the notice says
+    /// what was changed, and why.
+    pub fn parse(&self, text: &str) -> (Option<f64>, Option<String>) {
+        let key = self.key;
+        match self.kind {
+            Kind::Choice(names) => match names.iter().position(|&n| n == text) {
+                Some(i) => (Some(i as f64), None),
+                None => (
+                    None,
+                    Some(format!(
+                        "{key}={text} is not one of {}; using the default",
+                        names.join(", ")
+                    )),
+                ),
+            },
+            Kind::Number { .. } => match text.parse::<f64>() {
+                Ok(v) if v.is_finite() => {
+                    let c = self.clamp(v);
+                    let notice = (c != v).then(|| match self.kind {
+                        Kind::Number { min, .. } if v < min => {
+                            format!("{key}={text} is below the minimum {min}; using {c}")
+                        }
+                        Kind::Number { max, .. } if v > max => {
+                            format!("{key}={text} is above the maximum {max}; using {c}")
+                        }
+                        _ => format!("{key}={text} is not a valid step; using {c}"),
+                    });
+                    (Some(c), notice)
+                }
+                _ => (
+                    None,
+                    Some(format!("{key}={text} is not a number; using the default")),
+                ),
+            },
+        }
+    }
+
+    /// `v` brought into range and onto the step grid.
+    pub fn clamp(&self, v: f64) -> f64 {
+        match self.kind {
+            Kind::Choice(names) => v.round().clamp(0.0, (names.len() - 1) as f64),
+            Kind::Number { min, max, step, .. } => {
+                let v = v.clamp(min, max);
+                if step >= 1.0 {
+                    (min + ((v - min) / step).round() * step).min(max)
+                } else {
+                    v
+                }
+            }
+        }
+    }
+
+    /// The value as it is written in a URL or shown.
+    pub fn format(&self, v: f64) -> String {
+        match self.kind {
+            Kind::Choice(names) => names[v as usize].to_string(),
+            Kind::Number { .. } => format!("{}", v as f32),
+        }
+    }
+
+    /// Finds a knob by key.
+    pub fn find(key: &str) -> Option<&'static Knob> {
+        KNOBS.iter().find(|k| k.key == key)
+    }
+}
+
+impl Config {
+    /// Builds a Config from `key=value` pairs joined by `&` (a URL hash or query without its
+    /// `#`/`?`). Unknown keys, malformed and out-of-range values are dropped or clamped, never
+    /// fatal: each gives a notice for the user.
+    pub fn from_query(query: &str) -> (Config, Vec<String>) {
+        let mut config = Config::default();
+        let mut notices = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match Knob::find(key) {
+                None => notices.push(format!("unknown setting '{key}' ignored")),
+                Some(knob) => {
+                    let (value, notice) = knob.parse(value);
+                    notices.extend(notice);
+                    if let Some(v) = value {
+                        (knob.set)(&mut config, v);
+                    }
+                }
+            }
+        }
+        notices.extend(config.reconcile());
+        (config, notices)
+    }
+
+    /// The canonical query for this Config: the non-default knobs, in table order.
+    pub fn to_query(&self) -> String {
+        let default = Config::default();
+        KNOBS
+            .iter()
+            .filter(|k| (k.get)(self) != (k.get)(&default))
+            .map(|k| format!("{}={}", k.key, k.format((k.get)(self))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// Clamps every knob into its range and fixes cross-knob constraints; returns a notice per
+    /// change. A Config that comes back with no notices is valid.
+    pub fn reconcile(&mut self) -> Vec<String> {
+        let mut notices = Vec::new();
+        for knob in KNOBS {
+            let v = (knob.get)(self);
+            let c = knob.clamp(v);
+            if c != v || !v.is_finite() {
+                notices.push(format!(
+                    "{} = {} is out of range; using {}",
+                    knob.key,
+                    v,
+                    knob.format(c)
+                ));
+                (knob.set)(self, c);
+            }
+        }
+        if self.student_samples > self.samples {
+            notices.push(format!(
+                "student_samples = {} exceeds the {} training points; using {}",
+                self.student_samples, self.samples, self.samples
+            ));
+            self.student_samples = self.samples;
+        }
+        notices
+    }
+
+    /// Err with every problem if this Config is not one the trainer accepts.
+    pub fn validate(&self) -> Result<(), String> {
+        let notices = self.clone().reconcile();
+        if notices.is_empty() {
+            Ok(())
+        } else {
+            Err(notices.join("; "))
+        }
+    }
+
+    /// Whether `other` can reuse a teacher trained under `self`: every knob that restarts all
+    /// is equal.
+    pub fn same_teacher(&self, other: &Config) -> bool {
+        KNOBS
+            .iter()
+            .filter(|k| k.restarts == Restarts::All)
+            .all(|k| (k.get)(self) == (k.get)(other))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_valid_and_every_default_in_range() {
+        let c = Config::default();
+        assert_eq!(c.validate(), Ok(()));
+        assert_eq!(c.to_query(), "");
+        for k in KNOBS {
+            assert_eq!(k.clamp((k.get)(&c)), (k.get)(&c), "{}", k.key);
+        }
+    }
+
+    #[test]
+    fn query_round_trips_a_non_default_config() {
+        let q = "scenario=rings&classes=5&temperature=7.5&soft_weight=0.5&lr=0.003&seed=42";
+        let (c, notices) = Config::from_query(q);
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(c.scenario, Scenario::Rings);
+        assert_eq!((c.classes, c.temperature, c.seed), (5, 7.5, 42));
+        assert_eq!(c.to_query(), q);
+        assert_eq!(Config::from_query(&c.to_query()).0, c);
+    }
+
+    #[test]
+    fn bad_values_are_clamped_with_a_notice() {
+        let (c, n) =
+            Config::from_query("temperature=500&classes=abc&scenario=moons&bogus=1&batch=13");
+        assert_eq!(c.temperature, 20.0);
+        assert_eq!(c.classes, 3);
+        assert_eq!(c.scenario, Scenario::Spiral);
+        assert_eq!(c.batch, 16);
+        assert_eq!(n.len(), 5, "{n:?}");
+        assert!(n[0].contains("above the maximum 20"), "{}", n[0]);
+        let (c, n) = Config::from_query("samples=100&student_samples=400");
+        assert_eq!((c.student_samples, n.len()), (100, 1));
+    }
+
+    #[test]
+    fn validate_rejects_and_same_teacher_compares() {
+        let c = Config {
+            batch: 0,
+            ..Config::default()
+        };
+        assert!(c.validate().unwrap_err().contains("batch"));
+        let a = Config::default();
+        let b = Config {
+            temperature: 9.0,
+            student_width: 4,
+            ..a.clone()
+        };
+        assert!(a.same_teacher(&b));
+        assert!(!a.same_teacher(&Config {
+            seed: 2,
+            ..a.clone()
+        }));
+    }
+}

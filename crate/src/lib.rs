@@ -1,0 +1,21 @@
+//! Distillation Playground's core: a small student network learns to imitate a bigger teacher
+//! from its softened class probabilities (Hinton, Vinyals & Dean 2015).
+//!
+//! ```text
+//! config ──► dataset ──► trainer ──► metrics ──► plot
+//!   (knobs)   (points)    │  phase 1: teacher ← labels          (SVG natively,
+//!                         │  phase 2: distilled student ← distill::loss(teacher)   canvas in web)
+//!                         │           hard-label student ← same loss, soft weight 0
+//!                         └─ model (burn MLP), grid (dense plane for maps and agreement)
+//! ```
+//!
+//! Everything here is pure and native-testable; only `web` (wasm32) touches the browser.
+
+pub mod config;
+pub mod dataset;
+pub mod distill;
+pub mod grid;
+pub mod metrics;
+pub mod model;
+pub mod rng;
+pub mod trainer;

@@ -1,0 +1,478 @@
+//! The trainer: a state object advanced by [`Trainer::step`]. Phase 1 trains the teacher on
+//! labels; phase 2 trains a distilled student and, beside it, an equal-size student on hard
+//! labels only, from the same initial weights and on the same batches.
+
+use crate::config::Config;
+use crate::dataset::{Dataset, Points};
+use crate::distill;
+use crate::grid::Grid;
+use crate::metrics::{self, Metrics, Phase};
+use crate::model::{Mlp, MlpConfig};
+use crate::rng::Rng;
+use burn::module::Module;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::tensor::{Device, Tensor, TensorData};
+use serde::{Deserialize, Serialize};
+
+/// A model with its Adam state.
+struct Learner {
+    model: Option<Mlp>,
+    optim: ModuleOptimizer,
+}
+
+impl Learner {
+    fn new(model: Mlp) -> Self {
+        Self {
+            model: Some(model),
+            optim: AdamConfig::new().init(),
+        }
+    }
+
+    fn model(&self) -> &Mlp {
+        self.model
+            .as_ref()
+            .expect("a learner always holds its model between steps")
+    }
+
+    /// One Adam step on `loss`; returns the loss's value.
+    fn update(&mut self, lr: f32, loss: Tensor<1>) -> f32 {
+        let value = loss.clone().into_scalar::<f32>();
+        let model = self.model.take().expect("model present");
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        self.model = Some(self.optim.step(f64::from(lr), model, grads));
+        value
+    }
+}
+
+/// Phase 2's state: the two students and the frozen teacher's outputs they learn from.
+struct Students {
+    distilled: Learner,
+    hard: Learner,
+    /// The teacher's logits on the transfer set, computed once: it no longer changes.
+    teacher_logits: Vec<f32>,
+    transfer: Points,
+    batches: Rng,
+}
+
+/// Logits of every model on the test set and the grid, from the last evaluation.
+#[derive(Default)]
+struct Outputs {
+    teacher_test: Vec<f32>,
+    teacher_grid: Vec<f32>,
+    distilled_test: Vec<f32>,
+    distilled_grid: Vec<f32>,
+    hard_test: Vec<f32>,
+    hard_grid: Vec<f32>,
+}
+
+/// Class probabilities (T = 1) of each model on the grid, for decision maps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Cells per side of the grid.
+    pub grid: usize,
+    /// Number of classes.
+    pub classes: usize,
+    /// `[xmin, xmax, ymin, ymax]` covered by the grid.
+    pub extent: [f32; 4],
+    /// Teacher probabilities, `[grid·grid, classes]` row-major, top row first.
+    pub teacher: Vec<f32>,
+    /// Distilled student probabilities (empty before phase 2).
+    pub distilled: Vec<f32>,
+    /// Hard-label student probabilities (empty before phase 2).
+    pub hard: Vec<f32>,
+}
+
+/// What each model believes at one point: the "dark knowledge" in the teacher's small
+/// probabilities, unhidden by the temperature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Probe {
+    /// The temperature of `teacher_t`.
+    pub temperature: f32,
+    /// Teacher probabilities at T = 1.
+    pub teacher_t1: Vec<f32>,
+    /// Teacher probabilities at the run's temperature: the distilled student's soft target.
+    pub teacher_t: Vec<f32>,
+    /// Distilled student probabilities at T = 1 (empty before phase 2).
+    pub distilled: Vec<f32>,
+    /// Hard-label student probabilities at T = 1 (empty before phase 2).
+    pub hard: Vec<f32>,
+}
+
+/// A whole distillation run, advanced by [`Trainer::step`].
+pub struct Trainer {
+    config: Config,
+    data: Dataset,
+    device: Device,
+    train_device: Device,
+    grid: Vec<f32>,
+    teacher: Learner,
+    teacher_batches: Rng,
+    students: Option<Students>,
+    phase: Phase,
+    teacher_step: usize,
+    student_step: usize,
+    losses: [Option<f32>; 3],
+    message: Option<String>,
+    outputs: Outputs,
+    metrics: Metrics,
+}
+
+impl Trainer {
+    /// A run at step 0, or Err saying why `config` is invalid.
+    pub fn new(config: Config) -> Result<Self, String> {
+        config.validate()?;
+        let data = Dataset::generate(
+            config.scenario,
+            config.classes,
+            config.samples,
+            config.noise,
+            config.seed,
+        );
+        let device = Device::flex();
+        let train_device = device.clone().autodiff();
+        let teacher = teacher_config(&config).init(derive(config.seed, "teacher"), &train_device);
+        let mut trainer = Self {
+            data,
+            device,
+            train_device,
+            grid: Grid::DEFAULT.points(),
+            teacher: Learner::new(teacher),
+            teacher_batches: Rng::fork(config.seed, "teacher batches"),
+            students: None,
+            phase: Phase::Teacher,
+            teacher_step: 0,
+            student_step: 0,
+            losses: [None; 3],
+            message: None,
+            outputs: Outputs::default(),
+            metrics: empty_metrics(&config),
+            config,
+        };
+        trainer.evaluate();
+        Ok(trainer)
+    }
+
+    /// Runs up to `n` optimisation steps of the current phase (moving from teacher to students
+    /// when the teacher's budget is spent), then measures. Stops early when the run is done
+    /// or diverged.
+    pub fn step(&mut self, n: usize) -> Metrics {
+        for _ in 0..n {
+            match self.phase {
+                Phase::Teacher => self.teacher_step(),
+                Phase::Student => self.student_step(),
+                Phase::Done | Phase::Diverged => break,
+            }
+        }
+        self.evaluate();
+        self.metrics.clone()
+    }
+
+    /// Keeps the trained teacher and starts both students again under `config`, which may only
+    /// differ from the current one in knobs that do not restart the teacher.
+    pub fn restart_students(&mut self, config: Config) -> Result<(), String> {
+        config.validate()?;
+        if !self.config.same_teacher(&config) {
+            return Err("this change needs a new teacher: reset instead".into());
+        }
+        if self.phase == Phase::Teacher || self.phase == Phase::Diverged && self.students.is_none()
+        {
+            return Err("the teacher has not finished training yet".into());
+        }
+        self.config = config;
+        self.metrics = empty_metrics(&self.config);
+        self.message = None;
+        self.start_students();
+        self.evaluate();
+        Ok(())
+    }
+
+    /// The measurements of the last `step`.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// The run's settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The data: training points (the students see the first `student_samples`) and test
+    /// points.
+    pub fn dataset(&self) -> &Dataset {
+        &self.data
+    }
+
+    /// The students' transfer set.
+    pub fn transfer(&self) -> Points {
+        self.data.train.head(self.config.student_samples)
+    }
+
+    /// Every model's class probabilities on the grid, as of the last `step`.
+    pub fn snapshot(&self) -> Snapshot {
+        let k = self.data.classes;
+        let probs = |logits: &[f32]| metrics::softmax(logits, k, 1.0);
+        Snapshot {
+            grid: Grid::DEFAULT.n,
+            classes: k,
+            extent: Grid::DEFAULT.extent(),
+            teacher: probs(&self.outputs.teacher_grid),
+            distilled: probs(&self.outputs.distilled_grid),
+            hard: probs(&self.outputs.hard_grid),
+        }
+    }
+
+    /// What each model says at the point `(x, y)`.
+    pub fn probe(&self, x: f32, y: f32) -> Probe {
+        let k = self.data.classes;
+        let point = [x, y];
+        let teacher = self.logits(self.teacher.model(), &point);
+        let student = |pick: fn(&Students) -> &Learner| {
+            self.students
+                .as_ref()
+                .map(|s| metrics::softmax(&self.logits(pick(s).model(), &point), k, 1.0))
+                .unwrap_or_default()
+        };
+        Probe {
+            temperature: self.config.temperature,
+            teacher_t1: metrics::softmax(&teacher, k, 1.0),
+            teacher_t: metrics::softmax(&teacher, k, self.config.temperature),
+            distilled: student(|s| &s.distilled),
+            hard: student(|s| &s.hard),
+        }
+    }
+
+    fn teacher_step(&mut self) {
+        let idx = batch(
+            &mut self.teacher_batches,
+            self.data.train.len(),
+            self.config.batch,
+        );
+        let x = self.tensor(gather(&self.data.train.x, &idx, 2), 2);
+        let y = self.tensor(
+            one_hot(&self.data.train.y, &idx, self.data.classes),
+            self.data.classes,
+        );
+        let loss = distill::cross_entropy(self.teacher.model().forward(x), y);
+        let value = self.teacher.update(self.config.lr, loss);
+        self.teacher_step += 1;
+        self.losses[0] = Some(value);
+        if !value.is_finite() {
+            return self.diverge("teacher", value);
+        }
+        if self.teacher_step >= self.config.teacher_steps {
+            self.start_students();
+        }
+    }
+
+    fn start_students(&mut self) {
+        let config = &self.config;
+        let student =
+            student_config(config).init(derive(config.seed, "student"), &self.train_device);
+        let transfer = self.transfer();
+        let teacher_logits = self.logits(self.teacher.model(), &transfer.x);
+        self.students = Some(Students {
+            // Same initial weights for both: a fair race.
+            hard: Learner::new(student.clone()),
+            distilled: Learner::new(student),
+            teacher_logits,
+            transfer,
+            batches: Rng::fork(config.seed, "student batches"),
+        });
+        self.student_step = 0;
+        self.losses[1..].fill(None);
+        self.phase = Phase::Student;
+    }
+
+    fn student_step(&mut self) {
+        let k = self.data.classes;
+        let (lr, temperature, soft_weight) = (
+            self.config.lr,
+            self.config.temperature,
+            self.config.soft_weight,
+        );
+        let s = self.students.as_mut().expect("phase 2 has students");
+        let idx = batch(&mut s.batches, s.transfer.len(), self.config.batch);
+        let x = to_tensor(gather(&s.transfer.x, &idx, 2), 2, &self.train_device);
+        let y = to_tensor(one_hot(&s.transfer.y, &idx, k), k, &self.train_device);
+        let t = to_tensor(gather(&s.teacher_logits, &idx, k), k, &self.train_device);
+        let distilled = s.distilled.model().forward(x.clone());
+        let d = distill::loss(distilled, t.clone(), y.clone(), temperature, soft_weight);
+        let d = s.distilled.update(lr, d.total);
+        // The baseline: the same loss with the soft term switched off.
+        let h = distill::loss(s.hard.model().forward(x), t, y, temperature, 0.0);
+        let h = s.hard.update(lr, h.total);
+        self.student_step += 1;
+        self.losses[1] = Some(d);
+        self.losses[2] = Some(h);
+        if !d.is_finite() {
+            return self.diverge("distilled student", d);
+        }
+        if !h.is_finite() {
+            return self.diverge("hard-label student", h);
+        }
+        if self.student_step >= self.config.student_steps {
+            self.phase = Phase::Done;
+        }
+    }
+
+    fn diverge(&mut self, who: &str, value: f32) {
+        self.phase = Phase::Diverged;
+        self.message = Some(format!(
+            "The {who}'s loss became {value} at step {}: training diverged, so it has stopped. \
+             The learning rate ({}) is probably too large: each step overshoots and the weights \
+             blow up. Lower it (0.01 is a good start) and reset.",
+            if who == "teacher" {
+                self.teacher_step
+            } else {
+                self.student_step
+            },
+            self.config.lr,
+        ));
+    }
+
+    /// Measures every model on the test set and the grid, and records the metrics.
+    fn evaluate(&mut self) {
+        let k = self.data.classes;
+        let teacher_frozen = self.students.is_some() && !self.outputs.teacher_grid.is_empty();
+        if self.phase == Phase::Teacher || !teacher_frozen {
+            self.outputs.teacher_test = self.logits(self.teacher.model(), &self.data.test.x);
+            self.outputs.teacher_grid = self.logits(self.teacher.model(), &self.grid);
+        }
+        if let Some(s) = &self.students {
+            self.outputs.distilled_test = self.logits(s.distilled.model(), &self.data.test.x);
+            self.outputs.distilled_grid = self.logits(s.distilled.model(), &self.grid);
+            self.outputs.hard_test = self.logits(s.hard.model(), &self.data.test.x);
+            self.outputs.hard_grid = self.logits(s.hard.model(), &self.grid);
+        }
+        let o = &self.outputs;
+        let labels = &self.data.test.y;
+        let (t_test, t_grid) = (
+            metrics::argmax(&o.teacher_test, k),
+            metrics::argmax(&o.teacher_grid, k),
+        );
+        let student = |test: &[f32], grid: &[f32]| {
+            (self.students.is_some()).then(|| {
+                let (s_test, s_grid) = (metrics::argmax(test, k), metrics::argmax(grid, k));
+                (
+                    metrics::agreement(&s_test, labels),
+                    metrics::agreement(&s_grid, &t_grid),
+                    metrics::agreement(&s_test, &t_test),
+                    metrics::kl_divergence(&o.teacher_test, test, k),
+                )
+            })
+        };
+        let d = student(&o.distilled_test, &o.distilled_grid);
+        let h = student(&o.hard_test, &o.hard_grid);
+        self.metrics = Metrics {
+            phase: self.phase,
+            teacher_step: self.teacher_step,
+            student_step: self.student_step,
+            teacher_loss: self.losses[0],
+            distilled_loss: self.losses[1],
+            hard_loss: self.losses[2],
+            teacher_acc: Some(metrics::agreement(&t_test, labels)),
+            distilled_acc: d.map(|d| d.0),
+            hard_acc: h.map(|h| h.0),
+            agreement_distilled: d.map(|d| d.1),
+            agreement_hard: h.map(|h| h.1),
+            test_agreement_distilled: d.map(|d| d.2),
+            test_agreement_hard: h.map(|h| h.2),
+            kl_distilled: d.map(|d| d.3),
+            kl_hard: h.map(|h| h.3),
+            message: self.message.clone(),
+            ..empty_metrics(&self.config)
+        };
+    }
+
+    /// Logits of `model` at `points` (`[x0, y0, …]`), on the plain device: no graph is kept.
+    fn logits(&self, model: &Mlp, points: &[f32]) -> Vec<f32> {
+        let x = to_tensor(points.to_vec(), 2, &self.device);
+        model
+            .valid()
+            .forward(x)
+            .into_data()
+            .try_to_vec::<f32>()
+            .expect("logits are f32")
+    }
+
+    fn tensor(&self, values: Vec<f32>, width: usize) -> Tensor<2> {
+        to_tensor(values, width, &self.train_device)
+    }
+}
+
+/// The teacher's shape under `config`.
+pub fn teacher_config(config: &Config) -> MlpConfig {
+    MlpConfig::uniform(
+        2,
+        config.teacher_width,
+        config.teacher_depth,
+        config.classes,
+    )
+    .with_activation(config.activation)
+}
+
+/// The students' shape under `config`.
+pub fn student_config(config: &Config) -> MlpConfig {
+    MlpConfig::uniform(
+        2,
+        config.student_width,
+        config.student_depth,
+        config.classes,
+    )
+    .with_activation(config.activation)
+}
+
+fn empty_metrics(config: &Config) -> Metrics {
+    Metrics {
+        phase: Phase::Teacher,
+        teacher_step: 0,
+        student_step: 0,
+        teacher_steps: config.teacher_steps,
+        student_steps: config.student_steps,
+        teacher_loss: None,
+        distilled_loss: None,
+        hard_loss: None,
+        teacher_acc: None,
+        distilled_acc: None,
+        hard_acc: None,
+        agreement_distilled: None,
+        agreement_hard: None,
+        test_agreement_distilled: None,
+        test_agreement_hard: None,
+        kl_distilled: None,
+        kl_hard: None,
+        teacher_params: teacher_config(config).num_params(),
+        student_params: student_config(config).num_params(),
+        message: None,
+    }
+}
+
+fn derive(seed: u64, label: &str) -> u64 {
+    Rng::fork(seed, label).next_u64()
+}
+
+/// `size` indices drawn uniformly, with replacement, from `0..len`.
+fn batch(rng: &mut Rng, len: usize, size: usize) -> Vec<usize> {
+    (0..size).map(|_| rng.below(len)).collect()
+}
+
+/// Rows `idx` of a row-major matrix of the given width.
+fn gather(values: &[f32], idx: &[usize], width: usize) -> Vec<f32> {
+    idx.iter()
+        .flat_map(|&i| &values[i * width..(i + 1) * width])
+        .copied()
+        .collect()
+}
+
+fn one_hot(labels: &[u32], idx: &[usize], classes: usize) -> Vec<f32> {
+    let mut out = vec![0.0; idx.len() * classes];
+    for (row, &i) in idx.iter().enumerate() {
+        out[row * classes + labels[i] as usize] = 1.0;
+    }
+    out
+}
+
+fn to_tensor(values: Vec<f32>, width: usize, device: &Device) -> Tensor<2> {
+    let rows = values.len() / width;
+    Tensor::from_data(TensorData::new(values, [rows, width]), device)
+}
