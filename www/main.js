@@ -1,0 +1,459 @@
+// main.js: the page's controller. Events in, messages out, draw calls.
+//
+//   knobs() ──► controls.js ──► config ──► location.hash (config_hash) ──► shareable link
+//                                  │
+//                                  ▼ postMessage (plain data)
+//                              worker.js: WebTrainer.step / snapshot / probe
+//                                  │
+//                                  ▼ metrics, snapshot, probe
+//   requestAnimationFrame ──► draw_map / Charts / draw_accuracy / draw_params / draw_probe
+//
+// The main thread has its own instance of ./pkg/distill.js for the knob table, the URL
+// parsing and all the drawing (Rust plotters onto the canvases). It does no maths beyond
+// mapping a click to data coordinates.
+
+import { buildControls } from "./controls.js";
+
+/** Time (ms) the drawing may take in one animation frame; what is left waits for the next. */
+const FRAME_BUDGET_MS = 10;
+
+const $ = (id) => document.getElementById(id);
+
+let wasm = null; // the main thread's instance of ./pkg/distill.js
+let knobsByKey = new Map();
+let controls = null;
+let config = null; // the current Config, always as parsed back from its own hash
+let charts = null;
+
+let worker = null;
+let workerBroken = false; // the trainer threw: start a fresh worker on the next reset
+let generation = 0; // bumped on every (re)start; messages from older generations are dropped
+let running = false;
+
+/** The latest data from the worker, as drawn. */
+const latest = { metrics: null, snapshot: null, dataset: null, probe: null, probePoint: null };
+
+start();
+
+async function start() {
+  wireStaticEvents();
+  try {
+    wasm = await import("./pkg/distill.js");
+    await wasm.default();
+  } catch (err) {
+    showLoadError(`Could not load the WebAssembly module: ${describe(err)}`);
+    return;
+  }
+  try {
+    const knobTable = wasm.knobs();
+    knobsByKey = new Map(knobTable.map((knob) => [knob.key, knob]));
+    controls = buildControls($("knobs"), knobTable, onKnobCommit);
+    charts = new wasm.Charts();
+    setupViews();
+    loadConfigFromHash();
+    startWorker();
+    restart("reset", false);
+  } catch (err) {
+    showLoadError(`Could not start the playground: ${describe(err)}`);
+    return;
+  }
+  for (const id of ["play", "step", "reset", "defaults"]) $(id).disabled = false;
+}
+
+// ---------------------------------------------------------------------------------------
+// Config and the URL hash
+
+/** Reads location.hash through the crate's parser, shows its notices and the values. */
+function loadConfigFromHash() {
+  const parsed = wasm.parse_config(location.hash.replace(/^#/, ""));
+  config = parsed.config;
+  showNotices(parsed.notices);
+  controls.set(config);
+  writeHash();
+}
+
+/** Replaces the address with the canonical hash of the current config (no history entry). */
+function writeHash() {
+  const hash = wasm.config_hash(config);
+  const url = `${location.pathname}${location.search}${hash ? `#${hash}` : ""}`;
+  try {
+    history.replaceState(null, "", url);
+  } catch {
+    // A sandboxed frame may refuse; the page works the same without a shareable address.
+  }
+}
+
+/**
+ * The user settled on a new value for a knob: canonicalise the config through its own hash
+ * (so that the address reproduces exactly this run), then restart what the knob's
+ * `restarts` field says.
+ */
+function onKnobCommit(key, value) {
+  const parsed = wasm.parse_config(wasm.config_hash({ ...config, [key]: value }));
+  config = parsed.config;
+  showNotices(parsed.notices);
+  controls.set(config);
+  writeHash();
+  const restarts = knobsByKey.get(key)?.restarts ?? "all";
+  if (restarts === "none") {
+    post({ type: "speed", speed: config.speed });
+  } else if (restarts === "student" && teacherFinished()) {
+    restart("restart", running);
+  } else {
+    restart("reset", running);
+  }
+}
+
+function teacherFinished() {
+  const m = latest.metrics;
+  if (!m) return false;
+  if (m.phase === "student" || m.phase === "done") return true;
+  return m.phase === "diverged" && m.teacher_step >= m.teacher_steps;
+}
+
+// ---------------------------------------------------------------------------------------
+// The worker
+
+function startWorker() {
+  worker?.terminate();
+  workerBroken = false;
+  worker = new Worker("./worker.js", { type: "module" });
+  worker.onmessage = (event) => onWorkerMessage(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    showLoadError(`Could not load the WebAssembly module: the training worker failed (${event.message || "no details"}).`);
+    setRunning(false);
+  };
+}
+
+function post(message) {
+  worker?.postMessage(message);
+}
+
+/**
+ * Starts a new generation: "reset" builds a new trainer (teacher and students), "restart"
+ * keeps the trained teacher and restarts the students. Either way the curves start over.
+ */
+function restart(kind, play) {
+  if (workerBroken) {
+    startWorker();
+    kind = "reset";
+  }
+  generation += 1;
+  charts.clear();
+  latest.metrics = null;
+  latest.probe = null;
+  if (kind === "reset") latest.snapshot = null;
+  hide($("divergence"));
+  setRunning(play);
+  post({ type: kind, gen: generation, config, probe: latest.probePoint, play });
+}
+
+function onWorkerMessage(message) {
+  if (message.type === "fatal") {
+    showLoadError(message.message);
+    setRunning(false);
+    return;
+  }
+  if (message.gen !== generation) return; // from before the last reset
+  switch (message.type) {
+    case "dataset":
+      latest.dataset = message.dataset;
+      invalidate("maps");
+      break;
+    case "update":
+      onUpdate(message);
+      break;
+    case "probe":
+      latest.probe = message.probe;
+      invalidate("probe");
+      break;
+    case "error":
+      workerBroken = true;
+      setRunning(false);
+      showDivergence("The trainer stopped with an error", message.message);
+      break;
+  }
+}
+
+function onUpdate(message) {
+  for (const metrics of message.metrics) charts.push(metrics);
+  const metrics = message.metrics.at(-1) ?? latest.metrics;
+  latest.metrics = metrics;
+  latest.snapshot = message.snapshot;
+  if (message.probe) latest.probe = message.probe;
+  setRunning(message.running);
+  showMetrics(metrics);
+  if (metrics?.phase === "diverged") {
+    showDivergence("Training diverged", metrics.message || "The loss became NaN or infinite.");
+  }
+  invalidate("all");
+}
+
+// ---------------------------------------------------------------------------------------
+// Buttons, keys, presenter mode
+
+function wireStaticEvents() {
+  $("play").addEventListener("click", togglePlay);
+  $("step").addEventListener("click", stepOnce);
+  $("reset").addEventListener("click", () => restart("reset", false));
+  $("divergence-reset").addEventListener("click", () => restart("reset", false));
+  $("retrain").addEventListener("click", () => restart("restart", true));
+  $("defaults").addEventListener("click", () => {
+    config = wasm.parse_config("").config;
+    controls.set(config);
+    writeHash();
+    restart("reset", false);
+  });
+  $("notices-dismiss").addEventListener("click", () => hide($("notices")));
+  $("presenter").addEventListener("click", togglePresenter);
+  document.addEventListener("keydown", onKey);
+  window.addEventListener("hashchange", () => {
+    if (!wasm || !controls) return;
+    loadConfigFromHash();
+    restart("reset", false);
+  });
+  if (new URLSearchParams(location.search).has("presenter")) togglePresenter();
+}
+
+function togglePlay() {
+  if (!worker) return;
+  if (running) {
+    setRunning(false);
+    post({ type: "pause" });
+  } else if (latest.metrics?.phase === "done" || latest.metrics?.phase === "diverged") {
+    restart("reset", true); // "Replay"
+  } else {
+    setRunning(true);
+    post({ type: "play" });
+  }
+}
+
+function stepOnce() {
+  if (!worker) return;
+  const phase = latest.metrics?.phase;
+  if (phase === "done" || phase === "diverged") return;
+  setRunning(false);
+  post({ type: "step" });
+}
+
+/** Space play/pause, → step, R reset, P presenter; never while typing in a control. */
+function onKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target.closest?.("input, select, textarea, [contenteditable]")) return;
+  // A focused button already answers Space and Enter itself.
+  if (target.closest?.("button") && (event.key === " " || event.key === "Enter")) return;
+  if (!wasm || !controls) return;
+  switch (event.key) {
+    case " ":
+      togglePlay();
+      break;
+    case "ArrowRight":
+      stepOnce();
+      break;
+    case "r":
+    case "R":
+      restart("reset", false);
+      break;
+    case "p":
+    case "P":
+      togglePresenter();
+      break;
+    default:
+      return;
+  }
+  event.preventDefault();
+}
+
+function togglePresenter() {
+  const on = document.documentElement.classList.toggle("presenter");
+  $("presenter").setAttribute("aria-pressed", String(on));
+}
+
+function setRunning(value) {
+  running = value;
+  const done = latest.metrics?.phase === "done" || latest.metrics?.phase === "diverged";
+  $("play").textContent = running ? "Pause" : done ? "Replay" : "Play";
+  $("play").setAttribute("aria-pressed", String(running));
+  $("retrain").disabled = !teacherFinished();
+}
+
+// ---------------------------------------------------------------------------------------
+// Text readouts
+
+function showMetrics(m) {
+  if (!m) return;
+  $("phase-text").textContent = phaseText(m);
+  setProgress($("teacher-progress"), m.teacher_step, m.teacher_steps);
+  setProgress($("student-progress"), m.student_step, m.student_steps);
+  $("agreement-distilled").textContent = percent(m.agreement_distilled);
+  $("agreement-hard").textContent = percent(m.agreement_hard);
+  $("acc-teacher").textContent = percent(m.teacher_acc);
+  $("acc-distilled").textContent = percent(m.distilled_acc);
+  $("acc-hard").textContent = percent(m.hard_acc);
+  $("test-agreement-distilled").textContent = percent(m.test_agreement_distilled);
+  $("test-agreement-hard").textContent = percent(m.test_agreement_hard);
+  $("kl-distilled").textContent = fixed(m.kl_distilled, 3);
+  $("kl-hard").textContent = fixed(m.kl_hard, 3);
+  $("params-text").textContent = wasm.describe_params(m);
+  $("caption-teacher").textContent = m.teacher_params == null ? "" : `${count(m.teacher_params)} parameters`;
+  $("caption-distilled").textContent = `learns the teacher’s soft targets at T = ${config.temperature}`;
+}
+
+function phaseText(m) {
+  switch (m.phase) {
+    case "teacher":
+      return `Training the teacher: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}`;
+    case "student":
+      return `Teacher trained. Training the students: step ${count(m.student_step)} of ${count(m.student_steps)}`;
+    case "done":
+      return `Done: teacher ${count(m.teacher_steps)} steps, students ${count(m.student_step)} steps`;
+    case "diverged":
+      return "Diverged: training stopped";
+    default:
+      return m.phase;
+  }
+}
+
+function setProgress(bar, value, max) {
+  bar.max = max || 1;
+  bar.value = value ?? 0;
+}
+
+function percent(x) {
+  return x == null ? "–" : `${(x * 100).toFixed(1)} %`;
+}
+
+function fixed(x, digits) {
+  return x == null ? "–" : x.toFixed(digits);
+}
+
+function count(n) {
+  return n == null ? "–" : n.toLocaleString("en");
+}
+
+function showNotices(notices) {
+  const list = $("notice-list");
+  list.replaceChildren(...notices.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+  $("notices").hidden = notices.length === 0;
+}
+
+function showDivergence(title, text) {
+  $("divergence-title").textContent = title;
+  $("divergence-message").textContent = text;
+  $("divergence").hidden = false;
+}
+
+function showLoadError(text) {
+  const box = $("load-error");
+  box.textContent = text;
+  box.hidden = false;
+  $("phase-text").textContent = "Not running";
+  console.error(text);
+}
+
+function hide(element) {
+  element.hidden = true;
+}
+
+function describe(err) {
+  if (err instanceof Error) return err.message || String(err);
+  return String(err);
+}
+
+// ---------------------------------------------------------------------------------------
+// Drawing: each view is a canvas plus a Rust draw call. Views marked dirty are drawn on the
+// next animation frame, oldest first, within FRAME_BUDGET_MS; the rest wait a frame, so no
+// frame of the main thread grows long however fast the worker posts.
+
+const views = [];
+let frameRequested = false;
+
+function setupViews() {
+  for (const which of ["teacher", "distilled", "hard"]) {
+    const canvas = $(`map-${which}`);
+    addView("maps", canvas, () => {
+      if (!latest.snapshot || !latest.dataset) return;
+      wasm.draw_map(canvas, latest.snapshot, which, latest.dataset, latest.probePoint);
+    });
+    canvas.addEventListener("click", (event) => probeAt(canvas, event));
+  }
+  addView("charts", $("chart-agreement"), (canvas) => charts.draw_agreement(canvas));
+  addView("charts", $("chart-loss"), (canvas) => charts.draw_loss(canvas));
+  addView("scores", $("accuracy"), (canvas) => latest.metrics && wasm.draw_accuracy(canvas, latest.metrics));
+  addView("scores", $("params"), (canvas) => latest.metrics && wasm.draw_params(canvas, latest.metrics));
+  addView("probe", $("probe"), (canvas) => latest.probe && wasm.draw_probe(canvas, latest.probe));
+
+  const observer = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const view = views.find((v) => v.canvas === entry.target);
+      const device = entry.devicePixelContentBoxSize?.[0];
+      const css = entry.contentBoxSize[0];
+      view.width = Math.round(device ? device.inlineSize : css.inlineSize * devicePixelRatio);
+      view.height = Math.round(device ? device.blockSize : css.blockSize * devicePixelRatio);
+      markDirty(view);
+    }
+    requestFrame();
+  });
+  for (const view of views) observer.observe(view.canvas);
+}
+
+function addView(group, canvas, draw) {
+  views.push({ group, canvas, draw, width: 0, height: 0, dirtySince: null, failed: false });
+}
+
+/** Marks the views of `group` ("maps", "charts", "scores", "probe" or "all") for redrawing. */
+function invalidate(group) {
+  for (const view of views) {
+    if (group === "all" || view.group === group) markDirty(view);
+  }
+  requestFrame();
+}
+
+function markDirty(view) {
+  view.dirtySince ??= performance.now();
+}
+
+function requestFrame() {
+  if (frameRequested) return;
+  frameRequested = true;
+  requestAnimationFrame(drawFrame);
+}
+
+function drawFrame() {
+  frameRequested = false;
+  const start = performance.now();
+  const dirty = views.filter((v) => v.dirtySince != null).sort((a, b) => a.dirtySince - b.dirtySince);
+  for (const view of dirty) {
+    if (performance.now() - start > FRAME_BUDGET_MS) {
+      requestFrame();
+      return;
+    }
+    view.dirtySince = null;
+    if (view.width === 0 || view.height === 0) continue; // hidden; drawn when it reappears
+    if (view.canvas.width !== view.width) view.canvas.width = view.width;
+    if (view.canvas.height !== view.height) view.canvas.height = view.height;
+    try {
+      view.draw(view.canvas);
+    } catch (err) {
+      if (!view.failed) console.error(`Drawing ${view.canvas.id} failed: ${describe(err)}`);
+      view.failed = true;
+    }
+  }
+}
+
+/** Maps a click on a decision map to data coordinates (top row = ymax) and probes there. */
+function probeAt(canvas, event) {
+  if (!latest.snapshot) return;
+  const rect = canvas.getBoundingClientRect();
+  const [xmin, xmax, ymin, ymax] = latest.snapshot.extent;
+  const x = xmin + ((event.clientX - rect.left) / rect.width) * (xmax - xmin);
+  const y = ymax - ((event.clientY - rect.top) / rect.height) * (ymax - ymin);
+  latest.probePoint = [x, y];
+  $("probe").hidden = false;
+  $("probe-where").hidden = false;
+  $("probe-where").textContent = `At x = ${x.toFixed(2)}, y = ${y.toFixed(2)}`;
+  post({ type: "probe", point: latest.probePoint });
+  invalidate("maps");
+}

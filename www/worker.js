@@ -1,0 +1,206 @@
+// worker.js: the training thread. It owns the one WebTrainer, paces it and posts plain data
+// back to the page; it never touches the DOM and does no maths of its own.
+//
+// Messages in (from main.js), each tagged with the page's `gen`eration counter:
+//   { type: "reset",   gen, config, probe, play }  build a new trainer (new teacher too)
+//   { type: "restart", gen, config, probe, play }  keep the trained teacher, restart the students
+//   { type: "play" } | { type: "pause" } | { type: "step" }
+//   { type: "speed", speed }                      steps per tick, takes effect at once
+//   { type: "probe", point: [x, y] | null }       the point whose probabilities to report
+// Messages out:
+//   { type: "dataset", gen, dataset }
+//   { type: "update",  gen, running, metrics: Metrics[], snapshot, probe }
+//   { type: "probe",   gen, probe }
+//   { type: "error",   gen, message }              the trainer threw; it is paused
+//   { type: "fatal",   message }                   the wasm module could not be loaded
+
+/** At most this often (ms) a snapshot is sent: ~30 per second is all the page can show. */
+const POST_INTERVAL_MS = 33;
+
+let wasm = null; // ./pkg/distill.js once initialised
+const queue = []; // messages that arrived before the module was ready
+
+const state = {
+  trainer: null,
+  config: null,
+  gen: 0,
+  running: false,
+  probePoint: null,
+  pending: [], // metrics of the ticks since the last post, oldest first
+  lastPost: 0,
+};
+
+self.onmessage = (event) => {
+  if (wasm) handle(event.data);
+  else queue.push(event.data);
+};
+
+load();
+
+async function load() {
+  try {
+    const module = await import("./pkg/distill.js");
+    await module.default();
+    wasm = module;
+  } catch (err) {
+    self.postMessage({ type: "fatal", message: `Could not load the WebAssembly module: ${describe(err)}` });
+    return;
+  }
+  for (const message of queue.splice(0)) handle(message);
+}
+
+/** Handles one message from the page. */
+function handle(message) {
+  guarded(() => dispatch(message));
+}
+
+/** Runs `work`; a throw pauses training and is reported to the page, never lost. */
+function guarded(work) {
+  try {
+    work();
+  } catch (err) {
+    state.running = false;
+    self.postMessage({ type: "error", gen: state.gen, message: describe(err) });
+  }
+}
+
+function dispatch(message) {
+  switch (message.type) {
+    case "reset":
+      begin(message);
+      state.trainer?.free();
+      state.trainer = null;
+      state.trainer = new wasm.WebTrainer(message.config);
+      started(message);
+      break;
+    case "restart":
+      begin(message);
+      try {
+        state.trainer.restart_student(message.config);
+      } catch {
+        // A knob that invalidates the teacher changed after all: start from scratch.
+        state.trainer?.free();
+        state.trainer = null;
+        state.trainer = new wasm.WebTrainer(message.config);
+      }
+      started(message);
+      break;
+    case "play":
+      if (!state.trainer) return;
+      state.running = true;
+      schedule();
+      break;
+    case "pause":
+      state.running = false;
+      if (state.trainer) postUpdate();
+      break;
+    case "step":
+      if (!state.trainer) return;
+      state.running = false;
+      state.pending.push(state.trainer.step(state.config.speed));
+      postUpdate();
+      break;
+    case "speed":
+      if (state.config) state.config = { ...state.config, speed: message.speed };
+      break;
+    case "probe":
+      state.probePoint = message.point;
+      if (state.trainer) {
+        self.postMessage({ type: "probe", gen: state.gen, probe: probe() });
+      }
+      break;
+    default:
+      throw new Error(`unknown message type ${message.type}`);
+  }
+}
+
+function begin(message) {
+  state.running = false;
+  state.gen = message.gen;
+  state.config = message.config;
+  state.probePoint = message.probe ?? null;
+  state.pending = [];
+}
+
+/** After a (re)start: send the data set and the untrained state, then run if asked to. */
+function started(message) {
+  const dataset = state.trainer.dataset();
+  self.postMessage({ type: "dataset", gen: state.gen, dataset }, transferables(dataset));
+  state.pending.push(state.trainer.step(0));
+  postUpdate();
+  if (message.play) {
+    state.running = true;
+    schedule();
+  }
+}
+
+// One tick = one call of step(speed). Ticks are chained through a MessageChannel rather than
+// setTimeout, which browsers clamp to 4 ms once nested; messages from the page still get in
+// between two ticks.
+const channel = new MessageChannel();
+let scheduled = false;
+channel.port1.onmessage = () => {
+  scheduled = false;
+  guarded(tick);
+};
+
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  channel.port2.postMessage(null);
+}
+
+function tick() {
+  if (!state.running || !state.trainer) return;
+  const metrics = state.trainer.step(state.config.speed);
+  state.pending.push(metrics);
+  const finished = metrics.phase === "done" || metrics.phase === "diverged";
+  if (finished) state.running = false;
+  if (finished || performance.now() - state.lastPost >= POST_INTERVAL_MS) postUpdate();
+  if (state.running) schedule();
+}
+
+/** Sends the metrics gathered since the last post with a fresh snapshot (and probe). */
+function postUpdate() {
+  const snapshot = state.trainer.snapshot();
+  const message = {
+    type: "update",
+    gen: state.gen,
+    running: state.running,
+    metrics: state.pending.splice(0),
+    snapshot,
+    probe: probe(),
+  };
+  self.postMessage(message, transferables(snapshot));
+  state.lastPost = performance.now();
+}
+
+function probe() {
+  const point = state.probePoint;
+  return point ? state.trainer.probe(point[0], point[1]) : null;
+}
+
+/**
+ * The buffers of the typed arrays in `object` that can be moved rather than copied: only
+ * arrays that own their whole buffer (never a view into the wasm memory, which moving would
+ * detach from the module).
+ */
+function transferables(object) {
+  const buffers = new Set();
+  for (const value of Object.values(object)) {
+    if (
+      ArrayBuffer.isView(value) &&
+      value.buffer instanceof ArrayBuffer &&
+      value.byteOffset === 0 &&
+      value.byteLength === value.buffer.byteLength
+    ) {
+      buffers.add(value.buffer);
+    }
+  }
+  return [...buffers];
+}
+
+function describe(err) {
+  if (err instanceof Error) return err.message || String(err);
+  return String(err);
+}
