@@ -1,1 +1,191 @@
-fn main() {}
+//! `cargo xtask`: the one entry point for building, serving, testing and benchmarking the
+//! Distillation Playground. It needs nothing but cargo (plus Node and Chromium for the browser
+//! tests); wasm-bindgen runs as a library pinned by Cargo.lock, so no CLI has to be installed.
+//!
+//! ```text
+//! dist   crate/ ──cargo build (wasm32, profile web)──▶ distill.wasm ──wasm-bindgen──▶ dist/pkg/
+//!        www/ ──copied verbatim──▶ dist/                  sizes ──▶ dist/build.json
+//! serve  dist/ ──server.rs──▶ http://127.0.0.1:8000/
+//! test   fmt ▸ clippy ▸ cargo test ▸ clippy (wasm32) ▸ dist ▸ node --test tests/*.test.mjs
+//! bench  cargo bench -p distill
+//! ```
+
+mod browser;
+mod dist;
+mod server;
+mod sizes;
+mod stage;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::{env, slice};
+
+/// What every step returns: an error is a message for the terminal, already explained.
+type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "\
+Usage: cargo xtask <command> [options]
+
+Commands:
+  dist [--out DIR]        Build the page into DIR (default dist/): the wasm module and its JS
+                          glue in DIR/pkg/, every file of www/, and DIR/build.json with sizes.
+  serve [--port N] [--no-build]
+                          Build dist/ (unless --no-build), then serve it on
+                          http://127.0.0.1:N/ (default port 8000) until Ctrl-C.
+  test [--skip-native] [--skip-browser]
+                          Every check CI runs: cargo fmt, clippy, cargo test, clippy for
+                          wasm32 (the native part), then dist and the browser tests in
+                          tests/*.test.mjs against headless Chromium (the browser part).
+  bench [ARGS...]         cargo bench -p distill ARGS... (e.g. `-- --quick`).
+  help                    Print this.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Dispatches one command line.
+fn run(args: &[String]) -> Result {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return Err("no command given".into());
+    };
+    let wants_help = rest.iter().any(|arg| arg == "--help" || arg == "-h");
+    if matches!(command.as_str(), "help" | "--help" | "-h") || (wants_help && command != "bench") {
+        print!("{USAGE}");
+        return Ok(());
+    }
+    let root = workspace_root();
+    let mut options = Options {
+        command,
+        rest: rest.iter(),
+    };
+    match command.as_str() {
+        "dist" => {
+            let mut out = root.join("dist");
+            while let Some(flag) = options.next_flag()? {
+                match flag {
+                    "--out" => out = PathBuf::from(options.value(flag)?),
+                    _ => return Err(options.unknown(flag)),
+                }
+            }
+            dist::dist(&root, &out)
+        }
+        "serve" => {
+            let (mut port, mut build) = (8000, true);
+            while let Some(flag) = options.next_flag()? {
+                match flag {
+                    "--port" => {
+                        let value = options.value(flag)?;
+                        port = value
+                            .parse()
+                            .map_err(|_| format!("--port {value}: not a port number"))?;
+                    }
+                    "--no-build" => build = false,
+                    _ => return Err(options.unknown(flag)),
+                }
+            }
+            serve(&root, port, build)
+        }
+        "test" => {
+            let mut selection = test::Selection {
+                native: true,
+                browser: true,
+            };
+            while let Some(flag) = options.next_flag()? {
+                match flag {
+                    "--skip-native" => selection.native = false,
+                    "--skip-browser" => selection.browser = false,
+                    _ => return Err(options.unknown(flag)),
+                }
+            }
+            test::test(&root, selection)
+        }
+        "bench" => stage::stage("bench", || {
+            stage::run(
+                stage::cargo(&root)
+                    .args(["bench", "-p", "distill"])
+                    .args(rest),
+            )
+        }),
+        _ => Err(format!(
+            "unknown command `{command}`; `cargo xtask help` lists them"
+        )),
+    }
+}
+
+/// `cargo xtask serve`: builds `dist/` unless told not to, then serves it until interrupted.
+fn serve(root: &Path, port: u16, build: bool) -> Result {
+    let dist_dir = root.join("dist");
+    if build {
+        dist::dist(root, &dist_dir)?;
+    } else if !dist_dir.join("index.html").is_file() {
+        return Err(format!(
+            "{} has no index.html yet; run without --no-build",
+            dist_dir.display()
+        ));
+    }
+    let server = server::Server::bind(&dist_dir, port).map_err(|error| match error.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            format!("port {port} on 127.0.0.1 is busy (another `cargo xtask serve`?); pick another with --port N")
+        }
+        _ => format!("cannot listen on 127.0.0.1:{port}: {error}"),
+    })?;
+    println!(
+        "serving {} at http://{}/ (Ctrl-C to stop)",
+        dist_dir.display(),
+        server.addr()
+    );
+    server.run();
+    Ok(())
+}
+
+/// The repository's root: the parent of this crate's directory.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// The flags after a command, read left to right.
+struct Options<'a> {
+    command: &'a str,
+    rest: slice::Iter<'a, String>,
+}
+
+impl<'a> Options<'a> {
+    /// The next flag, or an error if the next argument is not one.
+    fn next_flag(&mut self) -> Result<Option<&'a str>> {
+        match self.rest.next() {
+            Some(arg) if arg.starts_with("--") => Ok(Some(arg)),
+            Some(arg) => Err(format!(
+                "{}: unexpected argument `{arg}`; see `cargo xtask help`",
+                self.command
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// The value that must follow `flag`.
+    fn value(&mut self, flag: &str) -> Result<&'a str> {
+        self.rest
+            .next()
+            .map(String::as_str)
+            .ok_or_else(|| format!("{}: {flag} needs a value", self.command))
+    }
+
+    /// The error for a flag this command does not take.
+    fn unknown(&self, flag: &str) -> String {
+        format!(
+            "{}: unknown option `{flag}`; see `cargo xtask help`",
+            self.command
+        )
+    }
+}

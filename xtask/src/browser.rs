@@ -1,0 +1,105 @@
+//! The browser tests: Node's test runner over `tests/*.test.mjs`, which drive headless Chromium
+//! through `playwright-core` against the built page, served on an ephemeral port.
+//!
+//! Each test file gets, in its environment, `PLAYGROUND_URL` (the page's address, ending in
+//! `/`), `TEST_OUTPUT` (an absolute directory for screenshots and logs) and `CHROMIUM` (the
+//! browser's executable).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::Result;
+use crate::server::Server;
+use crate::stage::{output, run, stage};
+
+/// Where Debian's `chromium` package puts the browser; `CHROMIUM` overrides it.
+const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Runs every `tests/*.test.mjs` against the page in `dist`, and returns how many files ran.
+pub fn test(root: &Path, dist: &Path) -> Result<usize> {
+    let tests = root.join("tests");
+    let chromium = stage("chromium and node", || {
+        let chromium = find_chromium()?;
+        let node = output(Command::new("node").arg("--version")).map_err(|error| {
+            format!("{error}\nNode.js is needed for the browser tests: apt-get install nodejs npm")
+        })?;
+        println!("using {} and node {}", chromium.display(), node.trim());
+        Ok(chromium)
+    })?;
+    if needs_npm_ci(&tests) {
+        stage("npm ci", || {
+            run(Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&tests))
+        })?;
+    }
+    let files = test_files(&tests)?;
+    let output_dir = tests.join("output");
+    fs::create_dir_all(&output_dir)
+        .map_err(|e| format!("cannot create {}: {e}", output_dir.display()))?;
+    let addr = Server::bind(dist, 0)
+        .map_err(|e| format!("cannot start the page's server: {e}"))?
+        .spawn();
+    stage("browser tests", || {
+        run(Command::new("node")
+            .args(["--test", "--test-reporter=spec"])
+            .args(&files)
+            .current_dir(root)
+            .env("PLAYGROUND_URL", format!("http://{addr}/"))
+            .env("TEST_OUTPUT", &output_dir)
+            .env("CHROMIUM", &chromium))
+    })?;
+    Ok(files.len())
+}
+
+/// The Chromium executable, or an error that says how to install it.
+fn find_chromium() -> Result<PathBuf> {
+    let chromium =
+        std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from(DEFAULT_CHROMIUM), PathBuf::from);
+    if chromium.is_file() {
+        Ok(chromium)
+    } else {
+        Err(format!(
+            "no Chromium at {} (set CHROMIUM to another path); install it with \
+             `apt-get install chromium chromium-driver`, as `bash .ci/run` does",
+            chromium.display()
+        ))
+    }
+}
+
+/// Whether `tests/node_modules` is missing or older than `tests/package-lock.json`. npm writes
+/// `node_modules/.package-lock.json` on every install, so its age is the install's.
+fn needs_npm_ci(tests: &Path) -> bool {
+    let modified = |path: PathBuf| {
+        fs::metadata(path)
+            .and_then(|metadata| metadata.modified())
+            .ok()
+    };
+    match (
+        modified(tests.join("node_modules/.package-lock.json")),
+        modified(tests.join("package-lock.json")),
+    ) {
+        (Some(installed), Some(locked)) => installed < locked,
+        _ => true,
+    }
+}
+
+/// The `*.test.mjs` files directly in `tests`, as paths relative to the root, sorted.
+fn test_files(tests: &Path) -> Result<Vec<PathBuf>> {
+    let entries =
+        fs::read_dir(tests).map_err(|e| format!("cannot read {}: {e}", tests.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .map(|name| Path::new("tests").join(name))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!(
+            "no browser tests: {} has no *.test.mjs file",
+            tests.display()
+        ));
+    }
+    Ok(files)
+}

@@ -1,0 +1,199 @@
+//! `cargo xtask dist`: the page, ready for any static host. The crate is built for wasm32 with
+//! the `web` profile (fat LTO), wasm-bindgen writes the `--target web` glue into `pkg/`, and
+//! `www/` is copied beside it unchanged.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use wasm_bindgen_cli_support::Bindgen;
+
+use crate::Result;
+use crate::sizes::{self, Sizes};
+use crate::stage::{cargo, output, run, stage};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Builds the page into `out` (emptied first), writes `out/build.json` with its sizes and
+/// prints them.
+pub fn dist(root: &Path, out: &Path) -> Result {
+    stage("wasm target", || ensure_wasm_target(root))?;
+    let wasm = stage("wasm build", || build_wasm(root))?;
+    stage(&format!("clean {}", out.display()), || clean(root, out))?;
+    stage("wasm-bindgen", || bindgen(&wasm, &out.join("pkg")))?;
+    stage("copy www", || copy_dir(&root.join("www"), out))?;
+    let sizes = stage("sizes", || {
+        let sizes = Sizes::measure(out)?;
+        sizes.write_json(&out.join(sizes::FILE))?;
+        Ok(sizes)
+    })?;
+    println!("wasm: {}", sizes.wasm);
+    println!("page: {} in {} files", sizes.page, sizes.files.len());
+    Ok(())
+}
+
+/// Adds the wasm32 target with rustup when the pinned toolchain lacks it. Without rustup there
+/// is nothing to check: the build says so if the target is missing.
+fn ensure_wasm_target(root: &Path) -> Result {
+    let rustup = |args: [&str; 3]| {
+        let mut command = Command::new("rustup");
+        command.args(args).current_dir(root); // where rust-toolchain.toml picks the toolchain
+        command
+    };
+    let Ok(listed) = output(&mut rustup(["target", "list", "--installed"])) else {
+        println!("rustup did not list the installed targets; assuming {WASM_TARGET} is there");
+        return Ok(());
+    };
+    if listed.lines().any(|line| line.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    run(&mut rustup(["target", "add", WASM_TARGET]))
+}
+
+/// Builds the `distill` library for wasm32 and returns the path of its `.wasm`.
+fn build_wasm(root: &Path) -> Result<PathBuf> {
+    run(cargo(root).args([
+        "build",
+        "-p",
+        "distill",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        "web",
+    ]))?;
+    let wasm = target_dir(root)?
+        .join(WASM_TARGET)
+        .join("web")
+        .join("distill.wasm");
+    if wasm.is_file() {
+        Ok(wasm)
+    } else {
+        Err(format!(
+            "the build succeeded but {} is missing",
+            wasm.display()
+        ))
+    }
+}
+
+/// Cargo's target directory, as `cargo metadata` resolves it (`CARGO_TARGET_DIR`, config, or
+/// `target/`).
+fn target_dir(root: &Path) -> Result<PathBuf> {
+    let metadata = output(cargo(root).args(["metadata", "--format-version", "1", "--no-deps"]))?;
+    json_string_field(&metadata, "target_directory")
+        .map(PathBuf::from)
+        .ok_or_else(|| "`cargo metadata` gave no target_directory".to_string())
+}
+
+/// The value of the first string field called `key` in a JSON text, unescaped.
+fn json_string_field(json: &str, key: &str) -> Option<String> {
+    let after_key = &json[json.find(&format!("\"{key}\""))? + key.len() + 2..];
+    let mut chars = after_key
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?
+        .chars();
+    let mut value = String::new();
+    loop {
+        match chars.next()? {
+            '"' => return Some(value),
+            '\\' => value.push(match chars.next()? {
+                'n' => '\n',
+                't' => '\t',
+                'r' => '\r',
+                'b' => '\u{8}',
+                'f' => '\u{c}',
+                'u' => char::from_u32(
+                    u32::from_str_radix(&chars.by_ref().take(4).collect::<String>(), 16).ok()?,
+                )?,
+                other => other, // `\"`, `\\` and `\/` stand for themselves.
+            }),
+            other => value.push(other),
+        }
+    }
+}
+
+/// Empties `out` for a fresh build. Only a directory that is plainly a build output is removed:
+/// the default `dist/`, an empty one, or one holding a `build.json` from an earlier dist.
+fn clean(root: &Path, out: &Path) -> Result {
+    if out.exists() {
+        let is_empty = fs::read_dir(out)
+            .map_err(|e| format!("{}: {e}", out.display()))?
+            .next()
+            .is_none();
+        if !(is_empty || out.join(sizes::FILE).is_file() || out == root.join("dist")) {
+            return Err(format!(
+                "{} is not empty and holds no {} from an earlier dist; remove it or choose another --out",
+                out.display(),
+                sizes::FILE
+            ));
+        }
+        fs::remove_dir_all(out).map_err(|e| format!("cannot remove {}: {e}", out.display()))?;
+    }
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))
+}
+
+/// Writes `pkg_dir/distill.js` and `pkg_dir/distill_bg.wasm`, the same files as
+/// `wasm-bindgen --target web --no-typescript`.
+fn bindgen(wasm: &Path, pkg_dir: &Path) -> Result {
+    Bindgen::new()
+        .input_path(wasm)
+        .web(true)
+        .and_then(|bindgen| {
+            bindgen
+                .omit_default_module_path(false)
+                .typescript(false)
+                .generate(pkg_dir)
+        })
+        .map_err(|error| format!("{error:#}"))
+}
+
+/// Copies every file under `from` into `to`, keeping the tree, byte for byte.
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if source.is_dir() {
+            copy_dir(&source, &target)?;
+        } else {
+            fs::copy(&source, &target).map_err(|e| {
+                format!(
+                    "cannot copy {} to {}: {e}",
+                    source.display(),
+                    target.display()
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_string_field;
+
+    #[test]
+    fn reads_an_escaped_string_field() {
+        let json = r#"{"packages":[],"target_directory" : "C:\\work\\t\u00e9st \"x\"/target","version":1}"#;
+        assert_eq!(
+            json_string_field(json, "target_directory").as_deref(),
+            Some("C:\\work\\tést \"x\"/target")
+        );
+    }
+
+    #[test]
+    fn a_missing_or_unterminated_field_is_none() {
+        assert_eq!(json_string_field(r#"{"a":"b"}"#, "target_directory"), None);
+        assert_eq!(
+            json_string_field(r#"{"target_directory":"/tar"#, "target_directory"),
+            None
+        );
+        assert_eq!(
+            json_string_field(r#"{"target_directory":1}"#, "target_directory"),
+            None
+        );
+    }
+}
