@@ -253,10 +253,11 @@ impl Trainer {
             self.data.classes,
         );
         let loss = distill::cross_entropy(self.teacher.model().forward(x), y);
-        let value = self.teacher.update(self.config.lr, loss);
+        let lr = cosine(self.config.lr, self.teacher_step, self.config.teacher_steps);
+        let value = self.teacher.update(lr, loss);
         self.teacher_step += 1;
         self.losses[0] = Some(value);
-        if !value.is_finite() {
+        if diverged(value) {
             return self.diverge("teacher", value);
         }
         if self.teacher_step >= self.config.teacher_steps {
@@ -286,7 +287,7 @@ impl Trainer {
     fn student_step(&mut self) {
         let k = self.data.classes;
         let (lr, temperature, soft_weight) = (
-            self.config.lr,
+            cosine(self.config.lr, self.student_step, self.config.student_steps),
             self.config.temperature,
             self.config.soft_weight,
         );
@@ -304,10 +305,10 @@ impl Trainer {
         self.student_step += 1;
         self.losses[1] = Some(d);
         self.losses[2] = Some(h);
-        if !d.is_finite() {
+        if diverged(d) {
             return self.diverge("distilled student", d);
         }
-        if !h.is_finite() {
+        if diverged(h) {
             return self.diverge("hard-label student", h);
         }
         if self.student_step >= self.config.student_steps {
@@ -318,7 +319,8 @@ impl Trainer {
     fn diverge(&mut self, who: &str, value: f32) {
         self.phase = Phase::Diverged;
         self.message = Some(format!(
-            "The {who}'s loss became {value} at step {}: training diverged, so it has stopped. \
+            "The {who}'s loss reached {value} at step {} (a fresh classifier starts near 1): \
+             training diverged, so it has stopped. \
              The learning rate ({}) is probably too large: each step overshoots and the weights \
              blow up. Lower it (0.01 is a good start) and reset.",
             if who == "teacher" {
@@ -445,6 +447,22 @@ fn empty_metrics(config: &Config) -> Metrics {
         student_params: student_config(config).num_params(),
         message: None,
     }
+}
+
+/// Losses above this many nats per example mean the weights have blown up: a classifier
+/// starts at ln K ≈ 1 and a sane step never multiplies that a thousandfold.
+const EXPLODED: f32 = 1000.0;
+
+/// Whether a mini-batch loss shows divergence: NaN, infinite, or exploded.
+fn diverged(loss: f32) -> bool {
+    !loss.is_finite() || loss > EXPLODED
+}
+
+/// The learning rate at `step` of `steps`: cosine decay from `lr` to zero (Loshchilov &
+/// Hutter 2017), so each phase ends settled rather than jittering at full step size.
+fn cosine(lr: f32, step: usize, steps: usize) -> f32 {
+    let progress = step as f32 / steps.max(1) as f32;
+    lr * 0.5 * (1.0 + (std::f32::consts::PI * progress.min(1.0)).cos())
 }
 
 fn derive(seed: u64, label: &str) -> u64 {
