@@ -143,6 +143,7 @@ function restart(kind, play) {
   charts.clear();
   latest.metrics = null;
   latest.probe = null;
+  delete document.documentElement.dataset.phase;
   if (kind === "reset") latest.snapshot = null;
   hide($("divergence"));
   setRunning(play);
@@ -273,6 +274,7 @@ function togglePresenter() {
 
 function setRunning(value) {
   running = value;
+  document.documentElement.dataset.running = String(running);
   const done = latest.metrics?.phase === "done" || latest.metrics?.phase === "diverged";
   $("play").textContent = running ? "Pause" : done ? "Replay" : "Play";
   $("play").setAttribute("aria-pressed", String(running));
@@ -284,6 +286,7 @@ function setRunning(value) {
 
 function showMetrics(m) {
   if (!m) return;
+  document.documentElement.dataset.phase = m.phase; // for styling and for the browser tests
   $("phase-text").textContent = phaseText(m);
   setProgress($("teacher-progress"), m.teacher_step, m.teacher_steps);
   setProgress($("student-progress"), m.student_step, m.student_steps);

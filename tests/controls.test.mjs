@@ -1,0 +1,73 @@
+// The controls an educator drives: keys, Step, and "Keep teacher, retrain students", which
+// (like any student-only knob) must not retrain the teacher.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { launch, openPage, pageSummary, waitInPage } from "./playground.mjs";
+
+const progress = (page, who) => page.getByTestId(`${who}-progress`).evaluate((bar) => ({ value: bar.value, max: bar.max }));
+const isRunning = (page) => page.evaluate(() => document.documentElement.dataset.running === "true");
+
+test("Space plays and pauses, → steps, R resets; keys typed into a control are left alone", { timeout: 90_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser);
+  await page.locator("h1").click(); // focus on the page, not on a control
+
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() => document.querySelector("[data-testid=teacher-progress]").value > 0);
+  const afterStep = (await progress(page, "teacher")).value;
+  assert.ok(afterStep > 0, "a step advanced the teacher");
+  assert.equal(await isRunning(page), false, "a step does not start playing");
+
+  await page.keyboard.press(" ");
+  await page.waitForFunction(() => document.documentElement.dataset.running === "true");
+  await page.waitForFunction((v) => document.querySelector("[data-testid=teacher-progress]").value > v, afterStep);
+  await page.keyboard.press(" ");
+  await page.waitForFunction(() => document.documentElement.dataset.running === "false");
+
+  await page.keyboard.press("r");
+  await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher" && document.querySelector("[data-testid=teacher-progress]").value === 0);
+
+  // Space on a slider belongs to the slider: it must not start training.
+  await page.getByTestId("knob-temperature").focus();
+  await page.keyboard.press(" ");
+  assert.equal(await isRunning(page), false, "Space on a slider left training alone");
+  assert.deepEqual(problems, []);
+});
+
+test("once the teacher is trained, retraining the students (or changing T) keeps it", { timeout: 150_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const probe = await openPage(browser);
+  const fewest = await probe.page.getByTestId("knob-teacher_steps").getAttribute("min");
+  await probe.context.close();
+
+  const { page, problems } = await openPage(browser, { hash: `teacher_steps=${fewest}` });
+  assert.equal(await page.getByTestId("retrain").isDisabled(), true, "disabled while the teacher is untrained");
+  await page.getByTestId("play").click();
+  await waitInPage(page, () => ["student", "done"].includes(document.documentElement.dataset.phase), {
+    timeout: 60_000,
+    describe: pageSummary,
+  });
+  await page.getByTestId("play").click(); // pause
+  await page.waitForFunction(() => document.documentElement.dataset.running === "false");
+  assert.equal(await page.getByTestId("retrain").isEnabled(), true);
+
+  // Change the temperature by keyboard on its slider: a "student" knob.
+  const before = await page.evaluate(() => location.hash);
+  await page.getByTestId("knob-temperature").focus();
+  await page.keyboard.press("ArrowLeft");
+  await page.waitForFunction((h) => location.hash !== h, before);
+  await page.waitForFunction(() => document.documentElement.dataset.phase);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.phase), "student", "still past the teacher");
+  const teacher = await progress(page, "teacher");
+  assert.equal(teacher.value, teacher.max, "the teacher stays trained");
+  assert.equal((await progress(page, "student")).value, 0, "the students start over");
+
+  await page.getByTestId("retrain").click();
+  await page.waitForFunction(() => document.documentElement.dataset.phase === "student" && document.documentElement.dataset.running === "true");
+  const again = await progress(page, "teacher");
+  assert.equal(again.value, again.max, "the teacher stays trained");
+  assert.deepEqual(problems, []);
+});

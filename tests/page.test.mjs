@@ -1,0 +1,111 @@
+// The page as a whole: it loads cleanly, stays on its own origin, draws every canvas, and
+// fits a phone. Screenshots go to TEST_OUTPUT for a human to look at.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+import { BASE, OUTPUT, clickMap, launch, openPage, pageSummary, play, waitInPage } from "./playground.mjs";
+
+/** Training must reach the students' phase within this time for these tests to go on. */
+const STUDENT_PHASE_TIMEOUT_MS = 60_000;
+
+/** Plays until the students have made some progress, probes a point, and pauses. */
+async function trainAWhile(page) {
+  await play(page);
+  await waitInPage(
+    page,
+    () => {
+      const phase = document.documentElement.dataset.phase;
+      const students = document.querySelector("[data-testid=student-progress]");
+      return phase === "done" || (phase === "student" && students.value >= 0.2 * students.max);
+    },
+    { timeout: STUDENT_PHASE_TIMEOUT_MS, describe: pageSummary },
+  );
+  await clickMap(page, "teacher");
+  await page.getByTestId("probe").waitFor({ state: "visible" });
+  if ((await page.evaluate(() => document.documentElement.dataset.running)) === "true") {
+    await page.getByTestId("play").click();
+  }
+  await page.waitForFunction(() => document.documentElement.dataset.running === "false");
+}
+
+/**
+ * For every visible canvas: its id, backing size and the fraction of its pixels that differ
+ * from its top-left pixel (0 for a blank canvas). Runs in the page.
+ */
+function canvasInk() {
+  return [...document.querySelectorAll("canvas")]
+    .filter((canvas) => canvas.offsetParent !== null)
+    .map((canvas) => {
+      if (!canvas.width || !canvas.height) return { id: canvas.id, size: [0, 0], ink: 0 };
+      const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+      const pixels = new Uint32Array(data.buffer);
+      let differing = 0;
+      for (const pixel of pixels) if (pixel !== pixels[0]) differing += 1;
+      return { id: canvas.id, size: [canvas.width, canvas.height], ink: differing / pixels.length };
+    });
+}
+
+test("a whole session logs no console error, no page error and requests nothing from another origin", { timeout: 120_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems, requests } = await openPage(browser);
+  await trainAWhile(page);
+  await page.keyboard.press("ArrowRight"); // one step by key, while paused
+  await page.getByTestId("reset").click();
+  await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher");
+
+  assert.deepEqual(problems, [], "console errors or page errors");
+  assert.ok(requests.some((url) => url.endsWith(".wasm")), `the request log saw the wasm module: ${requests.join(", ")}`);
+  const foreign = requests.filter((url) => !url.startsWith(BASE));
+  assert.deepEqual(foreign, [], `requests outside ${BASE}`);
+});
+
+test("every canvas is drawn (non-blank pixels read back)", { timeout: 120_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser);
+  await trainAWhile(page);
+  // Wait until all are drawn; on timeout, read them once more so the asserts below say which.
+  const allInked = `(() => { const ink = (${canvasInk})(); return ink.length >= 8 && ink.every((c) => c.ink > 0.002) ? ink : null; })()`;
+  const canvases = await page
+    .waitForFunction(allInked, null, { timeout: 10_000, polling: 250 })
+    .then((handle) => handle.jsonValue())
+    .catch(() => page.evaluate(canvasInk));
+  for (const canvas of canvases) {
+    assert.ok(canvas.ink > 0.002, `${canvas.id} is blank: ${JSON.stringify(canvas)}`);
+  }
+  const ids = canvases.map((c) => c.id).sort();
+  assert.deepEqual(ids, ["accuracy", "chart-agreement", "chart-loss", "map-distilled", "map-hard", "map-teacher", "params", "probe"]);
+  for (const canvas of canvases) {
+    assert.ok(canvas.size[0] >= 100 && canvas.size[1] >= 20, `${canvas.id} is sized from its box: ${canvas.size}`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+test("screenshots at 1280 and 390 px wide; nothing overflows a phone", { timeout: 180_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+
+  const desktop = await openPage(browser, { width: 1280, height: 900 });
+  await trainAWhile(desktop.page);
+  await desktop.page.waitForTimeout(200); // let the last frame's drawing land before the picture
+  await desktop.page.screenshot({ path: join(OUTPUT, "page.png"), fullPage: true });
+  await desktop.page.screenshot({ path: join(OUTPUT, "page-top.png") });
+  await desktop.context.close();
+
+  const phone = await openPage(browser, { width: 390, height: 844, scale: 2 });
+  await trainAWhile(phone.page);
+  await phone.page.waitForTimeout(200);
+  await phone.page.screenshot({ path: join(OUTPUT, "page-390.png"), fullPage: true });
+  const widths = await phone.page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    viewport: document.documentElement.clientWidth,
+    widest: [...document.querySelectorAll("body *")]
+      .map((el) => ({ el: `${el.tagName.toLowerCase()}#${el.id}.${el.className}`, right: el.getBoundingClientRect().right }))
+      .sort((a, b) => b.right - a.right)[0],
+  }));
+  assert.ok(widths.page <= widths.viewport, `the page is wider than a 390 px phone: ${JSON.stringify(widths)}`);
+  assert.deepEqual(phone.problems, []);
+  assert.deepEqual(desktop.problems, []);
+});

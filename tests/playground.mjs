@@ -1,0 +1,131 @@
+// Shared helpers for the browser tests: launch Chromium, open the page with a hash, collect
+// what went wrong, and read what the page shows. Every test launches its own browser.
+//
+// Environment (set by `cargo xtask test`):
+//   PLAYGROUND_URL  the page's address, ending in "/" (default http://127.0.0.1:8000/)
+//   TEST_OUTPUT     directory for screenshots (default tests/output/)
+//   CHROMIUM        the browser executable (default /usr/bin/chromium)
+
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const BASE = withSlash(process.env.PLAYGROUND_URL || "http://127.0.0.1:8000/");
+export const OUTPUT = process.env.TEST_OUTPUT || fileURLToPath(new URL("./output/", import.meta.url));
+mkdirSync(OUTPUT, { recursive: true });
+
+/** How long the page may take to load both wasm instances and show the first state. */
+export const LOAD_TIMEOUT_MS = 30_000;
+
+/** A fresh headless Chromium, as the notes on this machine prescribe. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * Opens the page (with `hash`, without the "#") in a new context and waits until it shows
+ * its first state. Returns { page, context, problems, requests }: `problems` collects console
+ * errors and uncaught page errors (worker ones included), `requests` every URL requested.
+ */
+export async function openPage(browser, { hash = "", width = 1280, height = 900, scale = 1, initScript } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale });
+  const problems = [];
+  const requests = [];
+  context.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  context.on("request", (request) => requests.push(request.url()));
+  const page = await context.newPage();
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  if (initScript) await page.addInitScript(initScript);
+  await page.goto(BASE + (hash ? `#${hash}` : ""));
+  await waitForReady(page);
+  return { page, context, problems, requests };
+}
+
+/**
+ * Waits until the page shows a trainer state (html[data-phase] is set by main.js on every
+ * update); fails at once with the page's own message if it shows a load error instead.
+ */
+export async function waitForReady(page, timeout = LOAD_TIMEOUT_MS) {
+  const state = await page.waitForFunction(
+    () => {
+      const error = document.querySelector("[data-testid=load-error]");
+      if (error && !error.hidden) return { error: error.textContent };
+      return document.documentElement.dataset.phase ? { phase: document.documentElement.dataset.phase } : null;
+    },
+    null,
+    { timeout, polling: 100 },
+  );
+  const value = await state.jsonValue();
+  if (value.error) throw new Error(`the page shows a load error: ${value.error}`);
+  return value.phase;
+}
+
+/** The page's current phase ("teacher", "student", "done", "diverged"). */
+export function phase(page) {
+  return page.evaluate(() => document.documentElement.dataset.phase);
+}
+
+/** Presses Play and waits until the page says it is running. */
+export async function play(page) {
+  await page.getByTestId("play").click();
+  await page.waitForFunction(() => document.documentElement.dataset.running === "true", null, { timeout: 5_000 });
+}
+
+/** A percentage shown by the page ("97.3 %") as a number, or NaN while it shows "–". */
+export async function percentOf(page, testId) {
+  return parseFloat(await page.getByTestId(testId).textContent());
+}
+
+/**
+ * Waits until `predicate` (run in the page) returns something truthy, polling every `every`
+ * ms; on timeout, throws with `describe()` (also run in the page) to say what it saw last.
+ */
+export async function waitInPage(page, predicate, { timeout, every = 250, arg = null, describe }) {
+  try {
+    const handle = await page.waitForFunction(predicate, arg, { timeout, polling: every });
+    return handle.jsonValue();
+  } catch (error) {
+    const seen = describe ? await page.evaluate(describe, arg).catch(() => "(page gone)") : "";
+    throw new Error(`${error.message.split("\n")[0]}; last seen: ${seen}`);
+  }
+}
+
+/** The state the toolbar and scoreboard show, for failure messages. */
+export function pageSummary() {
+  const text = (id) => document.querySelector(`[data-testid=${id}]`)?.textContent?.trim();
+  return JSON.stringify({
+    phase: text("phase"),
+    agreementDistilled: text("agreement-distilled"),
+    agreementHard: text("agreement-hard"),
+    divergence: document.querySelector("[data-testid=divergence]")?.hidden === false ? text("divergence-message") : null,
+  });
+}
+
+/** The key=value pairs of a hash ("#a=1&b=x" or "a=1&b=x") as an object. */
+export function hashParams(hash) {
+  return Object.fromEntries(new URLSearchParams(hash.replace(/^#/, "")));
+}
+
+/** Clicks the decision map `which` at fractions (fx, fy) of its width and height. */
+export async function clickMap(page, which, fx = 0.3, fy = 0.4) {
+  const map = page.getByTestId(`map-${which}`);
+  const box = await map.boundingBox();
+  await map.click({ position: { x: box.width * fx, y: box.height * fy } });
+}
+
+function withSlash(url) {
+  return url.endsWith("/") ? url : `${url}/`;
+}
