@@ -17,5 +17,8 @@ pub mod distill;
 pub mod grid;
 pub mod metrics;
 pub mod model;
+pub mod plot;
 pub mod rng;
 pub mod trainer;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
