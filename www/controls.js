@@ -90,7 +90,7 @@ function knobField(knob, onCommit) {
     return Number(input.value);
   };
   const show = (value) => {
-    output.value = String(value);
+    output.value = display(value);
   };
 
   input.addEventListener("input", () => show(read()));
@@ -140,6 +140,14 @@ function numberInput(knob) {
     max: String(knob.max),
     step: String(knob.step),
   });
+}
+
+/**
+ * A value as a person reads it: a Rust f32 arrives as the nearest f64 (0.05 as
+ * 0.05000000074505806), so numbers are shown to 6 significant digits.
+ */
+function display(value) {
+  return typeof value === "number" ? String(Number(value.toPrecision(6))) : String(value);
 }
 
 function element(tag, properties = {}) {

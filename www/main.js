@@ -307,11 +307,11 @@ function showMetrics(m) {
 function phaseText(m) {
   switch (m.phase) {
     case "teacher":
-      return `Training the teacher: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}`;
+      return `The teacher learns the labels: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}`;
     case "student":
-      return `Teacher trained. Training the students: step ${count(m.student_step)} of ${count(m.student_steps)}`;
+      return `The students learn: step ${count(m.student_step)} of ${count(m.student_steps)}`;
     case "done":
-      return `Done: teacher ${count(m.teacher_steps)} steps, students ${count(m.student_step)} steps`;
+      return `Finished: the students trained for ${count(m.student_step)} steps`;
     case "diverged":
       return "Diverged: training stopped";
     default:

@@ -156,15 +156,22 @@ impl Trainer {
     /// when the teacher's budget is spent), then measures. Stops early when the run is done
     /// or diverged.
     pub fn step(&mut self, n: usize) -> Metrics {
-        for _ in 0..n {
+        self.train(n);
+        self.evaluate();
+        self.metrics.clone()
+    }
+
+    /// Runs up to `n` optimisation steps without measuring; returns how many ran. `step` is
+    /// this plus a measurement; benchmarks time this alone.
+    pub fn train(&mut self, n: usize) -> usize {
+        for done in 0..n {
             match self.phase {
                 Phase::Teacher => self.teacher_step(),
                 Phase::Student => self.student_step(),
-                Phase::Done | Phase::Diverged => break,
+                Phase::Done | Phase::Diverged => return done,
             }
         }
-        self.evaluate();
-        self.metrics.clone()
+        n
     }
 
     /// Keeps the trained teacher and starts both students again under `config`, which may only
