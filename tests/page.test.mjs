@@ -109,3 +109,15 @@ test("screenshots at 1280 and 390 px wide; nothing overflows a phone", { timeout
   assert.deepEqual(phone.problems, []);
   assert.deepEqual(desktop.problems, []);
 });
+
+test("a missing wasm module is reported on the page, not just in the console", { timeout: 60_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  await page.route("**/*.wasm", (route) => route.fulfill({ status: 404, body: "not here" }));
+  await page.goto(BASE);
+  const error = page.getByTestId("load-error");
+  await error.waitFor({ state: "visible", timeout: 30_000 });
+  assert.match(await error.textContent(), /^Could not load the WebAssembly module: ./);
+  assert.equal(await page.getByTestId("play").isDisabled(), true, "nothing to play");
+});
