@@ -18,6 +18,8 @@ pub mod grid;
 pub mod metrics;
 pub mod model;
 pub mod plot;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod report;
 pub mod rng;
 pub mod trainer;
 #[cfg(target_arch = "wasm32")]

@@ -54,6 +54,9 @@ pub fn kl_divergence(p_logits: &[f32], q_logits: &[f32], classes: usize) -> f32 
     total / (p.len() / classes).max(1) as f32
 }
 
+/// Reads one measurement out of a [`Metrics`]: a column of a table, a curve of a chart.
+pub type Pick = fn(&Metrics) -> Option<f32>;
+
 /// Where the run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -2,11 +2,8 @@
 //! three losses.
 
 use super::{Area, DISTILLED, Drawn, HARD, TEACHER, err, font_px};
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, Pick};
 use plotters::prelude::*;
-
-/// Reads one measurement out of a history entry.
-type Pick = fn(&Metrics) -> Option<f32>;
 
 /// Agreement with the teacher (top, in %) and KL(teacher ‖ student) (bottom, log scale) of both
 /// students, against student steps.
