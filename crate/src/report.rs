@@ -147,7 +147,10 @@ fn svg(
     size: (u32, u32),
     draw: impl FnOnce(&plot::Area<SVGBackend>) -> plot::Drawn,
 ) -> plot::Drawn {
-    draw(&SVGBackend::new(path, size).into_drawing_area())
+    let area = SVGBackend::new(path, size).into_drawing_area();
+    draw(&area)?;
+    area.present()
+        .map_err(|e| format!("cannot write {}: {e:?}", path.display()))
 }
 
 /// The three decision maps side by side, titled.
@@ -173,7 +176,7 @@ fn draw_maps(area: &plot::Area<SVGBackend>, run: &Run) -> plot::Drawn {
         };
         plot::map::draw(&inner, &map)?;
     }
-    area.present().map_err(|e| format!("{e:?}"))
+    Ok(())
 }
 
 fn table_csv(finals: &[(u64, Metrics)]) -> String {

@@ -241,7 +241,9 @@ fn on_canvas(
 ) -> Result<(), JsError> {
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-    draw(&backend.into_drawing_area()).map_err(|e| JsError::new(&e))
+    let area = backend.into_drawing_area();
+    draw(&area).map_err(|e| JsError::new(&e))?;
+    area.present().map_err(|e| JsError::new(&format!("{e:?}")))
 }
 
 /// Draws one model's decision map (`which`: "teacher", "distilled" or "hard") with its

@@ -51,7 +51,7 @@ pub fn draw_accuracy<DB: DrawingBackend>(area: &Area<DB>, metrics: &Metrics) -> 
             )])
             .map_err(err)?;
     }
-    area.present().map_err(err)
+    Ok(())
 }
 
 /// The student's size as a fraction of the teacher's, as one bar inside another.
@@ -101,7 +101,7 @@ pub fn draw_params<DB: DrawingBackend>(area: &Area<DB>, metrics: &Metrics) -> Dr
         ))
         .map_err(err)?;
     }
-    area.present().map_err(err)
+    Ok(())
 }
 
 /// Each model's probability for every class at the probed point: the teacher at T = 1 and at
@@ -148,5 +148,5 @@ pub fn draw_probe<DB: DrawingBackend>(area: &Area<DB>, probe: &Probe) -> Drawn {
         });
         chart.draw_series(bars).map_err(err)?;
     }
-    area.present().map_err(err)
+    Ok(())
 }

@@ -96,7 +96,7 @@ pub fn draw_agreement<DB: DrawingBackend>(area: &Area<DB>, history: &[Metrics]) 
             .draw_series(LineSeries::new(points, color.stroke_width(2)))
             .map_err(err)?;
     }
-    area.present().map_err(err)
+    Ok(())
 }
 
 /// Mini-batch losses (log scale) against steps: the teacher's in phase 1, then both students'.
@@ -152,5 +152,5 @@ pub fn draw_loss<DB: DrawingBackend>(area: &Area<DB>, history: &[Metrics]) -> Dr
         .border_style(BLACK.mix(0.3))
         .draw()
         .map_err(err)?;
-    area.present().map_err(err)
+    Ok(())
 }

@@ -61,7 +61,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, map: &MapData) -> Drawn {
             + Circle::new((0, 0), size, BLACK.stroke_width(2));
         chart.draw_series(std::iter::once(cross)).map_err(err)?;
     }
-    area.present().map_err(err)
+    Ok(())
 }
 
 /// `color` mixed with white: `amount` 0 is white, 1 the full colour.
