@@ -37,7 +37,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, map: &MapData) -> Drawn {
             let best = (0..k).fold(0, |b, c| if p[c] > p[b] { c } else { b });
             // Confidence 1/k (unsure) → pale, 1 → full colour.
             let confidence = ((p[best] - 1.0 / k as f32) / (1.0 - 1.0 / k as f32)).clamp(0.0, 1.0);
-            let color = blend(class_color(best), 0.25 + 0.5 * confidence);
+            let color = blend(class_color(best), 0.15 + 0.45 * confidence);
             let left = x0 + col as f32 * cell.0;
             let top = y1 - row as f32 * cell.1;
             Rectangle::new([(left, top), (left + cell.0, top - cell.1)], color.filled())
