@@ -53,6 +53,16 @@ test("an out-of-range value is clamped, with a visible notice", { timeout: 90_00
 
   await page.getByRole("button", { name: "Dismiss these notices" }).click();
   assert.equal(await notices.isVisible(), false, "the notice bar can be dismissed");
+
+  // A number typed out of range into a field is clamped the same way, with its own notice.
+  const seed = page.getByTestId("knob-seed");
+  const seedMin = await seed.getAttribute("min");
+  await seed.fill("-5");
+  await seed.press("Enter");
+  await notices.waitFor({ state: "visible" });
+  assert.match(await notices.textContent(), /seed=-5/);
+  assert.equal(await seed.inputValue(), seedMin);
+  assert.equal(hashParams(await page.evaluate(() => location.hash)).seed, seedMin);
   assert.deepEqual(problems, []);
 });
 

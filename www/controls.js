@@ -48,6 +48,9 @@ export function buildControls(form, knobs, onCommit) {
     fields.set(knob.key, field);
   }
   form.replaceChildren(...[...fieldsets.values()].filter(Boolean));
+  // Enter in a number field commits it (a "change" event); it must not also submit the form,
+  // which would reload the page.
+  form.addEventListener("submit", (event) => event.preventDefault());
 
   return {
     /** Shows every value of `config` in its control. */

@@ -103,12 +103,19 @@ function writeHash() {
 }
 
 /**
- * The user settled on a new value for a knob: canonicalise the config through its own hash
- * (so that the address reproduces exactly this run), then restart what the knob's
- * `restarts` field says.
+ * The user settled on a new value for a knob: make the new config through the URL parser (so
+ * that the address reproduces exactly this run), then restart what the knob's `restarts`
+ * field says.
  */
 function onKnobCommit(key, value) {
-  const parsed = wasm.parse_config(wasm.config_hash({ ...config, [key]: value }));
+  // The crate's parser takes the new value as text, exactly as from a typed URL: a value out
+  // of range (say a seed field set to -5) is clamped and explained, never an exception.
+  const current = wasm.config_hash(config);
+  const parsed = wasm.parse_config([current, `${key}=${value}`].filter(Boolean).join("&"));
+  if (wasm.config_hash(parsed.config) === current && parsed.notices.length === 0) {
+    controls.set(config); // the same run: nothing to restart
+    return;
+  }
   config = parsed.config;
   showNotices(parsed.notices);
   controls.set(config);
