@@ -15,6 +15,7 @@ pub mod config;
 pub mod dataset;
 pub mod distill;
 pub mod grid;
+mod learner;
 pub mod metrics;
 pub mod model;
 pub mod plot;

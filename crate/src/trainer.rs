@@ -6,43 +6,12 @@ use crate::config::Config;
 use crate::dataset::{Dataset, Points};
 use crate::distill;
 use crate::grid::Grid;
+use crate::learner::{self, Learner, batch, cosine, diverged, gather, to_tensor};
 use crate::metrics::{self, Metrics, Phase};
 use crate::model::{Mlp, MlpConfig};
 use crate::rng::Rng;
-use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
-
-/// A model with its Adam state.
-struct Learner {
-    model: Option<Mlp>,
-    optim: ModuleOptimizer,
-}
-
-impl Learner {
-    fn new(model: Mlp) -> Self {
-        Self {
-            model: Some(model),
-            optim: AdamConfig::new().init(),
-        }
-    }
-
-    fn model(&self) -> &Mlp {
-        self.model
-            .as_ref()
-            .expect("a learner always holds its model between steps")
-    }
-
-    /// One Adam step on `loss`; returns the loss's value.
-    fn update(&mut self, lr: f32, loss: Tensor<1>) -> f32 {
-        let value = loss.clone().into_scalar::<f32>();
-        let model = self.model.take().expect("model present");
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        self.model = Some(self.optim.step(f64::from(lr), model, grads));
-        value
-    }
-}
 
 /// Phase 2's state: the two students and the frozen teacher's outputs they learn from.
 struct Students {
@@ -393,15 +362,9 @@ impl Trainer {
         };
     }
 
-    /// Logits of `model` at `points` (`[x0, y0, …]`), on the plain device: no graph is kept.
+    /// Logits of `model` at points in the plane, on the plain device: no graph is kept.
     fn logits(&self, model: &Mlp, points: &[f32]) -> Vec<f32> {
-        let x = to_tensor(points.to_vec(), 2, &self.device);
-        model
-            .valid()
-            .forward(x)
-            .into_data()
-            .try_to_vec::<f32>()
-            .expect("logits are f32")
+        learner::logits(model, points, 2, &self.device)
     }
 
     fn tensor(&self, values: Vec<f32>, width: usize) -> Tensor<2> {
@@ -456,37 +419,8 @@ fn empty_metrics(config: &Config) -> Metrics {
     }
 }
 
-/// Losses above this many nats per example mean the weights have blown up: a classifier
-/// starts at ln K ≈ 1 and a sane step never multiplies that a thousandfold.
-const EXPLODED: f32 = 1000.0;
-
-/// Whether a mini-batch loss shows divergence: NaN, infinite, or exploded.
-fn diverged(loss: f32) -> bool {
-    !loss.is_finite() || loss > EXPLODED
-}
-
-/// The learning rate at `step` of `steps`: cosine decay from `lr` to zero (Loshchilov &
-/// Hutter 2017), so each phase ends settled rather than jittering at full step size.
-fn cosine(lr: f32, step: usize, steps: usize) -> f32 {
-    let progress = step as f32 / steps.max(1) as f32;
-    lr * 0.5 * (1.0 + (std::f32::consts::PI * progress.min(1.0)).cos())
-}
-
 fn derive(seed: u64, label: &str) -> u64 {
     Rng::fork(seed, label).next_u64()
-}
-
-/// `size` indices drawn uniformly, with replacement, from `0..len`.
-fn batch(rng: &mut Rng, len: usize, size: usize) -> Vec<usize> {
-    (0..size).map(|_| rng.below(len)).collect()
-}
-
-/// Rows `idx` of a row-major matrix of the given width.
-fn gather(values: &[f32], idx: &[usize], width: usize) -> Vec<f32> {
-    idx.iter()
-        .flat_map(|&i| &values[i * width..(i + 1) * width])
-        .copied()
-        .collect()
 }
 
 fn one_hot(labels: &[u32], idx: &[usize], classes: usize) -> Vec<f32> {
@@ -495,9 +429,4 @@ fn one_hot(labels: &[u32], idx: &[usize], classes: usize) -> Vec<f32> {
         out[row * classes + labels[i] as usize] = 1.0;
     }
     out
-}
-
-fn to_tensor(values: Vec<f32>, width: usize, device: &Device) -> Tensor<2> {
-    let rows = values.len() / width;
-    Tensor::from_data(TensorData::new(values, [rows, width]), device)
 }
