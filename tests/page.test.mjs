@@ -121,3 +121,18 @@ test("a missing wasm module is reported on the page, not just in the console", {
   assert.match(await error.textContent(), /^Could not load the WebAssembly module: ./);
   assert.equal(await page.getByTestId("play").isDisabled(), true, "nothing to play");
 });
+
+test("a worker that cannot load the wasm module is reported on the page", { timeout: 60_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const context = await browser.newContext();
+  let wasmRequests = 0;
+  // The main thread's copy loads; the worker's (the second request) fails.
+  await context.route("**/*.wasm", (route) => (++wasmRequests === 1 ? route.continue() : route.fulfill({ status: 404, body: "" })));
+  const page = await context.newPage();
+  await page.goto(BASE);
+  const error = page.getByTestId("load-error");
+  await error.waitFor({ state: "visible", timeout: 30_000 });
+  assert.equal(wasmRequests, 2, "both threads asked for the module");
+  assert.match(await error.textContent(), /^Could not load the WebAssembly module: ./);
+});

@@ -15,7 +15,7 @@
 import { buildControls } from "./controls.js";
 
 /** Time (ms) the drawing may take in one animation frame; what is left waits for the next. */
-const FRAME_BUDGET_MS = 10;
+const FRAME_BUDGET_MS = 6;
 
 const $ = (id) => document.getElementById(id);
 
@@ -312,6 +312,7 @@ function setRunning(value) {
 
 function showMetrics(m) {
   if (!m) return;
+  if (m.phase !== document.documentElement.dataset.phase) announce(m.phase);
   document.documentElement.dataset.phase = m.phase; // for styling and for the browser tests
   $("phase-text").textContent = phaseText(m);
   setProgress($("teacher-progress"), m.teacher_step, m.teacher_steps);
@@ -343,6 +344,17 @@ function phaseText(m) {
     default:
       return m.phase;
   }
+}
+
+/** Tells screen readers about a new phase (the step counters change too often for that). */
+function announce(phase) {
+  const words = {
+    teacher: "The teacher is learning.",
+    student: "The teacher is trained; the students are learning.",
+    done: "Finished.",
+    diverged: "Training diverged and has stopped.",
+  };
+  $("announcer").textContent = words[phase] ?? "";
 }
 
 function setProgress(bar, value, max) {
