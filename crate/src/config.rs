@@ -1,6 +1,7 @@
 //! The one Config behind every knob, and the declarative table that maps it onto the page's
 //! controls, the URL hash and the command line.
 
+use crate::api::Source;
 use crate::dataset::Scenario;
 use crate::model::Activation;
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,22 @@ pub struct Config {
     pub seed: u64,
     /// Steps the page runs per animation frame (no effect on results).
     pub speed: usize,
+    /// API mode: queries the client may send in all.
+    pub budget: usize,
+    /// API mode: queries per simulated second the API serves.
+    pub rate: f32,
+    /// API mode: price per 1,000 queries, in dollars.
+    pub price: f32,
+    /// API mode: where the client's queries come from.
+    pub source: Source,
+    /// API mode: probabilities the top-k format returns.
+    pub top_k: usize,
+    /// API mode: decimals the rounded format keeps.
+    pub decimals: u32,
+    /// API mode: strength of the perturbation defence.
+    pub perturbation: f32,
+    /// API mode: whether the owner runs the extraction detector (bans on a flag).
+    pub detector: bool,
 }
 
 impl Default for Config {
@@ -70,6 +87,14 @@ impl Default for Config {
             student_steps: 3000,
             seed: 1,
             speed: 20,
+            budget: 3000,
+            rate: 20.0,
+            price: 2.0,
+            source: Source::Natural,
+            top_k: 2,
+            decimals: 1,
+            perturbation: 0.5,
+            detector: false,
         }
     }
 }
@@ -86,6 +111,8 @@ pub enum Group {
     Distillation,
     /// Optimiser, budgets, seed, pace.
     Training,
+    /// The API a client distils through.
+    Api,
 }
 
 /// What changing a knob invalidates.
@@ -142,6 +169,8 @@ pub struct Knob {
 
 const SCENARIOS: &[&str] = &["spiral", "blobs", "rings", "pinwheel"];
 const ACTIVATIONS: &[&str] = &["relu", "tanh", "gelu"];
+const SOURCES: &[&str] = &["natural", "uniform", "synthetic"];
+const SWITCH: &[&str] = &["off", "on"];
 
 const fn number(min: f64, max: f64, step: f64) -> Kind {
     Kind::Number {
@@ -348,6 +377,91 @@ pub const KNOBS: &[Knob] = &[
         kind: number(1.0, 200.0, 1.0),
         get: |c| c.speed as f64,
         set: |c, v| c.speed = v as usize,
+    },
+    Knob {
+        key: "budget",
+        label: "Query budget",
+        help: "How many questions the client may ask the API in all.",
+        group: Group::Api,
+        restarts: Restarts::Student,
+        kind: number(100.0, 20000.0, 100.0),
+        get: |c| c.budget as f64,
+        set: |c, v| c.budget = v as usize,
+    },
+    Knob {
+        key: "rate",
+        label: "Rate limit (queries/s)",
+        help: "Queries per second the API serves; the client waits for the rest.",
+        group: Group::Api,
+        restarts: Restarts::Student,
+        kind: Kind::Number {
+            min: 0.1,
+            max: 1000.0,
+            step: 0.0,
+            log: true,
+        },
+        get: |c| f64::from(c.rate),
+        set: |c, v| c.rate = v as f32,
+    },
+    Knob {
+        key: "price",
+        label: "Price per 1,000 queries ($)",
+        help: "What the API charges; the page adds up the bill.",
+        group: Group::Api,
+        restarts: Restarts::None,
+        kind: number(0.0, 100.0, 0.1),
+        get: |c| f64::from(c.price),
+        set: |c, v| c.price = v as f32,
+    },
+    Knob {
+        key: "source",
+        label: "Queries",
+        help: "Natural: unlabelled data like the owner's; uniform: random points; synthetic: jittered copies of earlier queries.",
+        group: Group::Api,
+        restarts: Restarts::Student,
+        kind: Kind::Choice(SOURCES),
+        get: |c| Source::ALL.iter().position(|&s| s == c.source).unwrap_or(0) as f64,
+        set: |c, v| c.source = Source::ALL[v as usize],
+    },
+    Knob {
+        key: "top_k",
+        label: "Top-k shown",
+        help: "How many probabilities the top-k answer reveals.",
+        group: Group::Api,
+        restarts: Restarts::Student,
+        kind: number(1.0, 5.0, 1.0),
+        get: |c| c.top_k as f64,
+        set: |c, v| c.top_k = v as usize,
+    },
+    Knob {
+        key: "decimals",
+        label: "Rounding (decimals)",
+        help: "Decimal places the rounded answer keeps.",
+        group: Group::Api,
+        restarts: Restarts::Student,
+        kind: number(0.0, 4.0, 1.0),
+        get: |c| f64::from(c.decimals),
+        set: |c, v| c.decimals = v as u32,
+    },
+    Knob {
+        key: "perturbation",
+        label: "Perturbation",
+        help: "Noise the perturbing defence adds to every probability (the top label never changes).",
+        group: Group::Api,
+        restarts: Restarts::Student,
+        kind: number(0.0, 2.0, 0.05),
+        get: |c| f64::from(c.perturbation),
+        set: |c, v| c.perturbation = v as f32,
+    },
+    Knob {
+        key: "detector",
+        label: "Extraction detector",
+        help: "The owner watches the spacing of each client's queries and bans the odd ones.",
+        group: Group::Api,
+        restarts: Restarts::Student,
+        kind: Kind::Choice(SWITCH),
+        get: |c| f64::from(u8::from(c.detector)),
+        set: |c, v| c.detector = v >= 0.5,
     },
 ];
 

@@ -11,9 +11,11 @@
 //!
 //! Everything here is pure and native-testable; only `web` (wasm32) touches the browser.
 
+pub mod api;
 pub mod config;
 pub mod dataset;
 pub mod distill;
+pub mod extraction;
 pub mod grid;
 mod learner;
 pub mod metrics;

@@ -10,6 +10,7 @@ use crate::learner::{self, Learner, batch, cosine, diverged, gather, to_tensor};
 use crate::metrics::{self, Metrics, Phase};
 use crate::model::{Mlp, MlpConfig};
 use crate::rng::Rng;
+use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
@@ -160,6 +161,11 @@ impl Trainer {
         self.start_students();
         self.evaluate();
         Ok(())
+    }
+
+    /// The trained teacher, frozen (plain device), once phase 1 is over.
+    pub fn teacher(&self) -> Option<Mlp> {
+        self.students.as_ref().map(|_| self.teacher.model().valid())
     }
 
     /// The measurements of the last `step`.

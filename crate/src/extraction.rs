@@ -1,0 +1,273 @@
+//! Distilling a teacher you can only query: a client sends points to the [`api`](crate::api),
+//! gets answers in each response format, and trains one student per format on them — the same
+//! queries for all, so the formats are compared fairly.
+
+use crate::api::{Account, Detector, Format, QueryStream};
+use crate::config::Config;
+use crate::dataset::Points;
+use crate::distill;
+use crate::grid::Grid;
+use crate::learner::{self, Learner, batch, cosine, gather, to_tensor};
+use crate::metrics;
+use crate::model::Mlp;
+use crate::rng::Rng;
+use crate::trainer::{Trainer, student_config};
+use burn::tensor::Device;
+use serde::{Deserialize, Serialize};
+
+/// Where an extraction is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExtractionPhase {
+    /// Sending queries and training on the answers as they come.
+    Querying,
+    /// The budget is spent; training goes on with the answers collected.
+    Training,
+    /// The step budget is spent.
+    Done,
+    /// The detector flagged the client: the account is closed and training stops.
+    Banned,
+}
+
+/// How one format's student is doing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThiefMetrics {
+    /// The response format, by name.
+    pub format: String,
+    /// Fidelity: top-1 agreement with the teacher over the grid.
+    pub fidelity: f32,
+    /// Top-1 agreement with the teacher on the test set.
+    pub test_fidelity: f32,
+    /// Accuracy on the test set's true labels.
+    pub accuracy: f32,
+}
+
+/// Everything measured after a step of an extraction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtractionMetrics {
+    /// Where the extraction is.
+    pub phase: ExtractionPhase,
+    /// Training steps taken.
+    pub step: usize,
+    /// The step budget.
+    pub steps: usize,
+    /// Queries answered.
+    pub queries: usize,
+    /// The query budget.
+    pub budget: usize,
+    /// Simulated seconds spent, waiting on the rate limit included.
+    pub seconds: f64,
+    /// The bill so far, in dollars.
+    pub cost: f32,
+    /// The query count at which the detector banned the client.
+    pub banned_at: Option<usize>,
+    /// The teacher's test accuracy, for scale.
+    pub teacher_acc: f32,
+    /// One entry per response format.
+    pub thieves: Vec<ThiefMetrics>,
+}
+
+/// One format's student and the answers it has collected.
+struct Thief {
+    format: Format,
+    learner: Learner,
+    /// Answers, `[queries, classes]`: the targets it trains on.
+    targets: Vec<f32>,
+}
+
+/// A client distilling the teacher through the API, advanced by [`Extraction::step`].
+pub struct Extraction {
+    config: Config,
+    teacher: Mlp,
+    device: Device,
+    train_device: Device,
+    stream: QueryStream,
+    account: Account,
+    detector: Option<Detector>,
+    answers_rng: Rng,
+    batches: Rng,
+    queries: Vec<f32>,
+    thieves: Vec<Thief>,
+    grid: Vec<f32>,
+    test: Points,
+    teacher_grid: Vec<u32>,
+    teacher_test: Vec<u32>,
+    step: usize,
+    phase: ExtractionPhase,
+    metrics: Option<ExtractionMetrics>,
+}
+
+/// The response formats compared, from most to least revealing, with `config`'s settings.
+pub fn formats(config: &Config) -> [Format; 5] {
+    [
+        Format::Full,
+        Format::TopK { k: config.top_k },
+        Format::Rounded {
+            decimals: config.decimals,
+        },
+        Format::Perturbed {
+            strength: config.perturbation,
+        },
+        Format::Label,
+    ]
+}
+
+impl Extraction {
+    /// An extraction of `trainer`'s teacher (which must have finished training) under
+    /// `config`'s API settings and student shape.
+    pub fn new(trainer: &Trainer, config: Config) -> Result<Self, String> {
+        config.validate()?;
+        let teacher = trainer
+            .teacher()
+            .ok_or("the teacher has not finished training yet")?;
+        let device = Device::flex();
+        let train_device = device.clone().autodiff();
+        let student =
+            student_config(&config).init(Rng::fork(config.seed, "thief").next_u64(), &train_device);
+        let thieves = formats(&config)
+            .into_iter()
+            .map(|format| Thief {
+                format,
+                learner: Learner::new(student.clone()),
+                targets: Vec::new(),
+            })
+            .collect();
+        let grid = Grid::DEFAULT.points();
+        let test = trainer.dataset().test.clone();
+        let k = config.classes;
+        let teacher_grid = metrics::argmax(&learner::logits(&teacher, &grid, 2, &device), k);
+        let teacher_test = metrics::argmax(&learner::logits(&teacher, &test.x, 2, &device), k);
+        let (s, c, n, seed) = (config.scenario, config.classes, config.noise, config.seed);
+        let mut extraction = Self {
+            stream: QueryStream::new(config.source, s, c, n, seed),
+            account: Account::new(config.budget, config.rate, config.price),
+            detector: config.detector.then(|| Detector::new(s, c, n, seed)),
+            answers_rng: Rng::fork(seed, "answers"),
+            batches: Rng::fork(seed, "thief batches"),
+            queries: Vec::new(),
+            thieves,
+            grid,
+            test,
+            teacher_grid,
+            teacher_test,
+            step: 0,
+            phase: ExtractionPhase::Querying,
+            metrics: None,
+            teacher,
+            device,
+            train_device,
+            config,
+        };
+        extraction.evaluate();
+        Ok(extraction)
+    }
+
+    /// Runs up to `n` steps — each sends this step's share of queries (the budget is spread
+    /// over the first half of the steps) and trains every student once — then measures.
+    pub fn step(&mut self, n: usize) -> ExtractionMetrics {
+        for _ in 0..n {
+            match self.phase {
+                ExtractionPhase::Querying => {
+                    self.query();
+                    self.train();
+                }
+                ExtractionPhase::Training => self.train(),
+                ExtractionPhase::Done | ExtractionPhase::Banned => break,
+            }
+        }
+        self.evaluate()
+    }
+
+    /// The measurements of the last step.
+    pub fn metrics(&self) -> &ExtractionMetrics {
+        self.metrics.as_ref().expect("measured on creation")
+    }
+
+    fn query(&mut self) {
+        let steps = self.config.student_steps;
+        let per_step = self.config.budget.div_ceil((steps / 2).max(1));
+        let mut points = Vec::with_capacity(2 * per_step);
+        for _ in 0..per_step {
+            if self.account.used >= self.account.budget {
+                break;
+            }
+            let p = self.stream.next_point();
+            // The owner looks at each query before answering: a flagged one is refused.
+            if let Some(detector) = &mut self.detector
+                && detector.observe(p)
+            {
+                self.phase = ExtractionPhase::Banned;
+                break;
+            }
+            self.account.request(1);
+            points.extend(p);
+        }
+        if !points.is_empty() {
+            let k = self.config.classes;
+            let logits = learner::logits(&self.teacher, &points, 2, &self.device);
+            for p in metrics::softmax(&logits, k, 1.0).chunks(k) {
+                for thief in &mut self.thieves {
+                    let answer = thief.format.answer(p, &mut self.answers_rng);
+                    thief.targets.extend(answer);
+                }
+            }
+            self.queries.extend(points);
+        }
+        if self.phase == ExtractionPhase::Querying && self.account.used >= self.config.budget {
+            self.phase = ExtractionPhase::Training;
+        }
+    }
+
+    fn train(&mut self) {
+        let k = self.config.classes;
+        let collected = self.queries.len() / 2;
+        if collected > 0 && self.phase != ExtractionPhase::Banned {
+            let idx = batch(&mut self.batches, collected, self.config.batch);
+            let x = to_tensor(gather(&self.queries, &idx, 2), 2, &self.train_device);
+            let lr = cosine(self.config.lr, self.step, self.config.student_steps);
+            for thief in &mut self.thieves {
+                let target = to_tensor(gather(&thief.targets, &idx, k), k, &self.train_device);
+                let loss = distill::cross_entropy(thief.learner.model().forward(x.clone()), target);
+                thief.learner.update(lr, loss);
+            }
+        }
+        self.step += 1;
+        if self.step >= self.config.student_steps && self.phase != ExtractionPhase::Banned {
+            self.phase = ExtractionPhase::Done;
+        }
+    }
+
+    fn evaluate(&mut self) -> ExtractionMetrics {
+        let k = self.config.classes;
+        let thieves = self
+            .thieves
+            .iter()
+            .map(|t| {
+                let model = t.learner.model();
+                let grid = metrics::argmax(&learner::logits(model, &self.grid, 2, &self.device), k);
+                let test =
+                    metrics::argmax(&learner::logits(model, &self.test.x, 2, &self.device), k);
+                ThiefMetrics {
+                    format: t.format.name(),
+                    fidelity: metrics::agreement(&grid, &self.teacher_grid),
+                    test_fidelity: metrics::agreement(&test, &self.teacher_test),
+                    accuracy: metrics::agreement(&test, &self.test.y),
+                }
+            })
+            .collect();
+        let m = ExtractionMetrics {
+            phase: self.phase,
+            step: self.step,
+            steps: self.config.student_steps,
+            queries: self.account.used,
+            budget: self.config.budget,
+            seconds: self.account.seconds,
+            cost: self.account.cost(),
+            banned_at: self.detector.as_ref().and_then(Detector::flagged_at),
+            teacher_acc: metrics::agreement(&self.teacher_test, &self.test.y),
+            thieves,
+        };
+        self.metrics = Some(m.clone());
+        m
+    }
+}
