@@ -78,10 +78,17 @@ export function phase(page) {
   return page.evaluate(() => document.documentElement.dataset.phase);
 }
 
-/** Presses Play and waits until the page says it is running. */
+/** Presses Play and waits until the page is running (or has already run to its end). */
 export async function play(page) {
   await page.getByTestId("play").click();
-  await page.waitForFunction(() => document.documentElement.dataset.running === "true", null, { timeout: 5_000 });
+  await page.waitForFunction(
+    () => {
+      const { running, phase } = document.documentElement.dataset;
+      return running === "true" || phase === "done" || phase === "diverged";
+    },
+    null,
+    { timeout: 5_000 },
+  );
 }
 
 /** A percentage shown by the page ("97.3 %") as a number, or NaN while it shows "–". */

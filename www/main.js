@@ -209,7 +209,10 @@ function onUpdate(message) {
   latest.metrics = metrics;
   latest.snapshot = message.snapshot;
   if (message.probe) latest.probe = message.probe;
-  setRunning(message.running);
+  // The page decides when to play or pause; the worker only stops by itself at the end (done
+  // or diverged). Updates already on their way when the user paused still say "running".
+  const finished = metrics?.phase === "done" || metrics?.phase === "diverged";
+  setRunning(running && !(finished && !message.running));
   showMetrics(metrics);
   if (metrics?.phase === "diverged") {
     showDivergence("Training diverged", metrics.message || "The loss became NaN or infinite.");

@@ -127,11 +127,9 @@ function started(message) {
   const dataset = state.trainer.dataset();
   self.postMessage({ type: "dataset", gen: state.gen, dataset }, transferables(dataset));
   state.pending.push(state.trainer.step(0));
+  state.running = Boolean(message.play);
   postUpdate();
-  if (message.play) {
-    state.running = true;
-    schedule();
-  }
+  if (state.running) schedule();
 }
 
 // One tick = one call of step(speed). Ticks are chained through a MessageChannel rather than
