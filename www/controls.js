@@ -11,6 +11,7 @@ const GROUP_TITLES = {
   models: "Models",
   distillation: "Distillation",
   training: "Training",
+  api: "Through an API",
 };
 
 /** What changing a knob does, by its `restarts` field, told under its help sentence. */
@@ -40,7 +41,8 @@ export function buildControls(form, knobs, onCommit) {
   for (const knob of knobs) {
     if (!fieldsets.get(knob.group)) {
       const fieldset = element("fieldset", { className: `knob-group knob-group-${knob.group}` });
-      fieldset.append(element("legend", { textContent: GROUP_TITLES[knob.group] ?? knob.group }));
+      const title = GROUP_TITLES[knob.group] ?? knob.group.charAt(0).toUpperCase() + knob.group.slice(1);
+      fieldset.append(element("legend", { textContent: title }));
       fieldsets.set(knob.group, fieldset);
     }
     const field = knobField(knob, onCommit);
@@ -111,9 +113,11 @@ function knobField(knob, onCommit) {
   return {
     root,
     write(value) {
-      if (knob.kind === "number" && knob.log) input.value = String(Math.log10(value));
-      else input.value = String(value);
-      show(value);
+      // An on/off choice may sit in the Config as a bool: false is its first name, true its second.
+      const shown = knob.kind === "choice" && typeof value === "boolean" ? knob.choices[value ? 1 : 0] : value;
+      if (knob.kind === "number" && knob.log) input.value = String(Math.log10(shown));
+      else input.value = String(shown);
+      show(shown);
     },
   };
 }
