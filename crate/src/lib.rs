@@ -24,6 +24,8 @@ pub mod plot;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod report;
 pub mod rng;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod sweep;
 pub mod trainer;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -2,21 +2,23 @@
 //! tables. Progress goes to stderr; bad arguments exit with status 2 and a message.
 
 use distill::config::{Config, KNOBS, Knob};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: distill report [--seeds N] [--out DIR] [--every N] [--KNOB VALUE]...
+const USAGE: &str = "usage: distill report [--experiment distill|api] [--seeds N] [--out DIR] [--every N] [--KNOB VALUE]...
 
 Runs a distillation scenario to the end for N seeds (default 5, from --seed on) and writes
 maps.svg, agreement.svg, loss.svg, accuracy.svg, params.svg, metrics.csv and report.md
 into DIR (default report/). --every sets how often metrics are sampled (default 50 steps).
+--experiment api instead sweeps the API's response formats over query budgets, then each
+query source under the detector, and writes api.md, api.csv and api.svg.
 Knobs (the page's settings, same names as its URL):";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("report") => match parse(&args[1..]) {
-            Ok((config, seeds, every, out)) => report(&config, seeds, every, &out),
+            Ok(options) => report(&options),
             Err(e) => fail(&e),
         },
         Some("-h" | "--help") => {
@@ -41,9 +43,27 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn parse(args: &[String]) -> Result<(Config, usize, usize, PathBuf), String> {
+/// What `report` was asked to do.
+struct Options {
+    config: Config,
+    experiment: Experiment,
+    seeds: usize,
+    every: usize,
+    out: PathBuf,
+}
+
+/// Which report.
+enum Experiment {
+    /// Teacher, distilled and hard-label student.
+    Distill,
+    /// The API sweep.
+    Api,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
     let (mut config, mut seeds, mut every, mut out) =
         (Config::default(), 5, 50, PathBuf::from("report"));
+    let mut experiment = Experiment::Distill;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let key = flag
@@ -60,6 +80,13 @@ fn parse(args: &[String]) -> Result<(Config, usize, usize, PathBuf), String> {
             "seeds" => seeds = count(value)?,
             "every" => every = count(value)?,
             "out" => out = PathBuf::from(value),
+            "experiment" => {
+                experiment = match value.as_str() {
+                    "distill" => Experiment::Distill,
+                    "api" => Experiment::Api,
+                    _ => return Err(format!("--experiment is distill or api, not '{value}'")),
+                }
+            }
             _ => {
                 let knob = Knob::find(key).ok_or_else(|| format!("unknown option --{key}"))?;
                 match knob.parse(value) {
@@ -72,14 +99,23 @@ fn parse(args: &[String]) -> Result<(Config, usize, usize, PathBuf), String> {
     if let Some(problem) = config.reconcile().into_iter().next() {
         return Err(problem);
     }
-    Ok((config, seeds, every, out))
+    Ok(Options {
+        config,
+        experiment,
+        seeds,
+        every,
+        out,
+    })
 }
 
-fn report(config: &Config, seeds: usize, every: usize, out: &Path) -> ExitCode {
+fn report(o: &Options) -> ExitCode {
     let started = std::time::Instant::now();
-    let result = distill::report::write(config, seeds, every, out, |line| {
-        eprintln!("[{:7.1}s] {line}", started.elapsed().as_secs_f32());
-    });
+    let log = |line: &str| eprintln!("[{:7.1}s] {line}", started.elapsed().as_secs_f32());
+    let out = o.out.as_path();
+    let result = match o.experiment {
+        Experiment::Distill => distill::report::write(&o.config, o.seeds, o.every, out, log),
+        Experiment::Api => distill::sweep::write(&o.config, o.seeds, out, log),
+    };
     match result {
         Ok(md) => {
             println!("{md}");

@@ -142,7 +142,7 @@ fn write_plots(run: &Run, out: &Path) -> Result<(), String> {
 }
 
 /// Draws into a new SVG file of `size` pixels.
-fn svg(
+pub fn svg(
     path: &Path,
     size: (u32, u32),
     draw: impl FnOnce(&plot::Area<SVGBackend>) -> plot::Drawn,

@@ -3,6 +3,7 @@
 
 pub mod bars;
 pub mod curves;
+pub mod fidelity;
 pub mod map;
 
 use plotters::coord::Shift;
