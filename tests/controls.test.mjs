@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { launch, openPage, pageSummary, waitInPage } from "./playground.mjs";
+import { clickMap, launch, openPage, pageSummary, waitInPage } from "./playground.mjs";
 
 const progress = (page, who) => page.getByTestId(`${who}-progress`).evaluate((bar) => ({ value: bar.value, max: bar.max }));
 const isRunning = (page) => page.evaluate(() => document.documentElement.dataset.running === "true");
@@ -69,5 +69,31 @@ test("once the teacher is trained, retraining the students (or changing T) keeps
   await page.waitForFunction(() => document.documentElement.dataset.phase === "student" && document.documentElement.dataset.running === "true");
   const again = await progress(page, "teacher");
   assert.equal(again.value, again.max, "the teacher stays trained");
+  assert.deepEqual(problems, []);
+});
+
+test("a click on a map probes the point under it (y grows upward) and draws its probabilities", { timeout: 60_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser);
+  const where = page.getByTestId("probe-where");
+  const read = async () => (await where.textContent()).match(/x = (-?[\d.]+), y = (-?[\d.]+)/).slice(1).map(Number);
+
+  await clickMap(page, "hard", 0.5, 0.5);
+  const [cx, cy] = await read();
+  assert.ok(Math.abs(cx) < 0.1 && Math.abs(cy) < 0.1, `the centre of the plane is (0, 0): (${cx}, ${cy})`);
+
+  await clickMap(page, "teacher", 0.25, 0.25); // upper left quarter
+  const [x, y] = await read();
+  assert.ok(x < 0 && y > 0, `upper left is x < 0, y > 0: (${x}, ${y})`);
+  assert.ok(Math.abs(x + y) < 0.1, `a quarter in from both edges: (${x}, ${y})`);
+
+  // The probe's bars are drawn (some ink on the canvas) once the worker has answered.
+  await page.waitForFunction(() => {
+    const canvas = document.querySelector("[data-testid=probe]");
+    if (canvas.hidden || !canvas.width) return false;
+    const pixels = new Uint32Array(canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data.buffer);
+    return pixels.some((p) => p !== pixels[0]);
+  });
   assert.deepEqual(problems, []);
 });

@@ -498,10 +498,12 @@ function drawFrame() {
 /** Maps a click on a decision map to data coordinates (top row = ymax) and probes there. */
 function probeAt(canvas, event) {
   if (!latest.snapshot) return;
-  const rect = canvas.getBoundingClientRect();
+  const rect = canvas.getBoundingClientRect(); // includes the border; the map is inside it
+  const left = event.clientX - rect.left - canvas.clientLeft;
+  const top = event.clientY - rect.top - canvas.clientTop;
   const [xmin, xmax, ymin, ymax] = latest.snapshot.extent;
-  const x = xmin + ((event.clientX - rect.left) / rect.width) * (xmax - xmin);
-  const y = ymax - ((event.clientY - rect.top) / rect.height) * (ymax - ymin);
+  const x = xmin + (left / canvas.clientWidth) * (xmax - xmin);
+  const y = ymax - (top / canvas.clientHeight) * (ymax - ymin);
   latest.probePoint = [x, y];
   $("probe").hidden = false;
   $("probe-where").hidden = false;
