@@ -64,6 +64,10 @@ pub struct Config {
     pub perturbation: f32,
     /// API mode: whether the owner runs the extraction detector (bans on a flag).
     pub detector: bool,
+    /// API mode: whether the owner watermarks the soft answers.
+    pub watermark: bool,
+    /// API mode: probability the watermark adds to each cell's green class.
+    pub delta: f32,
 }
 
 impl Default for Config {
@@ -95,6 +99,8 @@ impl Default for Config {
             decimals: 1,
             perturbation: 0.5,
             detector: false,
+            watermark: true,
+            delta: 0.3,
         }
     }
 }
@@ -462,6 +468,26 @@ pub const KNOBS: &[Knob] = &[
         kind: Kind::Choice(SWITCH),
         get: |c| f64::from(u8::from(c.detector)),
         set: |c, v| c.detector = v >= 0.5,
+    },
+    Knob {
+        key: "watermark",
+        label: "Watermark",
+        help: "The owner hides a keyed signal in its soft answers; it never changes the top label.",
+        group: Group::Api,
+        restarts: Restarts::Student,
+        kind: Kind::Choice(SWITCH),
+        get: |c| f64::from(u8::from(c.watermark)),
+        set: |c, v| c.watermark = v >= 0.5,
+    },
+    Knob {
+        key: "delta",
+        label: "Watermark strength δ",
+        help: "Probability added to each cell's secret green class.",
+        group: Group::Api,
+        restarts: Restarts::Student,
+        kind: number(0.05, 0.5, 0.05),
+        get: |c| f64::from(c.delta),
+        set: |c, v| c.delta = v as f32,
     },
 ];
 

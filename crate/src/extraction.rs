@@ -6,12 +6,14 @@ use crate::api::{Account, Detector, Format, QueryStream};
 use crate::config::Config;
 use crate::dataset::Points;
 use crate::distill;
+use crate::evidence::Watermark;
 use crate::grid::Grid;
 use crate::learner::{self, Learner, batch, cosine, gather, to_tensor};
 use crate::metrics;
 use crate::model::Mlp;
 use crate::rng::Rng;
 use crate::trainer::{Trainer, student_config};
+use burn::module::Module;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +86,7 @@ pub struct Extraction {
     stream: QueryStream,
     account: Account,
     detector: Option<Detector>,
+    watermark: Option<Watermark>,
     answers_rng: Rng,
     batches: Rng,
     queries: Vec<f32>,
@@ -95,6 +98,14 @@ pub struct Extraction {
     step: usize,
     phase: ExtractionPhase,
     metrics: Option<ExtractionMetrics>,
+}
+
+/// The owner's watermark under `config`: its secret key comes from the seed.
+pub fn owner_watermark(config: &Config) -> Watermark {
+    Watermark {
+        key: Rng::fork(config.seed, "owner key").next_u64(),
+        delta: config.delta,
+    }
 }
 
 /// The response formats compared, from most to least revealing, with `config`'s settings.
@@ -116,6 +127,16 @@ impl Extraction {
     /// An extraction of `trainer`'s teacher (which must have finished training) under
     /// `config`'s API settings and student shape.
     pub fn new(trainer: &Trainer, config: Config) -> Result<Self, String> {
+        let formats = formats(&config);
+        Self::with_formats(trainer, config, &formats)
+    }
+
+    /// As [`Extraction::new`], with a student for each of `formats` only.
+    pub fn with_formats(
+        trainer: &Trainer,
+        config: Config,
+        formats: &[Format],
+    ) -> Result<Self, String> {
         config.validate()?;
         let teacher = trainer
             .teacher()
@@ -124,9 +145,9 @@ impl Extraction {
         let train_device = device.clone().autodiff();
         let student =
             student_config(&config).init(Rng::fork(config.seed, "thief").next_u64(), &train_device);
-        let thieves = formats(&config)
-            .into_iter()
-            .map(|format| Thief {
+        let thieves = formats
+            .iter()
+            .map(|&format| Thief {
                 format,
                 learner: Learner::new(student.clone()),
                 targets: Vec::new(),
@@ -142,6 +163,7 @@ impl Extraction {
             stream: QueryStream::new(config.source, s, c, n, seed),
             account: Account::new(config.budget, config.rate, config.price),
             detector: config.detector.then(|| Detector::new(s, c, n, seed)),
+            watermark: config.watermark.then(|| owner_watermark(&config)),
             answers_rng: Rng::fork(seed, "answers"),
             batches: Rng::fork(seed, "thief batches"),
             queries: Vec::new(),
@@ -178,6 +200,11 @@ impl Extraction {
         self.evaluate()
     }
 
+    /// The student learning from the `i`-th format, frozen (plain device).
+    pub fn student(&self, i: usize) -> Mlp {
+        self.thieves[i].learner.model().valid()
+    }
+
     /// The measurements of the last step.
     pub fn metrics(&self) -> &ExtractionMetrics {
         self.metrics.as_ref().expect("measured on creation")
@@ -205,9 +232,14 @@ impl Extraction {
         if !points.is_empty() {
             let k = self.config.classes;
             let logits = learner::logits(&self.teacher, &points, 2, &self.device);
-            for p in metrics::softmax(&logits, k, 1.0).chunks(k) {
+            let probs = metrics::softmax(&logits, k, 1.0);
+            for (point, p) in points.chunks(2).zip(probs.chunks(k)) {
+                let p = match &self.watermark {
+                    Some(mark) => mark.apply([point[0], point[1]], p),
+                    None => p.to_vec(),
+                };
                 for thief in &mut self.thieves {
-                    let answer = thief.format.answer(p, &mut self.answers_rng);
+                    let answer = thief.format.answer(&p, &mut self.answers_rng);
                     thief.targets.extend(answer);
                 }
             }

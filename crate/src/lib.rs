@@ -15,6 +15,7 @@ pub mod api;
 pub mod config;
 pub mod dataset;
 pub mod distill;
+pub mod evidence;
 pub mod extraction;
 pub mod grid;
 mod learner;
