@@ -97,3 +97,26 @@ test("a click on a map probes the point under it (y grows upward) and draws its 
   });
   assert.deepEqual(problems, []);
 });
+
+test("each knob restarts what its table entry says: speed nothing, the dataset everything", { timeout: 90_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser);
+  await page.getByTestId("step").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=teacher-progress]").value > 0);
+  const stepped = (await progress(page, "teacher")).value;
+
+  await page.getByTestId("knob-speed").focus();
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() => location.hash.includes("speed="));
+  const speed = Number(await page.getByTestId("knob-speed").inputValue());
+  await page.getByTestId("step").click(); // a step at the new speed, on the same trainer
+  await page.waitForFunction((v) => document.querySelector("[data-testid=teacher-progress]").value > v, stepped);
+  assert.equal((await progress(page, "teacher")).value, stepped + speed, "the teacher kept its steps and took `speed` more");
+
+  await page.getByTestId("knob-scenario").selectOption("blobs");
+  await page.waitForFunction(() => location.hash.includes("scenario=blobs"));
+  await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher");
+  assert.equal((await progress(page, "teacher")).value, 0, "a new dataset starts the teacher over");
+  assert.deepEqual(problems, []);
+});
