@@ -35,8 +35,6 @@ self.onmessage = (event) => {
   else queue.push(event.data);
 };
 
-load();
-
 async function load() {
   try {
     const module = await import("./pkg/distill.js");
@@ -202,3 +200,5 @@ function describe(err) {
   if (err instanceof Error) return err.message || String(err);
   return String(err);
 }
+
+load();
