@@ -1,0 +1,137 @@
+//! Teacher and student steps/s natively, timed exactly as `tests/perf/speed.mjs` times the
+//! wasm build in a browser Worker, so that the two figures compare:
+//!
+//! ```text
+//! cargo run --release -p distill --example speed
+//! ```
+//!
+//! Prints one JSON object. Unlike the criterion benchmark (`benches/steps.rs`), which times
+//! `Trainer::train` alone, this times `Trainer::step`, the only call the page has:
+//!
+//! - `teacher_step`, `student_step`: steps/s of one long call, where the measurement at its end
+//!   is amortised; `student_step_chunks`: steps/s in calls of 20 steps, as the page makes them
+//!   at its default speed;
+//! - `run`: the default run (2,000 teacher then 3,000 student steps) in calls of 20, as the page
+//!   plays it but without drawing: the student step and the time (ms from the start) at which
+//!   each student's grid agreement with the teacher first shows as ≥ 95.0 %, and the total time.
+//!
+//! A short throw-away run goes first, so that both phases' code is warm before anything is
+//! timed (V8 compiles wasm in tiers and needs it; natively it costs nothing).
+
+use std::time::Instant;
+
+use distill::config::Config;
+use distill::metrics::{Metrics, Phase};
+use distill::trainer::Trainer;
+
+/// The protocol, shared with `tests/perf/speed.mjs`; change both together.
+const TEACHER_STEPS: usize = 2000;
+/// Teacher steps run before the teacher is timed.
+const TEACHER_WARM_UP: usize = 200;
+/// Teacher steps timed, in one call.
+const TEACHER_TIMED: usize = 1500;
+/// The students' budget: more than the steps below, so the run never finishes.
+const STUDENT_STEPS: usize = 20_000;
+/// Student steps run before the students are timed.
+const STUDENT_WARM_UP: usize = 500;
+/// Student steps timed, once in one call and once in calls of `CHUNK`.
+const STUDENT_TIMED: usize = 3000;
+/// Steps per call in the page at its default speed.
+const CHUNK: usize = 20;
+/// Each phase's budget in the throw-away warm-up run.
+const WARM_UP_RUN: usize = 100;
+/// The grid agreement, in tenths of a percent as the page shows it, that `run` waits for.
+const TARGET_PERMILLE: f32 = 950.0;
+
+fn main() {
+    let warm_up = Config {
+        teacher_steps: WARM_UP_RUN,
+        student_steps: WARM_UP_RUN,
+        ..Config::default()
+    };
+    let mut trainer = Trainer::new(warm_up).expect("the warm-up config is valid");
+    expect(trainer.step(2 * WARM_UP_RUN), Phase::Done);
+
+    let config = Config {
+        teacher_steps: TEACHER_STEPS,
+        student_steps: STUDENT_STEPS,
+        ..Config::default()
+    };
+    let mut trainer = Trainer::new(config).expect("the default config is valid");
+
+    trainer.step(TEACHER_WARM_UP);
+    let teacher = rate(TEACHER_TIMED, || {
+        expect(trainer.step(TEACHER_TIMED), Phase::Teacher)
+    });
+    expect(
+        trainer.step(TEACHER_STEPS - TEACHER_WARM_UP - TEACHER_TIMED),
+        Phase::Student,
+    );
+
+    expect(trainer.step(STUDENT_WARM_UP), Phase::Student);
+    let student = rate(STUDENT_TIMED, || {
+        expect(trainer.step(STUDENT_TIMED), Phase::Student)
+    });
+    let student_chunks = rate(STUDENT_TIMED, || {
+        for _ in 0..STUDENT_TIMED / CHUNK {
+            expect(trainer.step(CHUNK), Phase::Student);
+        }
+    });
+
+    let run = default_run();
+
+    println!(
+        "{{\"teacher_step\":{teacher:.1},\"student_step\":{student:.1},\
+         \"student_step_chunks\":{student_chunks:.1},\"chunk\":{CHUNK},\"run\":{run}}}"
+    );
+}
+
+/// The default run in calls of `CHUNK`, as JSON: when each student first reaches the target
+/// agreement (`null` if never) and how long the whole run took.
+fn default_run() -> String {
+    let mut trainer = Trainer::new(Config::default()).expect("the default config is valid");
+    let start = Instant::now();
+    let mut reached: [Option<(usize, f64)>; 2] = [None, None];
+    loop {
+        let m = trainer.step(CHUNK);
+        let ms = start.elapsed().as_secs_f64() * 1e3;
+        for (slot, agreement) in reached
+            .iter_mut()
+            .zip([m.agreement_distilled, m.agreement_hard])
+        {
+            // Rounded to 0.1 % as the page shows it.
+            if slot.is_none() && agreement.is_some_and(|a| (a * 1000.0).round() >= TARGET_PERMILLE)
+            {
+                *slot = Some((m.student_step, ms));
+            }
+        }
+        match m.phase {
+            Phase::Teacher | Phase::Student => {}
+            Phase::Done => break,
+            Phase::Diverged => panic!("the default run diverged: {:?}", m.message),
+        }
+    }
+    let total = start.elapsed().as_secs_f64() * 1e3;
+    let json = |r: Option<(usize, f64)>| {
+        r.map_or("null".into(), |(step, ms)| {
+            format!("{{\"step\":{step},\"ms\":{ms:.1}}}")
+        })
+    };
+    format!(
+        "{{\"distilled\":{},\"hard\":{},\"ms\":{total:.1}}}",
+        json(reached[0]),
+        json(reached[1])
+    )
+}
+
+/// Steps per second of `work`, which runs `steps` steps.
+fn rate(steps: usize, work: impl FnOnce()) -> f64 {
+    let start = Instant::now();
+    work();
+    steps as f64 / start.elapsed().as_secs_f64()
+}
+
+/// Stops the run if it left the phase being timed (a diverged run would time nothing).
+fn expect(metrics: Metrics, phase: Phase) {
+    assert_eq!(metrics.phase, phase, "{:?}", metrics.message);
+}

@@ -1,0 +1,403 @@
+// speed.mjs: how fast the page trains, against native. Not a test (the suite runs only
+// tests/*.test.mjs); a measurement to run by hand on a quiet machine:
+//
+//   cargo xtask dist
+//   cargo xtask serve --no-build --port 8123 &
+//   node tests/perf/speed.mjs [--url http://127.0.0.1:8123/] [--rounds 3] [--no-native]
+//
+// Each round measures, one after the other:
+//   native   crate/examples/speed.rs (built here with cargo, release): teacher and student
+//            steps/s through Trainer::step, and the default run in calls of 20 steps without
+//            drawing (when each student first shows ≥ 95 % grid agreement, and the total);
+//   worker   the same protocol on the page's wasm build (./pkg/distill.js, simd128) in a fresh
+//            module Worker in headless Chromium, on a blank page of the same origin;
+//   page     the real page with its defaults: navigation start → first state shown (maps,
+//            readouts, Play enabled); Play → first trained step shown; Play → the distilled
+//            (and the hard-label) student's grid agreement with the teacher first shown
+//            ≥ 95 %; Play → finished, and the steps/s that makes with drawing.
+// It ends with the median of each figure over the rounds and the wasm size from build.json.
+// Steps/s: a student step updates both students on one batch of 64; a teacher step, the
+// 2-64-64-64-3 teacher.
+
+import { execFileSync } from "node:child_process";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+/** The timing protocol, shared with crate/examples/speed.rs: change both together. */
+const PROTOCOL = {
+  teacherSteps: 2000, // the teacher's budget (the default)
+  teacherWarmUp: 200, // teacher steps before timing
+  teacherTimed: 1500, // teacher steps timed in one call
+  studentSteps: 20000, // the students' budget: more than run here, so it never finishes
+  studentWarmUp: 500, // student steps before timing (V8 needs a real warm-up)
+  studentTimed: 3000, // student steps timed once in one call, once in calls of `chunk`
+  chunk: 20, // steps per call in the page at its default speed
+  warmUpRun: 100, // each phase's budget in a throw-away run first, so that all code is warm
+};
+
+/** The grid agreement the page is timed to reach, in percent. */
+const AGREEMENT_TARGET = 95;
+
+/** How long the page may take to finish the default run. */
+const PAGE_TIMEOUT_MS = 180_000;
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+const options = parseArgs(process.argv.slice(2));
+const BASE = options.url.endsWith("/") ? options.url : `${options.url}/`;
+
+const native = options.native ? buildNative() : null;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+
+const rounds = [];
+try {
+  for (let round = 1; round <= options.rounds; round++) {
+    const load = loadavg()[0].toFixed(2);
+    console.log(`round ${round} of ${options.rounds} (load average ${load})`);
+    const result = {};
+    if (native) {
+      result.native = JSON.parse(execFileSync(native, { encoding: "utf8" }));
+      console.log(`  native  ${describeRates(result.native)}`);
+    }
+    result.worker = await measureWorker(browser);
+    console.log(`  worker  ${describeRates(result.worker)}, init ${ms(result.worker.init_ms)}`);
+    result.page = await measurePage(browser);
+    console.log(`  page    ${describePage(result.page)}`);
+    rounds.push(result);
+  }
+} finally {
+  await browser.close();
+}
+await summarise(rounds);
+
+// ---------------------------------------------------------------------------------------
+
+function parseArgs(args) {
+  const options = { url: process.env.PLAYGROUND_URL || "http://127.0.0.1:8123/", rounds: 3, native: true };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--url") options.url = args[++i];
+    else if (arg === "--rounds") options.rounds = Number(args[++i]);
+    else if (arg === "--no-native") options.native = false;
+    else {
+      console.error(`unknown argument ${arg}\nusage: node tests/perf/speed.mjs [--url URL] [--rounds N] [--no-native]`);
+      process.exit(2);
+    }
+  }
+  if (!options.url || !(options.rounds >= 1)) {
+    console.error("--url needs an address and --rounds a number ≥ 1");
+    process.exit(2);
+  }
+  return options;
+}
+
+/** Builds crate/examples/speed.rs (release) and returns the path of its executable. */
+function buildNative() {
+  console.log("building the native example (cargo build --release -p distill --example speed)…");
+  const output = execFileSync(
+    "cargo",
+    ["build", "--release", "--quiet", "-p", "distill", "--example", "speed", "--message-format=json"],
+    { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 },
+  );
+  for (const line of output.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const message = JSON.parse(line);
+    if (message.reason === "compiler-artifact" && message.target?.name === "speed" && message.executable) {
+      return message.executable;
+    }
+  }
+  throw new Error("cargo built no executable for the speed example");
+}
+
+/**
+ * Runs the protocol in a fresh module Worker on a blank page of the page's origin (so that it
+ * may import ./pkg/distill.js) and returns its steps/s and the module's init time.
+ */
+async function measureWorker(browser) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const blank = new URL("__speed__.html", BASE).href;
+    await page.route(blank, (route) =>
+      route.fulfill({ contentType: "text/html", body: "<!doctype html><title>speed</title>" }),
+    );
+    await page.goto(blank);
+    return await page.evaluate(
+      ({ source, pkg, protocol }) =>
+        new Promise((resolve, reject) => {
+          const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+          const worker = new Worker(url, { type: "module" });
+          worker.onmessage = ({ data }) => {
+            worker.terminate();
+            if (data.error) reject(new Error(data.error));
+            else resolve(data);
+          };
+          worker.onerror = (event) => reject(new Error(`worker failed: ${event.message}`));
+          worker.postMessage({ pkg, protocol });
+        }),
+      {
+        source: `(${speedWorker.toString()})();`,
+        pkg: new URL("pkg/distill.js", BASE).href,
+        protocol: { ...PROTOCOL, targetPermille: AGREEMENT_TARGET * 10 },
+      },
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+/** The Worker's body (serialised into a blob): the protocol of crate/examples/speed.rs. */
+function speedWorker() {
+  self.onmessage = async ({ data: { pkg, protocol: p } }) => {
+    try {
+      const wasm = await import(pkg);
+      const start = performance.now();
+      await wasm.default();
+      const initMs = performance.now() - start;
+      const warmUp = new wasm.WebTrainer({ teacher_steps: p.warmUpRun, student_steps: p.warmUpRun });
+      warmUp.step(2 * p.warmUpRun);
+      warmUp.free();
+      const trainer = new wasm.WebTrainer({ teacher_steps: p.teacherSteps, student_steps: p.studentSteps });
+      const expect = (metrics, phase) => {
+        if (metrics.phase !== phase) {
+          throw new Error(`the run is in phase ${metrics.phase}, not ${phase}: ${metrics.message}`);
+        }
+      };
+      const rate = (steps, work) => {
+        const begin = performance.now();
+        work();
+        return steps / ((performance.now() - begin) / 1000);
+      };
+      trainer.step(p.teacherWarmUp);
+      const teacher = rate(p.teacherTimed, () => expect(trainer.step(p.teacherTimed), "teacher"));
+      expect(trainer.step(p.teacherSteps - p.teacherWarmUp - p.teacherTimed), "student");
+      expect(trainer.step(p.studentWarmUp), "student");
+      const student = rate(p.studentTimed, () => expect(trainer.step(p.studentTimed), "student"));
+      const studentChunks = rate(p.studentTimed, () => {
+        for (let i = 0; i < p.studentTimed / p.chunk; i++) expect(trainer.step(p.chunk), "student");
+      });
+      trainer.free();
+      // The default run in calls of `chunk`, as the page plays it, without drawing.
+      const run = new wasm.WebTrainer({});
+      const reached = { distilled: null, hard: null };
+      const begin = performance.now();
+      for (;;) {
+        const m = run.step(p.chunk);
+        const ms = performance.now() - begin;
+        for (const who of ["distilled", "hard"]) {
+          const value = m[`agreement_${who}`];
+          // Rounded to 0.1 % as the page shows it.
+          if (reached[who] === null && value != null && Math.round(value * 1000) >= p.targetPermille) {
+            reached[who] = { step: m.student_step, ms };
+          }
+        }
+        if (m.phase === "done") break;
+        if (m.phase !== "teacher" && m.phase !== "student") throw new Error(`the default run ${m.phase}`);
+      }
+      const total = performance.now() - begin;
+      run.free();
+      self.postMessage({
+        teacher_step: teacher,
+        student_step: student,
+        student_step_chunks: studentChunks,
+        chunk: p.chunk,
+        run: { ...reached, ms: total },
+        init_ms: initMs,
+      });
+    } catch (err) {
+      self.postMessage({ error: String(err?.stack ?? err) });
+    }
+  };
+}
+
+/**
+ * Opens the page with its defaults, waits for its first state, presses Play and records when
+ * what it shows changes. Times are performance.now() in the page: ms since navigation start.
+ */
+async function measurePage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const problems = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    await page.addInitScript(watchPage, AGREEMENT_TARGET);
+    await page.goto(BASE);
+    await page.waitForFunction(() => window.__speed.firstState !== null, null, { timeout: 60_000, polling: 50 });
+    await page.evaluate(() => {
+      window.__speed.play = performance.now();
+      document.querySelector("[data-testid=play]").click();
+    });
+    await page.waitForFunction(
+      () => ["done", "diverged"].includes(document.documentElement.dataset.phase),
+      null,
+      { timeout: PAGE_TIMEOUT_MS, polling: 100 },
+    );
+    const marks = await page.evaluate(() => {
+      const wasm = performance
+        .getEntriesByType("resource")
+        .filter((entry) => entry.name.endsWith(".wasm"))
+        .map((entry) => entry.responseEnd);
+      const budget = (id) => Number(document.getElementById(id).max);
+      return {
+        ...window.__speed,
+        wasmLoaded: wasm.length ? Math.min(...wasm) : null,
+        steps: budget("teacher-progress") + budget("student-progress"),
+      };
+    });
+    if (problems.length) throw new Error(`the page failed: ${problems.join("; ")}`);
+    return marks;
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Runs in the page before its own scripts: records in window.__speed when the page first shows
+ * a state, a trained step, each student's agreement ≥ `target` %, and the end of the run.
+ */
+function watchPage(target) {
+  const marks = {
+    firstState: null,
+    play: null,
+    firstTrained: null,
+    distilled: null, // { at, step } when the distilled student's agreement first shows ≥ target
+    hard: null,
+    end: null,
+    phase: null,
+    last: { distilled: null, hard: null }, // the agreements last shown, in %
+  };
+  window.__speed = marks;
+  const text = (id) => document.getElementById(id)?.textContent ?? "";
+  const number = (s) => Number.parseFloat(s.replace(/,/g, ""));
+  const studentStep = () => {
+    const match = /students learn: step ([\d,]+)/.exec(text("phase-text"));
+    return match ? number(match[1]) : null;
+  };
+  const check = () => {
+    const now = performance.now();
+    const phase = document.documentElement.dataset.phase;
+    if (!phase) return;
+    marks.phase = phase;
+    marks.firstState ??= now;
+    if (marks.play !== null && marks.firstTrained === null) {
+      const match = /step ([\d,]+)/.exec(text("phase-text"));
+      if (phase !== "teacher" || (match && number(match[1]) > 0)) marks.firstTrained = now;
+    }
+    for (const who of ["distilled", "hard"]) {
+      const value = number(text(`agreement-${who}`));
+      if (Number.isFinite(value)) marks.last[who] = value;
+      if (marks[who] === null && value >= target) marks[who] = { at: now, step: studentStep() };
+    }
+    if ((phase === "done" || phase === "diverged") && marks.end === null) marks.end = now;
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ["data-phase"],
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Reporting
+
+function describeRates(r) {
+  const reach = (who) => (r.run[who] ? `${ms(r.run[who].ms)} (student step ${r.run[who].step})` : "never");
+  return (
+    `teacher ${rate(r.teacher_step)}, student ${rate(r.student_step)} (one call of ` +
+    `${PROTOCOL.studentTimed}), ${rate(r.student_step_chunks)} (calls of ${r.chunk}); default run: ` +
+    `distilled ≥ ${AGREEMENT_TARGET} % at ${reach("distilled")}, hard-label at ${reach("hard")}, ` +
+    `done at ${ms(r.run.ms)}`
+  );
+}
+
+function describePage(p) {
+  const since = (mark) => (mark === null || p.play === null ? "never" : ms(mark - p.play));
+  const reach = (who) =>
+    p[who] ? `${since(p[who].at)} (student step ${p[who].step})` : `never (last shown ${p.last[who]} %)`;
+  return (
+    `first state ${ms(p.firstState)} after navigation (wasm loaded at ${ms(p.wasmLoaded)}); ` +
+    `after Play: first trained step ${since(p.firstTrained)}, distilled ≥ ${AGREEMENT_TARGET} % ` +
+    `${reach("distilled")}, hard-label ${reach("hard")}, ${p.phase} ${since(p.end)} ` +
+    `(${rate(pageRate(p))} overall)`
+  );
+}
+
+/** The page's overall steps/s, drawing included, from Play to the end of the default run. */
+function pageRate(p) {
+  if (p.end === null || p.phase !== "done") return null;
+  return p.steps / ((p.end - p.play) / 1000);
+}
+
+async function summarise(rounds) {
+  const median = (values) => {
+    const v = values.filter((x) => x !== null && x !== undefined && Number.isFinite(x)).sort((a, b) => a - b);
+    if (!v.length) return null;
+    return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  };
+  const pick = (f) => median(rounds.map(f));
+  const best = (f) => Math.max(...rounds.map(f).filter(Number.isFinite));
+  console.log(`\nmedians over ${rounds.length} round(s) (best in brackets: the least disturbed), steps/s:`);
+  console.log("  what                  native            wasm (Worker)     wasm/native");
+  for (const key of ["teacher_step", "student_step", "student_step_chunks"]) {
+    const cell = (side) =>
+      `${fmt(pick((r) => r[side][key])).padStart(6)} (${fmt(best((r) => r[side][key]))})`.padEnd(16);
+    const [n, w] = [native ? pick((r) => r.native[key]) : null, pick((r) => r.worker[key])];
+    const ratio = n && w ? (w / n).toFixed(2) : "–";
+    const bestRatio = native ? (best((r) => r.worker[key]) / best((r) => r.native[key])).toFixed(2) : "–";
+    console.log(`  ${key.padEnd(20)}  ${native ? cell("native") : "–".padEnd(16)}  ${cell("worker")}  ${ratio} (${bestRatio})`);
+  }
+  console.log("default run in calls of 20, no drawing, ms (native / wasm):");
+  const run = (side, f) => (side === "native" && !native ? null : pick((r) => f(r[side].run)));
+  for (const [label, f] of [
+    [`distilled ≥ ${AGREEMENT_TARGET} %`, (x) => x.distilled?.ms ?? null],
+    [`hard-label ≥ ${AGREEMENT_TARGET} %`, (x) => x.hard?.ms ?? null],
+    ["finished", (x) => x.ms],
+  ]) {
+    console.log(`  ${label.padEnd(20)}  ${fmt(run("native", f)).padStart(8)}    ${fmt(run("worker", f)).padStart(8)}`);
+  }
+  const steps = (who) => pick((r) => r.worker.run[who]?.step ?? null);
+  console.log(`  (student step when first ≥ ${AGREEMENT_TARGET} %: distilled ${fmt(steps("distilled"))}, hard-label ${fmt(steps("hard"))})`);
+  const at = (who) => pick((r) => (r.page[who] ? r.page[who].at - r.page.play : null));
+  const stepAt = (who) => pick((r) => r.page[who]?.step ?? null);
+  console.log(`page (defaults), medians:`);
+  console.log(`  navigation → first state shown        ${ms(pick((r) => r.page.firstState))}`);
+  console.log(`  navigation → wasm fetched (main)      ${ms(pick((r) => r.page.wasmLoaded))}`);
+  console.log(`  Play → first trained step shown       ${ms(pick((r) => (r.page.firstTrained ?? NaN) - r.page.play))}`);
+  console.log(`  Play → distilled ≥ ${AGREEMENT_TARGET} % agreement     ${ms(at("distilled"))} (student step ${fmt(stepAt("distilled"))})`);
+  console.log(`  Play → hard-label ≥ ${AGREEMENT_TARGET} % agreement    ${ms(at("hard"))} (student step ${fmt(stepAt("hard"))})`);
+  console.log(`  Play → run finished (${fmt(rounds[0].page.steps)} steps)     ${ms(pick((r) => (r.page.end ?? NaN) - r.page.play))} (${rate(pick((r) => pageRate(r.page)))} with drawing)`);
+  try {
+    const response = await fetch(new URL("build.json", BASE));
+    const build = await response.json();
+    console.log(`wasm: ${fmt(build.wasm.raw)} bytes raw, ${fmt(build.wasm.gzip)} gzip; page ${fmt(build.page.raw)} raw, ${fmt(build.page.gzip)} gzip (build.json)`);
+  } catch (err) {
+    console.log(`build.json: not read (${err.message})`);
+  }
+}
+
+function rate(x) {
+  return x === null || !Number.isFinite(x) ? "–" : `${fmt(x)} steps/s`;
+}
+
+function ms(x) {
+  return x === null || !Number.isFinite(x) ? "–" : `${fmt(x)} ms`;
+}
+
+function fmt(x) {
+  return x === null || !Number.isFinite(x) ? "–" : Math.round(x).toLocaleString("en-US");
+}
