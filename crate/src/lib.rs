@@ -18,6 +18,7 @@ pub mod distill;
 pub mod evidence;
 pub mod extraction;
 pub mod grid;
+pub mod investigation;
 mod learner;
 pub mod metrics;
 pub mod model;

@@ -6,6 +6,7 @@ use crate::config::{Config, KNOBS, Kind};
 use crate::dataset::Points;
 use crate::extraction::{Extraction, ExtractionMetrics};
 use crate::grid::Grid;
+use crate::investigation::Investigation;
 use crate::metrics::Metrics;
 use crate::plot::{self, map::MapData};
 use crate::trainer::{Probe, Trainer};
@@ -373,4 +374,30 @@ impl WebExtraction {
 pub fn draw_fidelity(canvas: HtmlCanvasElement, history: JsValue) -> Result<(), JsError> {
     let history: Vec<ExtractionMetrics> = from_js(history, "extraction history")?;
     on_canvas(canvas, |area| plot::fidelity::draw(area, &history))
+}
+
+/// The owner examining suspects for a watermark and a fingerprint (evidence panel).
+#[wasm_bindgen]
+pub struct WebInvestigation(Investigation);
+
+#[wasm_bindgen]
+impl WebInvestigation {
+    /// Starts training the suspects and reference models against `trainer`'s teacher.
+    #[wasm_bindgen(constructor)]
+    pub fn new(trainer: &WebTrainer, config: JsValue) -> Result<WebInvestigation, JsError> {
+        let config = from_js(config, "config")?;
+        Investigation::new(&trainer.0, config)
+            .map(WebInvestigation)
+            .map_err(|e| JsError::new(&e))
+    }
+
+    /// Trains up to `n` more steps; returns the fraction done (1 when the verdicts are ready).
+    pub fn step(&mut self, n: usize) -> f32 {
+        self.0.step(n)
+    }
+
+    /// The evidence on each suspect: watermark (right and wrong key) and fingerprint verdicts.
+    pub fn cases(&self) -> Result<JsValue, JsError> {
+        to_js(&self.0.cases())
+    }
 }
