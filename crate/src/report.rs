@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::dataset::Points;
 use crate::metrics::{Metrics, Phase, Pick};
 use crate::plot::{self, map::MapData};
-use crate::trainer::{Snapshot, Trainer};
+use crate::trainer::{Probe, Snapshot, Trainer};
 use plotters::prelude::*;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -18,6 +18,9 @@ pub struct Run {
     pub snapshot: Snapshot,
     /// Training points (the teacher's) and the students' transfer set.
     pub points: (Points, Points),
+    /// Every model's probabilities at the test point the teacher is least sure of: where its
+    /// dark knowledge shows most.
+    pub probe: Probe,
 }
 
 /// Trains `config` to the end, measuring every `every` steps; `progress` hears each chunk.
@@ -44,7 +47,21 @@ pub fn run(
             Phase::Teacher | Phase::Student => {}
         }
     }
+    let test = &trainer.dataset().test.x;
+    let doubt = |p: &[f32]| {
+        trainer
+            .probe(p[0], p[1])
+            .teacher_t1
+            .iter()
+            .copied()
+            .fold(0.0, f32::max)
+    };
+    let unsure = test
+        .chunks(2)
+        .min_by(|a, b| doubt(a).total_cmp(&doubt(b)))
+        .ok_or("no test points")?;
     Ok(Run {
+        probe: trainer.probe(unsure[0], unsure[1]),
         history,
         snapshot: trainer.snapshot(),
         points: (trainer.dataset().train.clone(), trainer.transfer()),
@@ -73,7 +90,7 @@ pub fn mean_std(values: &[f32]) -> (f32, f32) {
 }
 
 /// Runs `seeds` seeds from `config.seed` on and writes into `out`: `maps.svg`, `agreement.svg`,
-/// `loss.svg`, `accuracy.svg`, `params.svg` (of the first seed), `metrics.csv` (one row a seed)
+/// `loss.svg`, `accuracy.svg`, `probe.svg`, `params.svg` (of the first seed), `metrics.csv` (one row a seed)
 /// and `report.md` (mean ± std, and which student wins how often).
 pub fn write(
     config: &Config,
@@ -135,6 +152,9 @@ fn write_plots(run: &Run, out: &Path) -> Result<(), String> {
     })?;
     svg(&out.join("accuracy.svg"), (600, 400), |a| {
         plot::bars::draw_accuracy(a, last)
+    })?;
+    svg(&out.join("probe.svg"), (800, 400), |a| {
+        plot::bars::draw_probe(a, &run.probe)
     })?;
     svg(&out.join("params.svg"), (800, 120), |a| {
         plot::bars::draw_params(a, last)
@@ -266,7 +286,7 @@ mod tests {
         );
         let csv = std::fs::read_to_string(out.join("metrics.csv")).unwrap();
         assert_eq!(csv.lines().count(), 3);
-        for name in ["maps", "agreement", "loss", "accuracy", "params"] {
+        for name in ["maps", "agreement", "loss", "accuracy", "probe", "params"] {
             let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
             assert!(svg.contains("<svg") && svg.contains("<text"), "{name}.svg");
         }

@@ -43,7 +43,9 @@ pub fn test(root: &Path, dist: &Path) -> Result<usize> {
         .spawn();
     stage("browser tests", || {
         run(Command::new("node")
-            .args(["--test", "--test-reporter=spec"])
+            // One browser at a time: parallel Chromiums would compete for the cores and blur the
+            // long-task measurement.
+            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
             .args(&files)
             .current_dir(root)
             .env("PLAYGROUND_URL", format!("http://{addr}/"))

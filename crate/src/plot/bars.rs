@@ -4,6 +4,7 @@ use super::{Area, DISTILLED, Drawn, HARD, TEACHER, class_color, err, font_px};
 use crate::metrics::Metrics;
 use crate::trainer::Probe;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Test accuracy of the teacher and both students, in %, labelled with their values.
 pub fn draw_accuracy<DB: DrawingBackend>(area: &Area<DB>, metrics: &Metrics) -> Drawn {
@@ -17,37 +18,38 @@ pub fn draw_accuracy<DB: DrawingBackend>(area: &Area<DB>, metrics: &Metrics) -> 
     let mut chart = ChartBuilder::on(area)
         .margin(font as i32 / 2)
         .caption("test accuracy (%)", ("sans-serif", font))
-        .x_label_area_size(font * 1.6)
+        .x_label_area_size(font * 1.8)
         .y_label_area_size(font * 2.6)
-        .build_cartesian_2d(0f32..3f32, 0f32..105f32)
+        .build_cartesian_2d((0..bars.len() - 1).into_segmented(), 0f32..105f32)
         .map_err(err)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(3)
-        .x_label_formatter(&|x| {
-            bars.get(*x as usize)
-                .filter(|_| x.fract() > 0.25)
-                .map_or(String::new(), |b| b.0.to_string())
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(i) => bars.get(*i).map_or(String::new(), |b| b.0.to_string()),
+            _ => String::new(),
         })
         .y_labels(5)
+        .y_label_formatter(&|y| format!("{y:.0}"))
         .label_style(("sans-serif", font * 0.8))
         .draw()
         .map_err(err)?;
     for (i, (_, color, value)) in bars.iter().enumerate() {
         let Some(v) = value else { continue };
-        let (x, v) = (i as f32, v * 100.0);
-        chart
-            .draw_series([Rectangle::new(
-                [(x + 0.15, 0.0), (x + 0.85, v)],
-                color.filled(),
-            )])
-            .map_err(err)?;
+        let v = v * 100.0;
+        let (left, bottom) = chart.backend_coord(&(SegmentValue::Exact(i), 0.0));
+        let (right, top) = chart.backend_coord(&(SegmentValue::Exact(i + 1), v));
+        let gap = (right - left) / 6;
+        let bar = Rectangle::new([(left + gap, top), (right - gap, bottom)], color.filled());
+        area.draw(&bar).map_err(err)?;
         chart
             .draw_series([Text::new(
                 format!("{v:.1}"),
-                (x + 0.3, (v - 2.0).max(8.0)),
-                ("sans-serif", font * 0.8).into_font().color(&WHITE),
+                (SegmentValue::CenterOf(i), (v - 4.0).max(8.0)),
+                ("sans-serif", font * 0.8)
+                    .into_font()
+                    .color(&WHITE)
+                    .pos(Pos::new(HPos::Center, VPos::Center)),
             )])
             .map_err(err)?;
     }
@@ -105,7 +107,7 @@ pub fn draw_params<DB: DrawingBackend>(area: &Area<DB>, metrics: &Metrics) -> Dr
 }
 
 /// Each model's probability for every class at the probed point: the teacher at T = 1 and at
-/// the run's T (the soft target), then both students.
+/// the run's T (the soft target), then both students; bars coloured by class.
 pub fn draw_probe<DB: DrawingBackend>(area: &Area<DB>, probe: &Probe) -> Drawn {
     area.fill(&WHITE).map_err(err)?;
     let font = font_px(area);
@@ -118,35 +120,41 @@ pub fn draw_probe<DB: DrawingBackend>(area: &Area<DB>, probe: &Probe) -> Drawn {
     let k = probe.teacher_t1.len().max(1);
     let mut chart = ChartBuilder::on(area)
         .margin(font as i32 / 2)
-        .x_label_area_size(font * 1.6)
+        .x_label_area_size(font * 1.8)
         .y_label_area_size(font * 2.6)
-        .build_cartesian_2d(0f32..groups.len() as f32, 0f32..100f32)
+        .build_cartesian_2d((0..groups.len() - 1).into_segmented(), 0f32..100f32)
         .map_err(err)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(groups.len())
-        .x_label_formatter(&|x| {
-            groups
-                .get(*x as usize)
-                .filter(|_| x.fract() > 0.25)
-                .map_or(String::new(), |g| g.0.clone())
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(i) => groups.get(*i).map_or(String::new(), |g| g.0.clone()),
+            _ => String::new(),
         })
         .y_desc("probability (%)")
         .y_labels(5)
+        .y_label_formatter(&|y| format!("{y:.0}"))
         .label_style(("sans-serif", font * 0.75))
         .draw()
         .map_err(err)?;
-    let width = 0.8 / k as f32;
+    // Each group is drawn in its own segment, one bar a class, in a [0, 1] sub-axis.
+    let (x_range, _) = chart.plotting_area().get_pixel_range();
+    let segment = f64::from(x_range.end - x_range.start) / groups.len() as f64;
     for (g, (_, probs)) in groups.iter().enumerate() {
+        let left = f64::from(x_range.start) + segment * g as f64;
+        let bar = segment * 0.8 / k as f64;
         let bars = probs.iter().enumerate().map(|(c, &p)| {
-            let left = g as f32 + 0.1 + c as f32 * width;
+            let x0 = (left + segment * 0.1 + bar * c as f64) as i32;
+            let y0 = chart.backend_coord(&(SegmentValue::Exact(g), 0.0)).1;
+            let y1 = chart.backend_coord(&(SegmentValue::Exact(g), 100.0 * p)).1;
             Rectangle::new(
-                [(left, 0.0), (left + width * 0.9, 100.0 * p)],
+                [(x0, y1), (x0 + (bar * 0.9) as i32, y0)],
                 class_color(c).filled(),
             )
         });
-        chart.draw_series(bars).map_err(err)?;
+        for rect in bars {
+            area.draw(&rect).map_err(err)?;
+        }
     }
     Ok(())
 }

@@ -41,7 +41,7 @@ pub const HARD: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 /// Font size in pixels scaled to the area: readable on a phone and on a projector.
 fn font_px<DB: DrawingBackend>(area: &Area<DB>) -> f64 {
     let (w, h) = area.dim_in_pixel();
-    (f64::from(w.min(h * 2)) / 28.0).clamp(11.0, 28.0)
+    (f64::from(w.min(h * 2)) / 28.0).clamp(11.0, 44.0)
 }
 
 fn err<E: std::fmt::Debug>(e: E) -> String {
