@@ -12,6 +12,8 @@
 //! Everything here is pure and native-testable; only `web` (wasm32) touches the browser.
 
 pub mod api;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod casebook;
 pub mod config;
 pub mod dataset;
 pub mod distill;

@@ -5,7 +5,7 @@ use distill::config::{Config, KNOBS, Knob};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: distill report [--experiment distill|api] [--seeds N] [--out DIR] [--every N] [--KNOB VALUE]...
+const USAGE: &str = "usage: distill report [--experiment distill|api|evidence] [--seeds N] [--out DIR] [--every N] [--KNOB VALUE]...
 
 Runs a distillation scenario to the end for N seeds (default 5, from --seed on) and writes
 maps.svg, agreement.svg, loss.svg, accuracy.svg, probe.svg, params.svg, metrics.csv and
@@ -13,6 +13,8 @@ report.md
 into DIR (default report/). --every sets how often metrics are sampled (default 50 steps).
 --experiment api instead sweeps the API's response formats over query budgets, then each
 query source under the detector, and writes api.md, api.csv and api.svg.
+--experiment evidence investigates copies and honest models for the watermark and the
+fingerprint, and writes evidence.md and evidence.csv.
 Knobs (the page's settings, same names as its URL):";
 
 fn main() -> ExitCode {
@@ -59,6 +61,8 @@ enum Experiment {
     Distill,
     /// The API sweep.
     Api,
+    /// Watermark and fingerprint verdicts on copies and honest models.
+    Evidence,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -85,7 +89,12 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 experiment = match value.as_str() {
                     "distill" => Experiment::Distill,
                     "api" => Experiment::Api,
-                    _ => return Err(format!("--experiment is distill or api, not '{value}'")),
+                    "evidence" => Experiment::Evidence,
+                    _ => {
+                        return Err(format!(
+                            "--experiment is distill, api or evidence, not '{value}'"
+                        ));
+                    }
                 }
             }
             _ => {
@@ -116,6 +125,7 @@ fn report(o: &Options) -> ExitCode {
     let result = match o.experiment {
         Experiment::Distill => distill::report::write(&o.config, o.seeds, o.every, out, log),
         Experiment::Api => distill::sweep::write(&o.config, o.seeds, out, log),
+        Experiment::Evidence => distill::casebook::write(&o.config, o.seeds, out, log),
     };
     match result {
         Ok(md) => {
