@@ -36,7 +36,6 @@ const latest = { metrics: null, snapshot: null, dataset: null, probe: null, prob
 start();
 
 async function start() {
-  routeTextMeasuringStylesThroughCssom();
   wireStaticEvents();
   try {
     wasm = await import("./pkg/distill.js");
@@ -59,24 +58,6 @@ async function start() {
     return;
   }
   for (const id of ["play", "step", "reset", "defaults"]) $(id).disabled = false;
-}
-
-/**
- * plotters (0.3.7, src/style/font/web.rs) measures every label on wasm by building a detached
- * <span> and giving it a style with setAttribute("style", …). The page's CSP (style-src 'self')
- * blocks that: each label then logs a violation and is measured in the wrong font. The same
- * declarations written through the CSSOM are allowed, so exactly that call is routed there:
- * a style attribute set on a <span> that is not yet in the document.
- */
-function routeTextMeasuringStylesThroughCssom() {
-  const setAttribute = Element.prototype.setAttribute;
-  Element.prototype.setAttribute = function (name, value) {
-    if (name === "style" && this instanceof HTMLSpanElement && !this.isConnected) {
-      this.style.cssText = value;
-      return;
-    }
-    setAttribute.call(this, name, value);
-  };
 }
 
 // ---------------------------------------------------------------------------------------
