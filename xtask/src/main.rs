@@ -8,9 +8,11 @@
 //! serve  dist/ ──server.rs──▶ http://127.0.0.1:8000/
 //! test   fmt ▸ clippy ▸ cargo test ▸ clippy (wasm32) ▸ dist ▸ node --test tests/*.test.mjs
 //! bench  cargo bench -p distill
+//! digits pip download scikit-learn ──digits.csv.gz──▶ www/data/digits.bin
 //! ```
 
 mod browser;
+mod digits;
 mod dist;
 mod server;
 mod sizes;
@@ -38,6 +40,8 @@ Commands:
                           wasm32 (the native part), then dist and the browser tests in
                           tests/*.test.mjs against headless Chromium (the browser part).
   bench [ARGS...]         cargo bench -p distill ARGS... (e.g. `-- --quick`).
+  digits [--out FILE]     Fetch scikit-learn's wheel with pip and write its UCI optdigits
+                          digits to FILE (default www/data/digits.bin).
   help                    Print this.
 ";
 
@@ -108,6 +112,16 @@ fn run(args: &[String]) -> Result {
                 }
             }
             test::test(&root, selection)
+        }
+        "digits" => {
+            let mut out = root.join("www/data/digits.bin");
+            while let Some(flag) = options.next_flag()? {
+                match flag {
+                    "--out" => out = PathBuf::from(options.value(flag)?),
+                    _ => return Err(options.unknown(flag)),
+                }
+            }
+            digits::digits(&root, &out)
         }
         "bench" => stage::stage("bench", || {
             stage::run(
