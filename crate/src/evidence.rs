@@ -156,12 +156,22 @@ pub struct FingerprintVerdict {
 pub const Z_THRESHOLD: f64 = 3.09;
 
 /// The fingerprint's key set: candidate points (`[x0, y0, …]`) where the teacher's top-1
-/// (`teacher`) differs from every reference model's (`references`, top-1 per candidate).
-pub fn key_set(candidates: &[f32], teacher: &[u32], references: &[Vec<u32>]) -> Vec<f32> {
+/// (`teacher`) differs from every reference model's (trained on labels) and equals every
+/// surrogate's (distilled from the teacher by the owner): decisions that copies carry and
+/// independent models do not. Each model's argument holds its top-1 per candidate.
+pub fn key_set(
+    candidates: &[f32],
+    teacher: &[u32],
+    references: &[Vec<u32>],
+    surrogates: &[Vec<u32>],
+) -> Vec<f32> {
     candidates
         .chunks(2)
         .enumerate()
-        .filter(|&(i, _)| references.iter().all(|r| r[i] != teacher[i]))
+        .filter(|&(i, _)| {
+            references.iter().all(|r| r[i] != teacher[i])
+                && surrogates.iter().all(|s| s[i] == teacher[i])
+        })
         .flat_map(|(_, p)| p.iter().copied())
         .collect()
 }
@@ -253,9 +263,15 @@ mod tests {
     fn fingerprint_keys_and_z_score() {
         let teacher = [0, 1, 2, 0];
         let refs = vec![vec![1, 1, 0, 2], vec![2, 1, 1, 1]];
+        let candidates = [0., 0., 1., 1., 2., 2., 3., 3.];
         assert_eq!(
-            key_set(&[0., 0., 1., 1., 2., 2., 3., 3.], &teacher, &refs),
+            key_set(&candidates, &teacher, &refs, &[]),
             vec![0., 0., 2., 2., 3., 3.]
+        );
+        let surrogate = vec![0, 1, 1, 0];
+        assert_eq!(
+            key_set(&candidates, &teacher, &refs, &[surrogate]),
+            vec![0., 0., 3., 3.]
         );
         let v = score(
             &[1, 1, 1, 1],

@@ -18,15 +18,19 @@ use burn::module::Module;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
-/// Models trained on the owner's data to find the fingerprint's key points.
+/// Models trained on the owner's labels: the fingerprint's key points are where they all
+/// disagree with the teacher.
 const REFERENCES: usize = 3;
+/// Models the owner distils from its own teacher: key points are also where they all agree
+/// with it (Lukas et al.'s conferrable examples: carried by copies, not by independent models).
+const SURROGATES: usize = 2;
 /// Models trained on independent data: the fingerprint's null distribution.
 const NULL_MODELS: usize = 6;
 /// Candidate points for the fingerprint's key set: jittered copies of the owner's data, where
 /// a thief's queries (and so its copy of the teacher's quirks) concentrate.
-const CANDIDATES: usize = 2000;
+const CANDIDATES: usize = 20000;
 /// Standard deviation of that jitter.
-const CANDIDATE_JITTER: f32 = 0.1;
+const CANDIDATE_JITTER: f32 = 0.2;
 
 /// The suspects, in the order verdicts are given.
 pub const SUSPECTS: [&str; 4] = [
@@ -51,10 +55,13 @@ pub struct Case {
     pub fingerprint: FingerprintVerdict,
 }
 
-/// A model learning hard labels, for the honest suspect and the fingerprint's references.
-struct LabelModel {
+/// A model learning targets (one-hot labels or the teacher's probabilities) on some points:
+/// the honest suspect and the fingerprint's references, surrogates and null models.
+struct Fitter {
     learner: Learner,
-    data: Points,
+    x: Vec<f32>,
+    /// `[points, classes]`.
+    targets: Vec<f32>,
     batches: Rng,
 }
 
@@ -68,7 +75,7 @@ pub struct Investigation {
     train_device: Device,
     marked: Extraction,
     unmarked: Extraction,
-    honest: Vec<LabelModel>,
+    honest: Vec<Fitter>,
     step: usize,
 }
 
@@ -98,25 +105,37 @@ impl Investigation {
         let device = Device::flex();
         let train_device = device.clone().autodiff();
         let owner = &trainer.dataset().train;
-        // 0: the honest suspect (own data); then references (owner's data); then null models.
-        let honest = (0..1 + REFERENCES + NULL_MODELS)
+        let k = config.classes;
+        let one_hot = |y: &[u32]| -> Vec<f32> {
+            y.iter()
+                .flat_map(|&c| (0..k).map(move |j| f32::from(u8::from(j == c as usize))))
+                .collect()
+        };
+        let soft = metrics::softmax(&learner::logits(&teacher, &owner.x, 2, &device), k, 1.0);
+        // 0: the honest suspect (own data); references (owner's labels); surrogates (owner's
+        // teacher); then the null models (each on its own data).
+        let honest = (0..1 + REFERENCES + SURROGATES + NULL_MODELS)
             .map(|i| {
                 let seed = Rng::fork(config.seed, &format!("honest {i}")).next_u64();
-                let data = if (1..=REFERENCES).contains(&i) {
-                    owner.clone()
-                } else {
-                    Dataset::generate(
+                let (x, targets) = if i == 0 || i > REFERENCES + SURROGATES {
+                    let own = Dataset::generate(
                         config.scenario,
                         config.classes,
                         config.samples,
                         config.noise,
                         seed,
                     )
-                    .train
+                    .train;
+                    (own.x, one_hot(&own.y))
+                } else if i <= REFERENCES {
+                    (owner.x.clone(), one_hot(&owner.y))
+                } else {
+                    (owner.x.clone(), soft.clone())
                 };
-                LabelModel {
+                Fitter {
                     learner: Learner::new(student_config(&config).init(seed, &train_device)),
-                    data,
+                    x,
+                    targets,
                     batches: Rng::fork(seed, "batches"),
                 }
             })
@@ -147,13 +166,9 @@ impl Investigation {
         for _ in 0..n {
             let lr = cosine(self.config.lr, self.step, steps);
             for m in &mut self.honest {
-                let idx = batch(&mut m.batches, m.data.len(), self.config.batch);
-                let x = to_tensor(gather(&m.data.x, &idx, 2), 2, &self.train_device);
-                let mut y = vec![0.0; idx.len() * k];
-                for (row, &i) in idx.iter().enumerate() {
-                    y[row * k + m.data.y[i] as usize] = 1.0;
-                }
-                let y = to_tensor(y, k, &self.train_device);
+                let idx = batch(&mut m.batches, m.x.len() / 2, self.config.batch);
+                let x = to_tensor(gather(&m.x, &idx, 2), 2, &self.train_device);
+                let y = to_tensor(gather(&m.targets, &idx, k), k, &self.train_device);
                 let loss = distill::cross_entropy(m.learner.model().forward(x), y);
                 m.learner.update(lr, loss);
             }
@@ -174,7 +189,8 @@ impl Investigation {
         let top1 = |model: &Mlp, points: &[f32]| {
             metrics::argmax(&learner::logits(model, points, 2, &self.device), k)
         };
-        // Fingerprint: key points where the teacher disagrees with every reference model.
+        // Fingerprint: key points where every surrogate agrees with the teacher and every
+        // reference disagrees.
         let mut rng = Rng::fork(self.config.seed, "candidates");
         let n = self.owner_data.len() / 2;
         let candidates: Vec<f32> = (0..CANDIDATES)
@@ -195,9 +211,18 @@ impl Investigation {
             .iter()
             .map(|m| top1(m, &candidates))
             .collect();
-        let keys = evidence::key_set(&candidates, &top1(&self.teacher, &candidates), &references);
+        let surrogates: Vec<Vec<u32>> = frozen[1 + REFERENCES..=REFERENCES + SURROGATES]
+            .iter()
+            .map(|m| top1(m, &candidates))
+            .collect();
+        let keys = evidence::key_set(
+            &candidates,
+            &top1(&self.teacher, &candidates),
+            &references,
+            &surrogates,
+        );
         let teacher_keys = top1(&self.teacher, &keys);
-        let null: Vec<Vec<u32>> = frozen[1 + REFERENCES..]
+        let null: Vec<Vec<u32>> = frozen[1 + REFERENCES + SURROGATES..]
             .iter()
             .map(|m| top1(m, &keys))
             .collect();
