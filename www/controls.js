@@ -11,7 +11,7 @@ const GROUP_TITLES = {
   models: "Models",
   distillation: "Distillation",
   training: "Training",
-  api: "Through an API",
+  api: "The API: budget, answers and defences",
 };
 
 /** What changing a knob does, by its `restarts` field, told under its help sentence. */
@@ -21,6 +21,14 @@ const RESTART_NOTES = {
   none: "Takes effect at once.",
 };
 
+/**
+ * Groups whose knobs the page handles its own way, whatever their `restarts` field says
+ * (main.js does what these notes say); told once, under the group's title.
+ */
+const GROUP_NOTES = {
+  api: "Changing any of these restarts the extraction, never the teacher.",
+};
+
 /** A slider with more positions than this cannot be set precisely; use a number field. */
 const MAX_SLIDER_POSITIONS = 1000;
 
@@ -28,12 +36,13 @@ const MAX_SLIDER_POSITIONS = 1000;
 const LOG_DIGITS = 2;
 
 /**
- * Builds one <fieldset> per knob group inside `form`.
+ * Builds one <fieldset> per knob group inside `form`, or inside `homes[group]` (another
+ * <form>) for a group that belongs beside the part of the page it drives.
  * `onCommit(key, value)` is called when the user settles on a new value (the "change"
  * event), with the value typed like the knob's default (a number or a string).
- * Returns { set(config), setDisabled(bool) } to show a config and to lock the form.
+ * Returns { set(config), setDisabled(bool) } to show a config and to lock the forms.
  */
-export function buildControls(form, knobs, onCommit) {
+export function buildControls(form, knobs, onCommit, { homes = {} } = {}) {
   const fields = new Map(); // key → { write(value) }
   const fieldsets = new Map(); // group → <fieldset>
   for (const group of Object.keys(GROUP_TITLES)) fieldsets.set(group, null);
@@ -43,16 +52,23 @@ export function buildControls(form, knobs, onCommit) {
       const fieldset = element("fieldset", { className: `knob-group knob-group-${knob.group}` });
       const title = GROUP_TITLES[knob.group] ?? knob.group.charAt(0).toUpperCase() + knob.group.slice(1);
       fieldset.append(element("legend", { textContent: title }));
+      if (GROUP_NOTES[knob.group]) {
+        fieldset.append(element("p", { className: "help group-note", textContent: GROUP_NOTES[knob.group] }));
+      }
       fieldsets.set(knob.group, fieldset);
     }
     const field = knobField(knob, onCommit);
     fieldsets.get(knob.group).append(field.root);
     fields.set(knob.key, field);
   }
-  form.replaceChildren(...[...fieldsets.values()].filter(Boolean));
-  // Enter in a number field commits it (a "change" event); it must not also submit the form,
-  // which would reload the page.
-  form.addEventListener("submit", (event) => event.preventDefault());
+  const forms = [form, ...Object.values(homes)];
+  for (const target of forms) {
+    const own = [...fieldsets].filter(([group, fieldset]) => fieldset && (homes[group] ?? form) === target);
+    target.replaceChildren(...own.map(([, fieldset]) => fieldset));
+    // Enter in a number field commits it (a "change" event); it must not also submit the
+    // form, which would reload the page.
+    target.addEventListener("submit", (event) => event.preventDefault());
+  }
 
   return {
     /** Shows every value of `config` in its control. */
@@ -61,9 +77,11 @@ export function buildControls(form, knobs, onCommit) {
         if (key in config) field.write(config[key]);
       }
     },
-    /** Locks or unlocks the whole form. */
+    /** Locks or unlocks every form. */
     setDisabled(disabled) {
-      for (const fieldset of form.querySelectorAll("fieldset")) fieldset.disabled = disabled;
+      for (const target of forms) {
+        for (const fieldset of target.querySelectorAll("fieldset")) fieldset.disabled = disabled;
+      }
     },
   };
 }
@@ -78,7 +96,7 @@ function knobField(knob, onCommit) {
   const help = element("p", {
     className: "help",
     id: `${id}-help`,
-    textContent: `${knob.help} ${RESTART_NOTES[knob.restarts] ?? ""}`.trim(),
+    textContent: GROUP_NOTES[knob.group] ? knob.help : `${knob.help} ${RESTART_NOTES[knob.restarts] ?? ""}`.trim(),
   });
 
   const input = knob.kind === "choice" ? choiceInput(knob) : numberInput(knob);
