@@ -8,11 +8,18 @@
 //                                  ▼ metrics, snapshot, probe
 //   requestAnimationFrame ──► draw_map / Charts / draw_accuracy / draw_params / draw_probe
 //
+// Once the teacher is trained, the same worker runs an API extraction (WebExtraction: its
+// ExtractionMetrics go to api.js and, as a history, to draw_fidelity) and an investigation
+// (WebInvestigation: progress, then the cases that evidence.js shows).
+//
 // The main thread has its own instance of ./pkg/distill.js for the knob table, the URL
 // parsing and all the drawing (Rust plotters onto the canvases). It does no maths beyond
 // mapping a click to data coordinates.
 
+import { showExtraction, showNoExtraction } from "./api.js";
 import { buildControls } from "./controls.js";
+import { showCase, showCases, showNoInvestigation, showProgress } from "./evidence.js";
+import { count, fixed, percent } from "./format.js";
 
 /** Time (ms) the drawing may take in one animation frame; what is left waits for the next. */
 const FRAME_BUDGET_MS = 6;
@@ -33,6 +40,15 @@ let running = false;
 /** The latest data from the worker, as drawn. */
 const latest = { metrics: null, snapshot: null, dataset: null, probe: null, probePoint: null };
 
+/**
+ * The API extraction: `xgen` is bumped on every new one (messages of older ones are dropped),
+ * `history` holds every ExtractionMetrics posted, oldest first, for the chart.
+ */
+const api = { xgen: 0, history: [], running: false };
+
+/** The investigation: `igen` as above; `cases` once the verdicts are in. */
+const evidence = { igen: 0, cases: null, running: false };
+
 start();
 
 async function start() {
@@ -47,7 +63,7 @@ async function start() {
   try {
     const knobTable = wasm.knobs();
     knobsByKey = new Map(knobTable.map((knob) => [knob.key, knob]));
-    controls = buildControls($("knobs"), knobTable, onKnobCommit);
+    controls = buildControls($("knobs"), knobTable, onKnobCommit, { homes: { api: $("api-knobs") } });
     charts = new wasm.Charts();
     setupViews();
     loadConfigFromHash();
@@ -101,8 +117,11 @@ function onKnobCommit(key, value) {
   showNotices(parsed.notices);
   controls.set(config);
   writeHash();
-  const restarts = knobsByKey.get(key)?.restarts ?? "all";
-  if (restarts === "none") {
+  const knob = knobsByKey.get(key);
+  const restarts = knob?.restarts ?? "all";
+  if (knob?.group === "api") {
+    restartApi(); // the API's settings never touch the teacher or the students
+  } else if (restarts === "none") {
     post({ type: "speed", speed: config.speed });
   } else if (restarts === "student" && teacherFinished()) {
     restart("restart", running);
@@ -154,7 +173,69 @@ function restart(kind, play) {
   if (kind === "reset") latest.snapshot = null;
   hide($("divergence"));
   setRunning(play);
-  post({ type: kind, gen: generation, config, probe: latest.probePoint, play });
+  post({ type: kind, gen: generation, config, probe: latest.probePoint, play }); // drops the API jobs
+  forgetApi();
+}
+
+/**
+ * Forgets the extraction and the investigation on the page (the worker drops its own on a
+ * reset or restart, or on "drop-api").
+ */
+function forgetApi() {
+  api.xgen += 1;
+  api.history = [];
+  api.running = false;
+  evidence.igen += 1;
+  evidence.cases = null;
+  evidence.running = false;
+  showApiIdle();
+  invalidate("api");
+}
+
+/** After an API setting changed: a running or paused extraction starts over under it. */
+function restartApi() {
+  const had = api.history.length > 0;
+  const play = api.running;
+  post({ type: "drop-api" });
+  forgetApi();
+  if (had) startExtraction(play);
+}
+
+function startExtraction(play) {
+  api.xgen += 1;
+  api.history = [];
+  api.running = play;
+  post({ type: "extract", gen: generation, xgen: api.xgen, config, play });
+}
+
+/** Start, pause, resume, or (after the end or a ban) run the extraction again. */
+function toggleExtraction() {
+  const last = api.history.at(-1);
+  if (!last || last.phase === "done" || last.phase === "banned") {
+    startExtraction(true);
+  } else {
+    api.running = !api.running;
+    post({ type: api.running ? "extract-play" : "extract-pause" });
+    showExtraction(last, api.running);
+  }
+}
+
+function investigate() {
+  evidence.igen += 1;
+  evidence.cases = null;
+  evidence.running = true;
+  showProgress(0);
+  post({ type: "investigate", gen: generation, igen: evidence.igen, config });
+}
+
+/** Whether the API section last showed a trained teacher (null: not shown yet). */
+let apiReady = null;
+
+/** The API section and evidence panel with nothing run (yet), as far as the teacher allows. */
+function showApiIdle() {
+  apiReady = teacherFinished();
+  if (api.history.length === 0) showNoExtraction(apiReady, config.budget);
+  if (!evidence.running && !evidence.cases) showNoInvestigation(apiReady);
 }
 
 function onWorkerMessage(message) {
@@ -181,7 +262,60 @@ function onWorkerMessage(message) {
       setRunning(false);
       showDivergence("The trainer stopped with an error", message.message);
       break;
+    case "extraction":
+      onExtraction(message);
+      break;
+    case "investigation":
+      onInvestigation(message);
+      break;
+    case "api-error":
+      onApiError(message);
+      break;
   }
+}
+
+function onExtraction(message) {
+  if (message.xgen !== api.xgen) return; // from an extraction since replaced
+  api.history.push(...message.metrics);
+  const last = api.history.at(-1);
+  if (!last) return;
+  // As for the trainer, the page decides play or pause; the worker only stops at the end.
+  const over = last.phase === "done" || last.phase === "banned";
+  api.running = api.running && !(over && !message.running);
+  showExtraction(last, api.running);
+  invalidate("api");
+}
+
+function onInvestigation(message) {
+  if (message.igen !== evidence.igen) return;
+  if (!message.cases) {
+    showProgress(message.progress);
+    return;
+  }
+  evidence.running = false;
+  evidence.cases = message.cases;
+  showCases(evidence.cases, latest.metrics?.teacher_acc);
+  showChosenCase();
+}
+
+function onApiError(message) {
+  const box = $(message.job === "extraction" ? "api-error" : "evidence-error");
+  if (message.job === "extraction") {
+    api.history = [];
+    api.running = false;
+  } else {
+    evidence.running = false;
+    evidence.cases = null;
+  }
+  showApiIdle();
+  box.textContent = `The ${message.job} stopped with an error: ${message.message}`;
+  box.hidden = false;
+}
+
+/** Shows the evidence on the suspect and key the pickers hold. */
+function showChosenCase() {
+  const chosen = evidence.cases?.[Number($("suspect").value)];
+  if (chosen) showCase(chosen, $("watermark-key").value === "owner");
 }
 
 function onUpdate(message) {
@@ -198,7 +332,8 @@ function onUpdate(message) {
   if (metrics?.phase === "diverged") {
     showDivergence("Training diverged", metrics.message || "The loss became NaN or infinite.");
   }
-  invalidate("all");
+  invalidate("maps", "charts", "scores", "probe");
+  if (teacherFinished() !== apiReady) showApiIdle();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -217,6 +352,11 @@ function wireStaticEvents() {
     restart("reset", false);
   });
   $("notices-dismiss").addEventListener("click", () => hide($("notices")));
+  $("api-start").addEventListener("click", toggleExtraction);
+  $("investigate").addEventListener("click", investigate);
+  $("suspect").addEventListener("change", showChosenCase);
+  $("watermark-key").addEventListener("change", showChosenCase);
+  $("evidence-pickers").addEventListener("submit", (event) => event.preventDefault());
   $("presenter").addEventListener("click", togglePresenter);
   document.addEventListener("keydown", onKey);
   window.addEventListener("hashchange", () => {
@@ -346,18 +486,6 @@ function setProgress(bar, value, max) {
   bar.value = value ?? 0;
 }
 
-function percent(x) {
-  return x == null ? "–" : `${(x * 100).toFixed(1)} %`;
-}
-
-function fixed(x, digits) {
-  return x == null ? "–" : x.toFixed(digits);
-}
-
-function count(n) {
-  return n == null ? "–" : n.toLocaleString("en");
-}
-
 function showNotices(notices) {
   const list = $("notice-list");
   list.replaceChildren(...notices.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
@@ -409,6 +537,7 @@ function setupViews() {
   addView("scores", $("accuracy"), (canvas) => latest.metrics && wasm.draw_accuracy(canvas, latest.metrics));
   addView("scores", $("params"), (canvas) => latest.metrics && wasm.draw_params(canvas, latest.metrics));
   addView("probe", $("probe"), (canvas) => latest.probe && wasm.draw_probe(canvas, latest.probe));
+  addView("api", $("chart-fidelity"), (canvas) => api.history.length > 0 && wasm.draw_fidelity(canvas, api.history));
 
   const observer = new ResizeObserver((entries) => {
     for (const entry of entries) {
@@ -429,10 +558,10 @@ function addView(group, canvas, draw) {
   views.push({ group, canvas, draw, width: 0, height: 0, dirtySince: null, failed: false, cost: 0 });
 }
 
-/** Marks the views of `group` ("maps", "charts", "scores", "probe" or "all") for redrawing. */
-function invalidate(group) {
+/** Marks the views of each of `groups` ("maps", "charts", "scores", "probe", "api") for redrawing. */
+function invalidate(...groups) {
   for (const view of views) {
-    if (group === "all" || view.group === group) markDirty(view);
+    if (groups.includes(view.group)) markDirty(view);
   }
   requestFrame();
 }

@@ -1,5 +1,7 @@
-// worker.js: the training thread. It owns the one WebTrainer, paces it and posts plain data
-// back to the page; it never touches the DOM and does no maths of its own.
+// worker.js: the training thread. It owns the one WebTrainer and, once its teacher is trained,
+// an API extraction (WebExtraction) and an investigation (WebInvestigation) of that teacher.
+// It paces all three, one tick each in turn, and posts plain data back to the page; it never
+// touches the DOM and does no maths of its own.
 //
 // Messages in (from main.js), each tagged with the page's `gen`eration counter:
 //   { type: "reset",   gen, config, probe, play }  build a new trainer (new teacher too)
@@ -7,15 +9,30 @@
 //   { type: "play" } | { type: "pause" } | { type: "step" }
 //   { type: "speed", speed }                      steps per tick, takes effect at once
 //   { type: "probe", point: [x, y] | null }       the point whose probabilities to report
+//   { type: "extract", gen, xgen, config, play }  a new extraction of the trained teacher
+//   { type: "extract-play" } | { type: "extract-pause" }
+//   { type: "investigate", gen, igen, config }    a new investigation of the trained teacher
+//   { type: "drop-api" }                          forget the extraction and the investigation
+// (A reset or restart drops the extraction and the investigation too.)
 // Messages out:
 //   { type: "dataset", gen, dataset }
 //   { type: "update",  gen, running, metrics: Metrics[], snapshot, probe }
 //   { type: "probe",   gen, probe }
 //   { type: "error",   gen, message }              the trainer threw; it is paused
+//   { type: "extraction", gen, xgen, running, metrics: ExtractionMetrics[] }
+//   { type: "investigation", gen, igen, progress, cases: Case[] | null }  cases once progress is 1
+//   { type: "api-error", gen, job: "extraction" | "investigation", message }  that job stopped
 //   { type: "fatal",   message }                   the wasm module could not be loaded
 
 /** At most this often (ms) a snapshot is sent: ~30 per second is all the page can show. */
 const POST_INTERVAL_MS = 33;
+
+/**
+ * Investigation steps per tick. A step trains every suspect and reference model once (~3 ms
+ * on a 2-core laptop-class machine), so a tick stays near 150 ms and the trainer and the
+ * extraction keep their turns.
+ */
+const INVESTIGATION_STEPS = 50;
 
 let wasm = null; // ./pkg/distill.js once initialised
 const queue = []; // messages that arrived before the module was ready
@@ -28,6 +45,13 @@ const state = {
   probePoint: null,
   pending: [], // metrics of the ticks since the last post, oldest first
   lastPost: 0,
+  extraction: null, // WebExtraction, once the page asks for one
+  xgen: 0,
+  extracting: false,
+  xpending: [],
+  xlastPost: 0,
+  investigation: null, // WebInvestigation, while it trains
+  igen: 0,
 };
 
 self.onmessage = (event) => {
@@ -66,6 +90,7 @@ function dispatch(message) {
   switch (message.type) {
     case "reset":
       begin(message);
+      dropApi();
       state.trainer?.free();
       state.trainer = null;
       state.trainer = new wasm.WebTrainer(message.config);
@@ -73,6 +98,7 @@ function dispatch(message) {
       break;
     case "restart":
       begin(message);
+      dropApi(); // its students' shape and steps may have changed
       try {
         state.trainer.restart_student(message.config);
       } catch {
@@ -107,9 +133,69 @@ function dispatch(message) {
         self.postMessage({ type: "probe", gen: state.gen, probe: probe() });
       }
       break;
+    case "extract":
+      dropExtraction();
+      state.xgen = message.xgen;
+      job("extraction", () => {
+        state.extraction = new wasm.WebExtraction(state.trainer, message.config);
+        state.xpending.push(state.extraction.metrics());
+        state.extracting = Boolean(message.play);
+        postExtraction();
+        if (state.extracting) schedule();
+      });
+      break;
+    case "extract-play":
+      if (!state.extraction) return;
+      state.extracting = true;
+      schedule();
+      break;
+    case "extract-pause":
+      state.extracting = false;
+      if (state.extraction) postExtraction();
+      break;
+    case "investigate":
+      dropInvestigation();
+      state.igen = message.igen;
+      job("investigation", () => {
+        state.investigation = new wasm.WebInvestigation(state.trainer, message.config);
+        self.postMessage({ type: "investigation", gen: state.gen, igen: state.igen, progress: 0, cases: null });
+        schedule();
+      });
+      break;
+    case "drop-api":
+      dropApi();
+      break;
     default:
       throw new Error(`unknown message type ${message.type}`);
   }
+}
+
+/** Runs an extraction or investigation `work`; a throw stops that job only, and says so. */
+function job(name, work) {
+  try {
+    work();
+  } catch (err) {
+    if (name === "extraction") dropExtraction();
+    else dropInvestigation();
+    self.postMessage({ type: "api-error", gen: state.gen, job: name, message: describe(err) });
+  }
+}
+
+function dropExtraction() {
+  state.extraction?.free();
+  state.extraction = null;
+  state.extracting = false;
+  state.xpending = [];
+}
+
+function dropInvestigation() {
+  state.investigation?.free();
+  state.investigation = null;
+}
+
+function dropApi() {
+  dropExtraction();
+  dropInvestigation();
 }
 
 function begin(message) {
@@ -130,14 +216,18 @@ function started(message) {
   if (state.running) schedule();
 }
 
-// One tick = one call of step(speed). Ticks are chained through a MessageChannel rather than
-// setTimeout, which browsers clamp to 4 ms once nested; messages from the page still get in
-// between two ticks.
+// One round = one tick of each job that is running: the trainer's step(speed), the
+// extraction's step(speed), the investigation's step(INVESTIGATION_STEPS). Rounds are chained
+// through a MessageChannel rather than setTimeout, which browsers clamp to 4 ms once nested;
+// messages from the page still get in between two rounds.
 const channel = new MessageChannel();
 let scheduled = false;
 channel.port1.onmessage = () => {
   scheduled = false;
   guarded(tick);
+  if (state.extracting) job("extraction", extractionTick);
+  if (state.investigation) job("investigation", investigationTick);
+  if ((state.running && state.trainer) || state.extracting || state.investigation) schedule();
 };
 
 function schedule() {
@@ -153,7 +243,36 @@ function tick() {
   const finished = metrics.phase === "done" || metrics.phase === "diverged";
   if (finished) state.running = false;
   if (finished || performance.now() - state.lastPost >= POST_INTERVAL_MS) postUpdate();
-  if (state.running) schedule();
+}
+
+/** One extraction tick: `speed` steps, like the trainer's; it stops by itself when done. */
+function extractionTick() {
+  const metrics = state.extraction.step(state.config.speed);
+  state.xpending.push(metrics);
+  const finished = metrics.phase === "done" || metrics.phase === "banned";
+  if (finished) state.extracting = false;
+  if (finished || performance.now() - state.xlastPost >= POST_INTERVAL_MS) postExtraction();
+}
+
+/** One investigation tick; the verdicts go out with the last one, and the job ends. */
+function investigationTick() {
+  const progress = state.investigation.step(INVESTIGATION_STEPS);
+  const cases = progress >= 1 ? state.investigation.cases() : null;
+  self.postMessage({ type: "investigation", gen: state.gen, igen: state.igen, progress, cases });
+  if (cases) dropInvestigation();
+}
+
+/** Sends the extraction metrics gathered since the last post. */
+function postExtraction() {
+  const message = {
+    type: "extraction",
+    gen: state.gen,
+    xgen: state.xgen,
+    running: state.extracting,
+    metrics: state.xpending.splice(0),
+  };
+  self.postMessage(message);
+  state.xlastPost = performance.now();
 }
 
 /** Sends the metrics gathered since the last post with a fresh snapshot (and probe). */

@@ -1,0 +1,86 @@
+// api.js: the API section's readouts. Given the latest ExtractionMetrics (see crate/src/
+// extraction.rs), it writes the counters, the status line, the ban banner and the format
+// table; main.js owns the state, the messages and the chart.
+
+import { count, dollars, duration, percent } from "./format.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** Shows the state of no extraction: `ready` says whether the teacher is trained. */
+export function showNoExtraction(ready, budget) {
+  $("api-start").textContent = "Start extraction";
+  $("api-start").disabled = !ready;
+  $("api-status").textContent = ready
+    ? "Ready: the client may start querying the trained teacher."
+    : "Train the teacher first (Play, above): the API serves the trained teacher.";
+  $("api-queries").textContent = `0 / ${count(budget)}`;
+  setBudgetBar(0, budget);
+  $("api-time").textContent = "–";
+  $("api-cost").textContent = "–";
+  $("api-ban").hidden = true;
+  $("api-error").hidden = true;
+  $("api-teacher-acc").textContent = "–";
+  $("chart-fidelity").hidden = true;
+  for (const cell of document.querySelectorAll("[data-format]")) cell.textContent = "–";
+  delete document.documentElement.dataset.extraction;
+}
+
+/** Shows the latest metrics `m` of an extraction that is `running` (or paused). */
+export function showExtraction(m, running) {
+  document.documentElement.dataset.extraction = m.phase; // for styling and the browser tests
+  const over = m.phase === "done" || m.phase === "banned";
+  $("api-start").textContent = over
+    ? "Run again"
+    : running
+      ? "Pause extraction"
+      : m.step === 0
+        ? "Start extraction"
+        : "Resume extraction";
+  $("api-start").disabled = false;
+  $("api-start").setAttribute("aria-pressed", String(running));
+  $("api-status").textContent = statusText(m, running);
+  $("api-queries").textContent = `${count(m.queries)} / ${count(m.budget)}`;
+  setBudgetBar(m.queries, m.budget);
+  $("api-time").textContent = duration(m.seconds);
+  $("api-cost").textContent = dollars(m.cost);
+  $("api-teacher-acc").textContent = percent(m.teacher_acc);
+  $("chart-fidelity").hidden = false;
+  const ban = $("api-ban");
+  if (m.phase === "banned") {
+    // banned_at is the query that was flagged (and refused); m.queries were answered before it.
+    ban.textContent = `Banned after ${count(m.queries)} queries: the detector flagged this client’s query pattern; training stopped.`;
+    ban.hidden = false;
+  } else {
+    ban.hidden = true;
+  }
+  m.thieves.forEach((thief, i) => {
+    for (const cell of document.querySelectorAll(`[data-format="${i}"]`)) {
+      cell.textContent = percent(cell.dataset.field === "fidelity" ? thief.fidelity : thief.accuracy);
+    }
+  });
+}
+
+function statusText(m, running) {
+  const steps = `step ${count(m.step)} of ${count(m.steps)}`;
+  switch (m.phase) {
+    case "querying":
+      if (running) return `Querying the API and training the copies: ${steps}`;
+      return m.step === 0 ? "Ready: the client may start querying the trained teacher." : `Paused at ${steps}`;
+    case "training":
+      return running
+        ? `Budget spent; the copies train on the ${count(m.queries)} answers: ${steps}`
+        : `Paused at ${steps} (budget spent)`;
+    case "done":
+      return `Finished: ${count(m.queries)} queries, ${count(m.step)} training steps.`;
+    case "banned":
+      return `Banned at ${steps}: the copies keep what ${count(m.queries)} answers taught them.`;
+    default:
+      return m.phase;
+  }
+}
+
+function setBudgetBar(used, budget) {
+  const bar = $("api-progress");
+  bar.max = budget || 1;
+  bar.value = used ?? 0;
+}

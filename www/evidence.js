@@ -1,0 +1,92 @@
+// evidence.js: the "Catch the copy" panel's readouts. Given the investigation's cases (see
+// Case in crate/src/investigation.rs), it fills the suspect picker and writes the statistics
+// and verdict sentences of the chosen suspect and key; main.js owns the state and messages.
+
+import { count, percent, pValue, wholePercent } from "./format.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** Suspects by their place in the crate's SUSPECTS list (investigation.rs). */
+const MARKED_COPY = 0;
+const UNMARKED_COPY = 2;
+
+/** Shows that no investigation has run; `ready` says whether the teacher is trained. */
+export function showNoInvestigation(ready) {
+  $("investigate").disabled = !ready;
+  $("investigate").textContent = "Investigate";
+  $("investigate-progress").hidden = true;
+  $("investigate-status").textContent = ready
+    ? "Ready: the owner can train the suspects and test them."
+    : "Train the teacher first: the suspects copy the trained teacher.";
+  $("evidence-results").hidden = true;
+  $("evidence-error").hidden = true;
+  delete document.documentElement.dataset.investigation;
+}
+
+/** Shows an investigation at `progress` (0 to 1) while its models train. */
+export function showProgress(progress) {
+  document.documentElement.dataset.investigation = "running";
+  $("investigate").disabled = true;
+  $("investigate-progress").hidden = false;
+  $("investigate-progress").value = progress;
+  $("investigate-status").textContent = `Training the suspects and the reference models: ${wholePercent(progress)}`;
+  $("evidence-results").hidden = true;
+}
+
+/** Shows the finished investigation: fills the suspect picker (keeping its choice). */
+export function showCases(cases, teacherAccuracy) {
+  document.documentElement.dataset.investigation = "done";
+  $("investigate").disabled = false;
+  $("investigate").textContent = "Investigate again";
+  $("investigate-progress").hidden = true;
+  $("investigate-status").textContent = `Verdicts on ${cases.length} suspects. Pick one:`;
+  const picker = $("suspect");
+  const chosen = picker.selectedIndex;
+  picker.replaceChildren(
+    ...cases.map((c, i) => Object.assign(document.createElement("option"), { value: String(i), textContent: c.suspect })),
+  );
+  picker.selectedIndex = Math.max(0, Math.min(chosen, cases.length - 1));
+  $("cost-api").textContent = percent(teacherAccuracy);
+  $("cost-marked").textContent = percent(cases[MARKED_COPY]?.accuracy);
+  $("cost-unmarked").textContent = percent(cases[UNMARKED_COPY]?.accuracy);
+  $("evidence-results").hidden = false;
+}
+
+/** Writes the evidence on `c` (one Case), the watermark tested with the owner's key or not. */
+export function showCase(c, ownerKey) {
+  const w = ownerKey ? c.watermark : c.wrong_key;
+  $("watermark-stats").textContent =
+    `Green runner-up in ${count(w.green)} of ${count(w.cells)} cells ` +
+    `(chance 1/(K − 1) = ${wholePercent(w.chance)}), p = ${pValue(w.p_value)}.`;
+  $("evidence-verdict").textContent = watermarkVerdict(c, w, ownerKey);
+  $("evidence-verdict").dataset.flagged = String(ownerKey && w.flagged);
+
+  const f = c.fingerprint;
+  $("fingerprint-stats").textContent =
+    `Agrees with the teacher on ${count(f.agree)} of ${count(f.keys)} key points; ` +
+    `${f.null.length} independent models agree on ${f.null.map(count).join(", ")}; z = ${f.z.toFixed(1)}.`;
+  $("fingerprint-verdict").textContent = f.flagged
+    ? "Some evidence of copying, weaker than a watermark’s: this model shares far more of the teacher’s quirks than independent models do (z above 3.09)."
+    : "No evidence from the fingerprint: this model shares the teacher’s quirks about as often as independent models do.";
+  $("fingerprint-verdict").dataset.flagged = String(f.flagged);
+  $("fingerprint-limits").textContent =
+    `Why it is weaker evidence: the yardstick is only ${f.null.length} independent models, and agreement ` +
+    "varies between models far more than coin flips would, so a binomial p-value would be invalid and z is only a rough guide.";
+}
+
+function watermarkVerdict(c, w, ownerKey) {
+  if (!ownerKey) {
+    // A wrong key tests for a watermark the owner never embedded: whatever it finds, it is
+    // not evidence of copying the owner's answers.
+    return w.flagged
+      ? "A false alarm: a key the owner never used matches this well in fewer than 1 in 1,000 checks. It is no evidence of copying."
+      : "No evidence with a wrong key, as it should be: only the owner’s secret key finds the watermark, so nobody can frame a model with a key of their own.";
+  }
+  if (w.flagged) {
+    return "Strong evidence of copying: this model carries the owner’s watermark; a model that never saw the watermarked answers would show this in fewer than 1 in 1,000 cases.";
+  }
+  const labelOnly = c.suspect.includes("label-only")
+    ? " (A label-only thief never sees the soft answers, so it cannot inherit the watermark.)"
+    : "";
+  return `No evidence from the watermark: its runner-up classes are green no more often than chance allows at 1 in 1,000.${labelOnly}`;
+}
