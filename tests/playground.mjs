@@ -121,6 +121,85 @@ export function pageSummary() {
   });
 }
 
+/**
+ * Plays until the teacher has finished training (the students' phase or the end), so that
+ * the API section and the evidence panel can start.
+ */
+export async function trainTeacher(page, timeout = 60_000) {
+  await play(page);
+  await waitInPage(page, () => ["student", "done"].includes(document.documentElement.dataset.phase), {
+    timeout,
+    describe: pageSummary,
+  });
+}
+
+/**
+ * An init script for openPage: records every main-thread long task (over 50 ms) in
+ * window.__longTasks, for `longTasksSince`.
+ */
+export function recordLongTasks() {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: "longtask", buffered: true });
+}
+
+/** The long tasks recorded (by `recordLongTasks`) since page time `t0` (ms). */
+export function longTasksSince(page, t0) {
+  return page.evaluate((since) => window.__longTasks.filter((task) => task.start >= since), t0);
+}
+
+/**
+ * Waits until the canvas `testId` is drawn: until more than `least` of its pixels differ
+ * from its top-left one (a blank or hidden canvas has none). Returns that fraction.
+ */
+export function waitForInk(page, testId, { least = 0.01, timeout = 10_000 } = {}) {
+  return waitInPage(
+    page,
+    ({ testId, least }) => {
+      const canvas = document.querySelector(`[data-testid=${testId}]`);
+      if (!canvas || canvas.hidden || !canvas.width || !canvas.height) return false;
+      const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+      const pixels = new Uint32Array(data.buffer);
+      let differing = 0;
+      for (const pixel of pixels) if (pixel !== pixels[0]) differing += 1;
+      return differing / pixels.length > least && differing / pixels.length;
+    },
+    {
+      timeout,
+      arg: { testId, least },
+      describe: ({ testId }) => {
+        const canvas = document.querySelector(`[data-testid=${testId}]`);
+        return canvas ? `${testId}: ${canvas.width} × ${canvas.height}, hidden ${canvas.hidden}` : `no ${testId}`;
+      },
+    },
+  );
+}
+
+/** The API section's state, for failure messages. Runs in the page. */
+export function apiSummary() {
+  const text = (id) => document.querySelector(`[data-testid=${id}]`)?.textContent?.trim();
+  return JSON.stringify({
+    phase: document.documentElement.dataset.phase,
+    extraction: document.documentElement.dataset.extraction,
+    investigation: document.documentElement.dataset.investigation,
+    status: text("api-status"),
+    queries: text("api-queries"),
+    cost: text("api-cost"),
+    error: text("api-error") || text("evidence-error"),
+    evidence: text("investigate-status"),
+  });
+}
+
+/** Saves a picture of the element `selector` alone (the sticky toolbar cannot cover it). */
+export async function screenshotOf(page, selector, path) {
+  const clip = await page.locator(selector).evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return { x: box.left + scrollX, y: box.top + scrollY, width: box.width, height: box.height };
+  });
+  await page.screenshot({ path, fullPage: true, clip });
+}
+
 /** The key=value pairs of a hash ("#a=1&b=x" or "a=1&b=x") as an object. */
 export function hashParams(hash) {
   return Object.fromEntries(new URLSearchParams(hash.replace(/^#/, "")));

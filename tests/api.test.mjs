@@ -1,0 +1,126 @@
+// API mode: once the teacher is trained, a client distils it through the API. The counters,
+// bill and clock follow the crate's account (checked here against hand-computed values), the
+// chart draws, a changed API setting restarts the extraction only, and uniform queries under
+// the detector get the client banned.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+import {
+  OUTPUT,
+  apiSummary,
+  hashParams,
+  launch,
+  longTasksSince,
+  openPage,
+  recordLongTasks,
+  screenshotOf,
+  trainTeacher,
+  waitForInk,
+  waitInPage,
+} from "./playground.mjs";
+
+/** Small runs: a 300-step teacher, 400 extraction steps, 600 queries. */
+const SMALL = "teacher_steps=300&student_steps=400&budget=600";
+/** An extraction of SMALL must end (done or banned) within this time. */
+const EXTRACTION_TIMEOUT_MS = 60_000;
+/** No task on the main thread may take longer than this while the extraction runs. */
+const LONG_TASK_LIMIT_MS = 100;
+
+const text = async (page, testId) => (await page.getByTestId(testId).textContent()).trim();
+
+/** Waits until the extraction is over and returns its final phase ("done" or "banned"). */
+function extractionOver(page) {
+  return waitInPage(
+    page,
+    () => {
+      const phase = document.documentElement.dataset.extraction;
+      return (phase === "done" || phase === "banned") && phase;
+    },
+    { timeout: EXTRACTION_TIMEOUT_MS, describe: apiSummary },
+  );
+}
+
+test("after the teacher, an extraction counts its queries up to the budget, bills them and draws its chart", { timeout: 150_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { hash: SMALL, initScript: recordLongTasks });
+  assert.equal(await page.getByTestId("api-start").isDisabled(), true, "no extraction before the teacher is trained");
+
+  await trainTeacher(page);
+  await page.getByTestId("api-start").waitFor({ state: "visible" });
+  await page.waitForFunction(() => !document.querySelector("[data-testid=api-start]").disabled);
+  // Every value the query counter shows, in order.
+  await page.evaluate(() => {
+    window.__queries = [];
+    const counter = document.querySelector("[data-testid=api-queries]");
+    new MutationObserver(() => window.__queries.push(counter.textContent)).observe(counter, { childList: true, characterData: true, subtree: true });
+  });
+  const since = await page.evaluate(() => performance.now());
+  await page.getByTestId("api-start").click();
+  assert.equal(await extractionOver(page), "done");
+
+  const seen = await page.evaluate(() => window.__queries);
+  const counts = seen.map((shown) => Number(shown.split("/")[0].replace(/,/g, "")));
+  t.diagnostic(`the counter showed ${seen.join(" → ")}`);
+  assert.ok(new Set(counts).size >= 3, `the counter rose in steps: ${seen.join(", ")}`);
+  assert.ok(counts.every((n, i) => i === 0 || n >= counts[i - 1]), `the counter never went down: ${seen.join(", ")}`);
+  assert.equal(await text(page, "api-queries"), "600 / 600");
+  // $2 per 1,000 queries; 20 queries/s with a one-second burst: (600 − 20) / 20 = 29 s.
+  assert.equal(await text(page, "api-cost"), "$1.20");
+  assert.equal(await text(page, "api-time"), "29 s");
+  assert.equal(await page.getByTestId("api-ban").isVisible(), false, "no ban without the detector");
+
+  const formats = await page.getByTestId("api-formats").locator("td").allTextContents();
+  assert.equal(formats.length, 10, "fidelity and accuracy for five formats");
+  for (const cell of formats) {
+    const value = parseFloat(cell);
+    assert.ok(value > 40 && value <= 100, `a copy learnt something: ${formats.join(", ")}`);
+  }
+  assert.ok((await waitForInk(page, "chart-fidelity")) > 0.01, "the fidelity chart has ink");
+  await screenshotOf(page, "#api", join(OUTPUT, "api.png"));
+
+  const tasks = await longTasksSince(page, since);
+  const longest = Math.max(0, ...tasks.map((task) => task.duration));
+  assert.ok(longest <= LONG_TASK_LIMIT_MS, `longest main-thread task ${longest.toFixed(0)} ms: ${JSON.stringify(tasks)}`);
+
+  // A new budget (by keyboard on its slider) restarts the extraction under it, not the teacher.
+  const teacher = await page.getByTestId("teacher-progress").evaluate((bar) => bar.value);
+  await page.getByTestId("knob-budget").focus();
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() => location.hash.includes("budget=700"));
+  assert.equal(hashParams(await page.evaluate(() => location.hash)).budget, "700");
+  await page.waitForFunction(() => document.querySelector("[data-testid=api-queries]").textContent.trim() === "0 / 700");
+  assert.equal(await page.getByTestId("teacher-progress").evaluate((bar) => bar.value), teacher, "the teacher was kept");
+  assert.equal(await page.getByTestId("api-start").textContent(), "Start extraction");
+  await page.getByTestId("api-start").click();
+  assert.equal(await extractionOver(page), "done");
+  assert.equal(await text(page, "api-queries"), "700 / 700");
+  assert.equal(await text(page, "api-cost"), "$1.40");
+  assert.deepEqual(problems, []);
+});
+
+test("uniform queries under the extraction detector get the client banned, with a banner", { timeout: 120_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { hash: `${SMALL}&source=uniform&detector=on` });
+  assert.equal(await page.getByTestId("knob-source").inputValue(), "uniform");
+  assert.equal(await page.getByTestId("knob-detector").inputValue(), "on");
+  await trainTeacher(page);
+  await page.waitForFunction(() => !document.querySelector("[data-testid=api-start]").disabled);
+  await page.getByTestId("api-start").click();
+  assert.equal(await extractionOver(page), "banned");
+
+  const ban = page.getByTestId("api-ban");
+  assert.equal(await ban.isVisible(), true, "the ban banner shows");
+  const banner = await ban.textContent();
+  const [, after] = banner.match(/^Banned after ([\d,]+) queries: the detector flagged this client’s query pattern; training stopped\.$/) ?? [];
+  assert.ok(after, `the banner says when and why: ${banner}`);
+  const answered = Number((await text(page, "api-queries")).split("/")[0].replace(/,/g, ""));
+  assert.equal(Number(after.replace(/,/g, "")), answered, "the banner and the counter agree");
+  assert.ok(answered < 600, `banned before the budget was spent: ${answered}`);
+  assert.equal(await page.getByTestId("api-start").textContent(), "Run again");
+  assert.ok((await waitForInk(page, "chart-fidelity")) > 0.01, "the chart is drawn, ban and all");
+  await screenshotOf(page, "#api", join(OUTPUT, "api-banned.png"));
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,128 @@
+// The evidence panel: once the teacher is trained, "Investigate" trains the suspects and
+// shows a verdict for each. Whatever the numbers, a wrong key must never read as evidence of
+// copying, and a label-only thief cannot carry the watermark.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+import { OUTPUT, apiSummary, launch, openPage, screenshotOf, trainTeacher, waitForInk, waitInPage } from "./playground.mjs";
+
+/** A small run: a 300-step teacher, suspects trained for 400 steps on 600 queries. */
+const SMALL = "teacher_steps=300&student_steps=400&budget=600";
+/** The investigation of SMALL must give its verdicts within this time. */
+const INVESTIGATION_TIMEOUT_MS = 90_000;
+
+/** A p-value as the page writes it: "0.50", "0.0085", "1.5 × 10⁻⁶". */
+const P_VALUE = /p = (\d\.\d+|0\.\d+|\d\.\d × 10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+|< 10⁻³⁰⁰)\.$/;
+
+test("Investigate gives a verdict on every suspect; a wrong key never reads as evidence", { timeout: 180_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { hash: SMALL });
+  const investigate = page.getByTestId("investigate");
+  assert.equal(await investigate.isDisabled(), true, "nothing to investigate before the teacher is trained");
+
+  await trainTeacher(page);
+  await page.waitForFunction(() => !document.querySelector("[data-testid=investigate]").disabled);
+  await investigate.click();
+  await waitInPage(page, () => document.documentElement.dataset.investigation === "running", { timeout: 10_000, describe: apiSummary });
+  assert.equal(await page.getByTestId("investigate-progress").isVisible(), true, "a progress bar while the suspects train");
+  await waitInPage(page, () => document.documentElement.dataset.investigation === "done", {
+    timeout: INVESTIGATION_TIMEOUT_MS,
+    describe: apiSummary,
+  });
+  await page.getByTestId("evidence-verdict").waitFor({ state: "visible" });
+
+  const suspects = await page.getByTestId("suspect").locator("option").allTextContents();
+  assert.deepEqual(suspects, [
+    "distilled from the watermarked API",
+    "label-only thief of the watermarked API",
+    "distilled with the watermark off",
+    "independent model trained on its own labels",
+  ]);
+
+  const read = async (testId) => (await page.getByTestId(testId).textContent()).trim();
+  const shown = [];
+  for (const [i, suspect] of suspects.entries()) {
+    await page.getByTestId("suspect").selectOption(String(i));
+    await page.getByTestId("watermark-key").selectOption("owner");
+    const owner = { stats: await read("watermark-stats"), verdict: await read("evidence-verdict") };
+    await page.getByTestId("watermark-key").selectOption("wrong");
+    const wrong = {
+      stats: await read("watermark-stats"),
+      verdict: await read("evidence-verdict"),
+      flagged: await page.getByTestId("evidence-verdict").getAttribute("data-flagged"),
+    };
+    shown.push({ suspect, owner, wrong });
+
+    assert.ok(owner.verdict.length > 40, `${suspect}: a verdict with the owner's key: "${owner.verdict}"`);
+    assert.match(owner.stats, /^Green runner-up in \d+ of \d+ cells \(chance 1\/\(K − 1\) = 50\u00a0%\), /, `${suspect}: ${owner.stats}`);
+    assert.match(owner.stats, P_VALUE, `${suspect}: ${owner.stats}`);
+    assert.match(wrong.stats, P_VALUE, `${suspect}: ${wrong.stats}`);
+    assert.ok(wrong.verdict.length > 40, `${suspect}: a verdict with a wrong key: "${wrong.verdict}"`);
+    assert.ok(!wrong.verdict.includes("Strong evidence"), `${suspect}: a wrong key reads as evidence: "${wrong.verdict}"`);
+    assert.equal(wrong.flagged, "false", `${suspect}: a wrong key is never marked as a finding`);
+    assert.match(await read("fingerprint-stats"), /^Agrees with the teacher on \d+ of \d+ key points; 6 independent models agree on [\d, ]+; z = -?\d+\.\d\.$/);
+    assert.ok((await read("fingerprint-verdict")).length > 40, `${suspect}: a fingerprint verdict`);
+  }
+  t.diagnostic(JSON.stringify(shown, null, 1));
+  await page.getByTestId("suspect").selectOption("0");
+  await page.getByTestId("watermark-key").selectOption("owner");
+  await screenshotOf(page, "#evidence", join(OUTPUT, "evidence.png"));
+  // The two keys pick different green classes, so they test different cells: the page must
+  // show each key's own numbers, not the owner's twice.
+  assert.ok(shown.some((s) => s.owner.stats !== s.wrong.stats), "the wrong key's numbers differ from the owner's");
+
+  // Labels carry no soft answers, so the label-only thief cannot inherit the watermark.
+  const labelOnly = shown[1];
+  assert.match(labelOnly.owner.verdict, /^No evidence from the watermark/);
+  assert.match(labelOnly.owner.verdict, /label-only thief never sees the soft answers/);
+
+  // The watermark's cost: the API's accuracy is the teacher's; both copies' accuracies show.
+  const teacherAccuracy = await read("acc-teacher");
+  assert.equal(await read("cost-api"), teacherAccuracy);
+  for (const id of ["cost-marked", "cost-unmarked"]) {
+    const value = parseFloat(await read(id));
+    assert.ok(value > 40 && value <= 100, `${id}: ${await read(id)}`);
+  }
+
+  // A changed API setting clears the verdicts: they belong to the run they were made on.
+  await page.getByTestId("knob-delta").focus();
+  await page.keyboard.press("ArrowLeft");
+  await page.waitForFunction(() => location.hash.includes("delta="));
+  await page.waitForFunction(() => document.querySelector("[data-testid=evidence-results]").hidden);
+  assert.equal(await investigate.isEnabled(), true, "ready to investigate again");
+  assert.deepEqual(problems, []);
+});
+
+test("on a 390 px phone the API section and the evidence panel fit, run and all", { timeout: 180_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { hash: SMALL, width: 390, height: 844, scale: 2 });
+  await trainTeacher(page);
+  await page.waitForFunction(() => !document.querySelector("[data-testid=api-start]").disabled);
+  await page.getByTestId("api-start").click();
+  await page.getByTestId("investigate").click();
+  await waitInPage(
+    page,
+    () => {
+      const { extraction, investigation } = document.documentElement.dataset;
+      return ["done", "banned"].includes(extraction) && investigation === "done";
+    },
+    { timeout: INVESTIGATION_TIMEOUT_MS, describe: apiSummary },
+  );
+  await waitForInk(page, "chart-fidelity");
+  // The longest suspect's name is the widest thing the picker holds.
+  await page.getByTestId("suspect").selectOption("3");
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    viewport: document.documentElement.clientWidth,
+    widest: [...document.querySelectorAll("#api *, #evidence *")]
+      .map((el) => ({ el: `${el.tagName.toLowerCase()}#${el.id}.${el.className}`, right: Math.round(el.getBoundingClientRect().right) }))
+      .sort((a, b) => b.right - a.right)[0],
+  }));
+  assert.ok(widths.page <= widths.viewport, `wider than a 390 px phone: ${JSON.stringify(widths)}`);
+  await screenshotOf(page, "#api", join(OUTPUT, "api-390.png"));
+  await screenshotOf(page, "#evidence", join(OUTPUT, "evidence-390.png"));
+  assert.deepEqual(problems, []);
+});
