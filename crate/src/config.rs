@@ -99,7 +99,7 @@ impl Default for Config {
             decimals: 1,
             perturbation: 0.5,
             detector: false,
-            watermark: true,
+            watermark: false,
             delta: 0.3,
         }
     }
