@@ -13,7 +13,7 @@ use crate::learner::{self, Learner, batch, cosine, gather, to_tensor};
 use crate::metrics;
 use crate::model::Mlp;
 use crate::rng::Rng;
-use crate::trainer::{Trainer, student_config};
+use crate::trainer::{Trainer, one_hot, student_config};
 use burn::module::Module;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
@@ -106,11 +106,7 @@ impl Investigation {
         let train_device = device.clone().autodiff();
         let owner = &trainer.dataset().train;
         let k = config.classes;
-        let one_hot = |y: &[u32]| -> Vec<f32> {
-            y.iter()
-                .flat_map(|&c| (0..k).map(move |j| f32::from(u8::from(j == c as usize))))
-                .collect()
-        };
+        let one_hot = |y: &[u32]| one_hot(y, &(0..y.len()).collect::<Vec<_>>(), k);
         let soft = metrics::softmax(&learner::logits(&teacher, &owner.x, 2, &device), k, 1.0);
         // 0: the honest suspect (own data); references (owner's labels); surrogates (owner's
         // teacher); then the null models (each on its own data).

@@ -47,21 +47,9 @@ pub fn run(
             Phase::Teacher | Phase::Student => {}
         }
     }
-    let test = &trainer.dataset().test.x;
-    let doubt = |p: &[f32]| {
-        trainer
-            .probe(p[0], p[1])
-            .teacher_t1
-            .iter()
-            .copied()
-            .fold(0.0, f32::max)
-    };
-    let unsure = test
-        .chunks(2)
-        .min_by(|a, b| doubt(a).total_cmp(&doubt(b)))
-        .ok_or("no test points")?;
+    let [x, y] = trainer.least_sure_point();
     Ok(Run {
-        probe: trainer.probe(unsure[0], unsure[1]),
+        probe: trainer.probe(x, y),
         history,
         snapshot: trainer.snapshot(),
         points: (trainer.dataset().train.clone(), trainer.transfer()),

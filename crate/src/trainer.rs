@@ -223,6 +223,21 @@ impl Trainer {
         }
     }
 
+    /// The test point where the teacher is least sure (lowest top probability): where its
+    /// dark knowledge shows most.
+    pub fn least_sure_point(&self) -> [f32; 2] {
+        let k = self.data.classes;
+        let confidence = metrics::softmax(&self.outputs.teacher_test, k, 1.0);
+        let (i, _) = confidence
+            .chunks(k)
+            .map(|p| p.iter().copied().fold(0.0, f32::max))
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or((0, 1.0));
+        let x = &self.data.test.x;
+        [x[2 * i], x[2 * i + 1]]
+    }
+
     fn teacher_step(&mut self) {
         let idx = batch(
             &mut self.teacher_batches,
@@ -429,7 +444,8 @@ fn derive(seed: u64, label: &str) -> u64 {
     Rng::fork(seed, label).next_u64()
 }
 
-fn one_hot(labels: &[u32], idx: &[usize], classes: usize) -> Vec<f32> {
+/// One-hot rows `[idx.len(), classes]` for the labels at `idx`.
+pub(crate) fn one_hot(labels: &[u32], idx: &[usize], classes: usize) -> Vec<f32> {
     let mut out = vec![0.0; idx.len() * classes];
     for (row, &i) in idx.iter().enumerate() {
         out[row * classes + labels[i] as usize] = 1.0;

@@ -1,7 +1,7 @@
 //! Curves over a run's history: the students' agreement with the teacher and KL to it, and the
 //! three losses.
 
-use super::{Area, DISTILLED, Drawn, HARD, TEACHER, err, font_px};
+use super::{Area, DISTILLED, Drawn, HARD, TEACHER, err, font_px, legend};
 use crate::metrics::{Metrics, Pick};
 use plotters::prelude::*;
 
@@ -58,14 +58,7 @@ pub fn draw_agreement<DB: DrawingBackend>(area: &Area<DB>, history: &[Metrics]) 
             .label(name)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(3)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(("sans-serif", font * 0.8))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .draw()
-        .map_err(err)?;
+    legend(&mut chart, font, SeriesLabelPosition::LowerRight)?;
 
     let kl: Vec<f32> = series(|m| m.kl_distilled, 1.0)
         .into_iter()
@@ -149,13 +142,6 @@ pub fn draw_loss<DB: DrawingBackend>(area: &Area<DB>, history: &[Metrics]) -> Dr
             .label(name)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(3)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(("sans-serif", font * 0.8))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .draw()
-        .map_err(err)?;
+    legend(&mut chart, font, SeriesLabelPosition::UpperRight)?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The API story's key chart: each format's fidelity to the teacher (top) and test accuracy
 //! (bottom) against queries spent, with the ban marked where it fell.
 
-use super::{Area, Drawn, class_color, err, font_px};
+use super::{Area, Drawn, class_color, err, font_px, legend};
 use crate::extraction::ExtractionMetrics;
 use plotters::prelude::*;
 
@@ -70,14 +70,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, history: &[ExtractionMetrics]) 
             }
         }
         if fidelity {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .label_font(("sans-serif", font * 0.75))
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK.mix(0.3))
-                .draw()
-                .map_err(err)?;
+            legend(&mut chart, font, SeriesLabelPosition::LowerRight)?;
         }
     }
     Ok(())

@@ -6,7 +6,7 @@ pub mod curves;
 pub mod fidelity;
 pub mod map;
 
-use plotters::coord::Shift;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 
 /// A plotters drawing area of any backend: what every `draw` takes.
@@ -42,6 +42,22 @@ pub const HARD: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 fn font_px<DB: DrawingBackend>(area: &Area<DB>) -> f64 {
     let (w, h) = area.dim_in_pixel();
     (f64::from(w.min(h * 2)) / 28.0).clamp(11.0, 44.0)
+}
+
+/// Draws the legend of a chart's labelled series, in the house style.
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    font: f64,
+    position: SeriesLabelPosition,
+) -> Drawn {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(("sans-serif", font * 0.8))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .draw()
+        .map_err(err)
 }
 
 fn err<E: std::fmt::Debug>(e: E) -> String {

@@ -206,6 +206,11 @@ impl WebTrainer {
         to_js(&self.0.probe(x, y))
     }
 
+    /// `[x, y]` of the test point the teacher is least sure of: a good first probe.
+    pub fn least_sure_point(&self) -> Vec<f32> {
+        self.0.least_sure_point().to_vec()
+    }
+
     /// Keeps the trained teacher and restarts both students under `config`.
     pub fn restart_student(&mut self, config: JsValue) -> Result<(), JsError> {
         let config = from_js(config, "config")?;
