@@ -61,7 +61,7 @@ pub struct ExtractionMetrics {
     pub seconds: f64,
     /// The bill so far, in dollars.
     pub cost: f32,
-    /// The query count at which the detector banned the client.
+    /// The query the detector flagged (1-based; it was refused, so `queries` is one less).
     pub banned_at: Option<usize>,
     /// The teacher's test accuracy, for scale.
     pub teacher_acc: f32,
@@ -187,6 +187,12 @@ impl Extraction {
     /// Runs up to `n` steps — each sends this step's share of queries (the budget is spread
     /// over the first half of the steps) and trains every student once — then measures.
     pub fn step(&mut self, n: usize) -> ExtractionMetrics {
+        self.run(n);
+        self.evaluate()
+    }
+
+    /// As `step`, without measuring.
+    pub fn run(&mut self, n: usize) {
         for _ in 0..n {
             match self.phase {
                 ExtractionPhase::Querying => {
@@ -197,7 +203,6 @@ impl Extraction {
                 ExtractionPhase::Done | ExtractionPhase::Banned => break,
             }
         }
-        self.evaluate()
     }
 
     /// The student learning from the `i`-th format, frozen (plain device).

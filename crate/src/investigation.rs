@@ -3,7 +3,7 @@
 //! without the watermark, and an honest model on its own data) and the fingerprint's reference
 //! and null models side by side, then gives a verdict on each.
 
-use crate::api::Format;
+use crate::api::{Format, Source};
 use crate::config::Config;
 use crate::dataset::{Dataset, Points};
 use crate::distill;
@@ -82,6 +82,12 @@ pub struct Investigation {
 impl Investigation {
     /// Starts an investigation of `trainer`'s teacher (trained already) under `config`.
     pub fn new(trainer: &Trainer, config: Config) -> Result<Self, String> {
+        // The suspects are copies that got through: natural queries, no detector.
+        let config = Config {
+            detector: false,
+            source: Source::Natural,
+            ..config
+        };
         let teacher = trainer
             .teacher()
             .ok_or("the teacher has not finished training yet")?;
@@ -155,8 +161,8 @@ impl Investigation {
         let steps = self.config.student_steps;
         let n = n.min(steps - self.step);
         if n > 0 {
-            self.marked.step(n);
-            self.unmarked.step(n);
+            self.marked.run(n);
+            self.unmarked.run(n);
         }
         let k = self.config.classes;
         for _ in 0..n {

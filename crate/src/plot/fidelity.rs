@@ -29,6 +29,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, history: &[ExtractionMetrics]) 
             .fold(80.0f32, f32::min);
         let mut chart = ChartBuilder::on(panel)
             .margin(font as i32 / 2)
+            .margin_right(font as i32 * 2)
             .caption(caption, ("sans-serif", font * 0.9))
             .x_label_area_size(font * 1.6)
             .y_label_area_size(font * 2.6)
@@ -38,6 +39,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, history: &[ExtractionMetrics]) 
         mesh.x_labels(5)
             .y_labels(4)
             .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style(("sans-serif", font * 0.8))
             .light_line_style(WHITE.mix(0.0));
         if !fidelity {
@@ -62,7 +64,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, history: &[ExtractionMetrics]) 
             chart.draw_series(std::iter::once(line)).map_err(err)?;
             if fidelity {
                 let label = Text::new(
-                    format!("banned at {at}"),
+                    format!("banned at query {at}"),
                     (x, 100.0),
                     ("sans-serif", font * 0.8).into_font().color(&RED),
                 );
