@@ -16,15 +16,19 @@ pub mod api;
 pub mod casebook;
 pub mod config;
 pub mod dataset;
+pub mod digits;
 pub mod distill;
 pub mod evidence;
 pub mod extraction;
 pub mod grid;
+pub mod hinton;
 pub mod investigation;
 mod learner;
 pub mod metrics;
 pub mod model;
 pub mod plot;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod replication;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod report;
 pub mod rng;
@@ -33,3 +37,4 @@ pub mod sweep;
 pub mod trainer;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+pub mod weights;

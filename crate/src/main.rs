@@ -1,8 +1,11 @@
 //! `distill report …`: runs a scenario headless over several seeds and writes plots and
-//! tables. Progress goes to stderr; bad arguments exit with status 2 and a message.
+//! tables; `distill teacher` trains the digits teacher the page ships. Progress goes to stderr;
+//! bad arguments exit with status 2 and a message.
 
 use distill::config::{Config, KNOBS, Knob};
-use std::path::PathBuf;
+use distill::hinton::{self, StudyConfig};
+use distill::replication;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: distill report [--experiment distill|api|evidence] [--seeds N] [--out DIR] [--every N] [--KNOB VALUE]...
@@ -15,6 +18,15 @@ into DIR (default report/). --every sets how often metrics are sampled (default 
 query source under the detector, and writes api.md, api.csv and api.svg.
 --experiment evidence investigates copies and honest models for the watermark and the
 fingerprint, and writes evidence.md and evidence.csv.
+--experiment soft-vs-hard|missing-class|temperature (with --scenario digits, the default for
+them) runs Hinton et al.'s section-3 experiments on the UCI 8x8 digits (--data FILE, default
+www/data/digits.bin) and writes NAME.md, NAME.csv and NAME.svg. Of the knobs they take seed,
+temperature, soft_weight, lr, batch, teacher_steps, student_steps, student_width and
+student_depth.
+
+usage: distill teacher [--out FILE] [--data FILE] [--seed N] [--teacher_steps N]
+Trains the digits teacher (64-256-256-10) and writes its weights (default
+www/data/digits-teacher.bpk).
 Knobs (the page's settings, same names as its URL):";
 
 fn main() -> ExitCode {
@@ -22,6 +34,10 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("report") => match parse(&args[1..]) {
             Ok(options) => report(&options),
+            Err(e) => fail(&e),
+        },
+        Some("teacher") => match parse(&args[1..]) {
+            Ok(options) => teacher(&options),
             Err(e) => fail(&e),
         },
         Some("-h" | "--help") => {
@@ -52,7 +68,11 @@ struct Options {
     experiment: Experiment,
     seeds: usize,
     every: usize,
-    out: PathBuf,
+    out: Option<PathBuf>,
+    /// The digits file, for the digits experiments and the teacher.
+    data: PathBuf,
+    /// The digits experiments' settings: their defaults, with the knobs given applied.
+    study: StudyConfig,
 }
 
 /// Which report.
@@ -63,12 +83,14 @@ enum Experiment {
     Api,
     /// Watermark and fingerprint verdicts on copies and honest models.
     Evidence,
+    /// One of Hinton et al.'s section-3 experiments on the digits.
+    Digits(hinton::Experiment),
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let (mut config, mut seeds, mut every, mut out) =
-        (Config::default(), 5, 50, PathBuf::from("report"));
+    let (mut config, mut seeds, mut every, mut out) = (Config::default(), 5, 50, None);
     let mut experiment = Experiment::Distill;
+    let (mut digits, mut data, mut given) = (false, PathBuf::from(replication::DATA), Vec::new());
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let key = flag
@@ -84,17 +106,23 @@ fn parse(args: &[String]) -> Result<Options, String> {
         match key {
             "seeds" => seeds = count(value)?,
             "every" => every = count(value)?,
-            "out" => out = PathBuf::from(value),
+            "out" => out = Some(PathBuf::from(value)),
+            "data" => data = PathBuf::from(value),
+            "scenario" if value == "digits" => digits = true,
             "experiment" => {
                 experiment = match value.as_str() {
                     "distill" => Experiment::Distill,
                     "api" => Experiment::Api,
                     "evidence" => Experiment::Evidence,
-                    _ => {
-                        return Err(format!(
-                            "--experiment is distill, api or evidence, not '{value}'"
-                        ));
-                    }
+                    name => match hinton::Experiment::from_name(name) {
+                        Some(e) => Experiment::Digits(e),
+                        None => {
+                            return Err(format!(
+                                "--experiment is distill, api, evidence, soft-vs-hard, \
+                                 missing-class or temperature, not '{value}'"
+                            ));
+                        }
+                    },
                 }
             }
             _ => {
@@ -103,34 +131,104 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     (Some(v), None) => (knob.set)(&mut config, v),
                     (_, notice) => return Err(notice.unwrap_or_default()),
                 }
+                given.push(knob.key);
             }
         }
+    }
+    if digits && !matches!(experiment, Experiment::Digits(_)) {
+        return Err(
+            "--scenario digits goes with --experiment soft-vs-hard, missing-class or \
+                    temperature"
+                .into(),
+        );
     }
     if let Some(problem) = config.reconcile().into_iter().next() {
         return Err(problem);
     }
     Ok(Options {
+        study: study_config(&config, &given),
         config,
         experiment,
         seeds,
         every,
         out,
+        data,
     })
+}
+
+/// The digits experiments' defaults with the knobs in `given` taken from `config`.
+fn study_config(config: &Config, given: &[&str]) -> StudyConfig {
+    let mut study = StudyConfig::default();
+    for &key in given {
+        match key {
+            "seed" => study.seed = config.seed,
+            "temperature" => study.temperature = config.temperature,
+            "soft_weight" => study.soft_weight = config.soft_weight,
+            "lr" => study.lr = config.lr,
+            "batch" => study.batch = config.batch,
+            "teacher_steps" => study.teacher_steps = config.teacher_steps,
+            "student_steps" => study.student_steps = config.student_steps,
+            "student_width" | "student_depth" => {
+                study.student_hidden = vec![config.student_width; config.student_depth];
+            }
+            _ => {}
+        }
+    }
+    study
 }
 
 fn report(o: &Options) -> ExitCode {
     let started = std::time::Instant::now();
     let log = |line: &str| eprintln!("[{:7.1}s] {line}", started.elapsed().as_secs_f32());
-    let out = o.out.as_path();
+    let out = o.out.as_deref().unwrap_or(Path::new("report"));
     let result = match o.experiment {
         Experiment::Distill => distill::report::write(&o.config, o.seeds, o.every, out, log),
         Experiment::Api => distill::sweep::write(&o.config, o.seeds, out, log),
         Experiment::Evidence => distill::casebook::write(&o.config, o.seeds, out, log),
+        Experiment::Digits(e) => replication::load(&o.data)
+            .and_then(|d| replication::write(e, &o.study, o.seeds, &d, out, log)),
     };
     match result {
         Ok(md) => {
             println!("{md}");
             eprintln!("wrote {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn teacher(o: &Options) -> ExitCode {
+    let started = std::time::Instant::now();
+    let out = o
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(replication::TEACHER));
+    let result = replication::load(&o.data).and_then(|digits| {
+        replication::teacher(&o.study, &digits, |line| {
+            eprintln!("[{:7.1}s] {line}", started.elapsed().as_secs_f32())
+        })
+    });
+    let written = result.and_then(|(bytes, outcome)| {
+        std::fs::write(&out, &bytes)
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))
+            .map(|()| (bytes.len(), outcome))
+    });
+    match written {
+        Ok((size, outcome)) => {
+            println!(
+                "wrote {} ({size} bytes): teacher {} parameters, {} test errors of {} \
+                 ({:.2} % accuracy) on split seed {}",
+                out.display(),
+                outcome.teacher_params,
+                outcome.teacher.errors,
+                outcome.test,
+                100.0 * outcome.teacher.accuracy,
+                o.study.seed
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -2,9 +2,12 @@
 //! backend: the same code renders SVG natively and draws on a canvas in the page.
 
 pub mod bars;
+pub mod confusion;
 pub mod curves;
+pub mod digit;
 pub mod fidelity;
 pub mod map;
+pub mod study;
 
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;

@@ -1,0 +1,104 @@
+//! One digit: the 8×8 pixels a network sees, and what the teacher and the student say of it.
+
+use super::{Area, DISTILLED, Drawn, TEACHER, err, font_px, legend};
+use crate::hinton::Answer;
+use plotters::prelude::*;
+
+/// The soft target's colour: the teacher's, lighter.
+const SOFT: RGBColor = RGBColor(0x99, 0x99, 0x99);
+
+/// The pixels (`side × side`, row by row, in `[0, 1]`) as grey squares, ink dark.
+pub fn draw_pixels<DB: DrawingBackend>(area: &Area<DB>, pixels: &[f32], side: usize) -> Drawn {
+    area.fill(&WHITE).map_err(err)?;
+    let (w, h) = area.dim_in_pixel();
+    let cell = (w.min(h) / side.max(1) as u32).max(1) as i32;
+    let left = (w as i32 - cell * side as i32) / 2;
+    let top = (h as i32 - cell * side as i32) / 2;
+    for (i, &p) in pixels.iter().enumerate().take(side * side) {
+        let (r, c) = ((i / side) as i32, (i % side) as i32);
+        let level = (255.0 * (1.0 - p.clamp(0.0, 1.0))) as u8;
+        area.draw(&Rectangle::new(
+            [
+                (left + c * cell, top + r * cell),
+                (left + (c + 1) * cell, top + (r + 1) * cell),
+            ],
+            RGBColor(level, level, level).filled(),
+        ))
+        .map_err(err)?;
+    }
+    area.draw(&Rectangle::new(
+        [
+            (left, top),
+            (left + cell * side as i32, top + cell * side as i32),
+        ],
+        BLACK.mix(0.3),
+    ))
+    .map_err(err)
+}
+
+/// Probability of every digit (%), three bars each: the teacher at T = 1, the teacher at the
+/// run's T (the soft target the student learns from) and the student.
+pub fn draw_answer<DB: DrawingBackend>(area: &Area<DB>, answer: &Answer) -> Drawn {
+    area.fill(&WHITE).map_err(err)?;
+    let font = font_px(area);
+    let k = answer.teacher_t1.len().max(1);
+    let groups = [
+        ("teacher, T = 1".to_string(), TEACHER, &answer.teacher_t1),
+        (
+            format!("teacher, T = {}", answer.temperature),
+            SOFT,
+            &answer.teacher_t,
+        ),
+        ("student".to_string(), DISTILLED, &answer.student),
+    ];
+    let mut chart = ChartBuilder::on(area)
+        .margin(font as i32 / 2)
+        .x_label_area_size(font * 1.8)
+        .y_label_area_size(font * 2.6)
+        .build_cartesian_2d((0..k - 1).into_segmented(), 0f32..100f32)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(i) => i.to_string(),
+            _ => String::new(),
+        })
+        .y_desc("probability (%)")
+        .y_labels(5)
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(("sans-serif", font * 0.8))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(err)?;
+    let (x_range, _) = chart.plotting_area().get_pixel_range();
+    let segment = f64::from(x_range.end - x_range.start) / k as f64;
+    let bar = segment * 0.8 / groups.len() as f64;
+    for (g, (name, color, probs)) in groups.iter().enumerate() {
+        let rects: Vec<Rectangle<(i32, i32)>> = probs
+            .iter()
+            .enumerate()
+            .map(|(c, &p)| {
+                let x0 =
+                    (f64::from(x_range.start) + segment * (c as f64 + 0.1) + bar * g as f64) as i32;
+                let y0 = chart.backend_coord(&(SegmentValue::Exact(c), 0.0)).1;
+                let y1 = chart.backend_coord(&(SegmentValue::Exact(c), 100.0 * p)).1;
+                Rectangle::new(
+                    [(x0, y1.min(y0 - 1)), (x0 + (bar * 0.9) as i32, y0)],
+                    color.filled(),
+                )
+            })
+            .collect();
+        for rect in rects {
+            area.draw(&rect).map_err(err)?;
+        }
+        // An empty series carries the legend entry.
+        let color = *color;
+        chart
+            .draw_series(std::iter::empty::<Circle<(SegmentValue<usize>, f32), i32>>())
+            .map_err(err)?
+            .label(name.clone())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled()));
+    }
+    legend(&mut chart, font, SeriesLabelPosition::UpperRight)
+}

@@ -1,0 +1,261 @@
+//! The digits experiments' results: test errors side by side, and the temperature sweep. Each
+//! takes one [`Outcome`] per seed (one in the page, several in a report) and shows the mean,
+//! with ± one standard deviation when there are several.
+
+use super::{Area, DISTILLED, Drawn, HARD, TEACHER, err, font_px, legend};
+use crate::hinton::{Outcome, Row};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Mean and sample standard deviation (0 for one value).
+fn mean_std(values: impl Iterator<Item = f32>) -> (f32, f32) {
+    let values: Vec<f32> = values.collect();
+    let n = values.len().max(1) as f32;
+    let mean = values.iter().sum::<f32>() / n;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / (n - 1.0).max(1.0);
+    (mean, var.sqrt())
+}
+
+/// Row `i` of every outcome (`None` for the teacher), through `pick`: mean and std.
+pub fn summarise(outcomes: &[Outcome], i: Option<usize>, pick: fn(&Row) -> f32) -> (f32, f32) {
+    mean_std(outcomes.iter().filter_map(|o| match i {
+        None => Some(pick(&o.teacher)),
+        Some(i) => o.rows.get(i).map(pick),
+    }))
+}
+
+/// One bar: its label, colour, mean errors ± std, and the mean errors on the omitted digit.
+type Bar = (String, RGBColor, (f32, f32), Option<f32>);
+
+/// Test errors of the teacher and every student, one horizontal bar each (mean over the
+/// outcomes, whiskers ± std); for the missing class, the part of each bar made of errors on
+/// the omitted digit is hatched darker.
+pub fn draw_errors<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome]) -> Drawn {
+    area.fill(&WHITE).map_err(err)?;
+    let Some(first) = outcomes.first() else {
+        return Ok(());
+    };
+    let font = font_px(area);
+    let bars: Vec<Bar> = std::iter::once(None)
+        .chain((0..first.rows.len()).map(Some))
+        .map(|i| {
+            let row = i.map_or(&first.teacher, |i| &first.rows[i]);
+            let color = match (i, row.temperature) {
+                (None, _) => TEACHER,
+                (_, None) => HARD,
+                _ => DISTILLED,
+            };
+            let omitted = row
+                .omitted_errors
+                .map(|_| summarise(outcomes, i, |r| r.omitted_errors.unwrap_or(0) as f32).0);
+            (
+                short_label(row),
+                color,
+                summarise(outcomes, i, |r| r.errors as f32),
+                omitted,
+            )
+        })
+        .collect();
+    let most = bars.iter().map(|b| b.2.0 + b.2.1).fold(1.0f32, f32::max) * 1.25;
+    let label_width = bars.iter().map(|b| b.0.chars().count()).max().unwrap_or(8) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .margin(font as i32 / 2)
+        .caption(
+            format!("test errors (of {} digits)", first.test),
+            ("sans-serif", font),
+        )
+        .x_label_area_size(font * 1.6)
+        .y_label_area_size((font * 0.8 * 0.55 * label_width).max(font * 3.0))
+        .build_cartesian_2d(0f32..most, (0..bars.len() - 1).into_segmented())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_labels(5)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| match y {
+            // Segments count from the bottom; the first bar goes on top.
+            SegmentValue::CenterOf(i) => bars
+                .get(bars.len() - 1 - i)
+                .map_or(String::new(), |b| b.0.clone()),
+            _ => String::new(),
+        })
+        .label_style(("sans-serif", font * 0.8))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(err)?;
+    let spread = outcomes.len() > 1;
+    for (k, (_, color, (mean, std), omitted)) in bars.iter().enumerate() {
+        let slot = bars.len() - 1 - k;
+        let (x0, y_bottom) = chart.backend_coord(&(0.0, SegmentValue::Exact(slot)));
+        let (x1, y_top) = chart.backend_coord(&(*mean, SegmentValue::Exact(slot + 1)));
+        let gap = (y_bottom - y_top) / 6;
+        let (top, bottom) = (y_top + gap, y_bottom - gap);
+        area.draw(&Rectangle::new(
+            [(x0, top), (x1.max(x0 + 1), bottom)],
+            color.mix(0.85).filled(),
+        ))
+        .map_err(err)?;
+        if let Some(part) = omitted {
+            let xp = chart.backend_coord(&(*part, SegmentValue::Exact(slot))).0;
+            area.draw(&Rectangle::new(
+                [(x0, top), (xp, bottom)],
+                BLACK.mix(0.45).filled(),
+            ))
+            .map_err(err)?;
+        }
+        let middle = (top + bottom) / 2;
+        if spread {
+            let lo = chart
+                .backend_coord(&(mean - std, SegmentValue::Exact(slot)))
+                .0;
+            let hi = chart
+                .backend_coord(&(mean + std, SegmentValue::Exact(slot)))
+                .0;
+            area.draw(&PathElement::new(
+                [(lo, middle), (hi, middle)],
+                BLACK.stroke_width(2),
+            ))
+            .map_err(err)?;
+        }
+        let text = match (spread, omitted) {
+            (true, Some(part)) => format!("{mean:.1} ± {std:.1} ({part:.1} on the missing digit)"),
+            (true, None) => format!("{mean:.1} ± {std:.1}"),
+            (false, Some(part)) => format!("{mean:.0} ({part:.0} on the missing digit)"),
+            (false, None) => format!("{mean:.0}"),
+        };
+        let right = if spread {
+            chart
+                .backend_coord(&(mean + std, SegmentValue::Exact(slot)))
+                .0
+        } else {
+            x1
+        };
+        area.draw(&Text::new(
+            text,
+            (right + font as i32 / 3, middle),
+            ("sans-serif", font * 0.75)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// A row's name without the bias figure, which differs from seed to seed.
+fn short_label(row: &Row) -> String {
+    match row.label.find(", bias") {
+        Some(at) if row.label.contains("matched") => format!("{}, bias matched", &row.label[..at]),
+        _ => row.label.clone(),
+    }
+}
+
+/// The temperature sweep: test accuracy and agreement with the teacher (%) of the distilled
+/// students against T (log scale), the student on labels and the teacher as dashed lines.
+pub fn draw_temperature<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome]) -> Drawn {
+    area.fill(&WHITE).map_err(err)?;
+    let Some(first) = outcomes.first() else {
+        return Ok(());
+    };
+    let font = font_px(area);
+    let distilled: Vec<(usize, f32)> = first
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.temperature.map(|t| (i, t)))
+        .collect();
+    let labels = first.rows.iter().position(|r| r.temperature.is_none());
+    let series = |pick: fn(&Row) -> f32| -> Vec<(f32, f32, f32)> {
+        distilled
+            .iter()
+            .map(|&(i, t)| {
+                let (m, s) = summarise(outcomes, Some(i), pick);
+                (t, 100.0 * m, 100.0 * s)
+            })
+            .collect()
+    };
+    let accuracy = series(|r| r.accuracy);
+    let agreement = series(|r| r.agreement);
+    let teacher = 100.0 * summarise(outcomes, None, |r| r.accuracy).0;
+    let hard = labels.map(|i| 100.0 * summarise(outcomes, Some(i), |r| r.accuracy).0);
+    let values = accuracy
+        .iter()
+        .chain(&agreement)
+        .flat_map(|p| [p.1 - p.2, p.1 + p.2])
+        .chain([teacher])
+        .chain(hard);
+    let low = values.fold(100.0f32, f32::min);
+    let y_min = ((low - 1.0) / 2.0).floor() * 2.0;
+    let (t_min, t_max) = distilled
+        .iter()
+        .fold((1.0f32, 1.0f32), |(lo, hi), &(_, t)| (lo.min(t), hi.max(t)));
+    let mut chart = ChartBuilder::on(area)
+        .margin(font as i32 / 2)
+        .caption(
+            "distilled students against the temperature",
+            ("sans-serif", font),
+        )
+        .x_label_area_size(font * 2.6)
+        .y_label_area_size(font * 2.6)
+        .build_cartesian_2d((t_min * 0.8..t_max * 1.25).log_scale(), y_min..100.2f32)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("temperature T")
+        .y_desc("%")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_labels(6)
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(("sans-serif", font * 0.8))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(err)?;
+    let x_span = [t_min * 0.8, t_max * 1.25];
+    for (name, color, level) in [
+        ("teacher accuracy", TEACHER, Some(teacher)),
+        ("labels-only student accuracy", HARD, hard),
+    ] {
+        let Some(level) = level else { continue };
+        let dashed = DashedLineSeries::new(x_span.map(|x| (x, level)), 8, 6, color.stroke_width(2));
+        chart
+            .draw_series(dashed)
+            .map_err(err)?
+            .label(name)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
+    }
+    let agreement_color = RGBColor(0x00, 0x9E, 0x73);
+    for (name, color, points) in [
+        ("distilled: test accuracy", DISTILLED, &accuracy),
+        (
+            "distilled: agreement with teacher",
+            agreement_color,
+            &agreement,
+        ),
+    ] {
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|p| (p.0, p.1)),
+                color.stroke_width(3),
+            ))
+            .map_err(err)?
+            .label(name)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(3)));
+        chart
+            .draw_series(
+                points
+                    .iter()
+                    .map(|p| Circle::new((p.0, p.1), 4, color.filled())),
+            )
+            .map_err(err)?;
+        if outcomes.len() > 1 {
+            chart
+                .draw_series(points.iter().map(|&(t, m, s)| {
+                    PathElement::new([(t, m - s), (t, m + s)], color.stroke_width(2))
+                }))
+                .map_err(err)?;
+        }
+    }
+    legend(&mut chart, font, SeriesLabelPosition::LowerRight)
+}
