@@ -2,6 +2,8 @@
 //! Worker, and draw calls for the main thread. Only plain data crosses it; errors become JS
 //! errors with a message.
 
+pub mod digits;
+
 use crate::config::{Config, KNOBS, Kind};
 use crate::dataset::Points;
 use crate::extraction::{Extraction, ExtractionMetrics};

@@ -1,0 +1,196 @@
+//! The digits section's side of the browser boundary: [`WebDigits`] for its Worker (the
+//! digits, the teacher, the running experiment), and draw calls for the main thread. Files
+//! that fail to load become errors naming the file and the reason.
+
+use super::{from_js, on_canvas, set, to_js};
+use crate::digits::{self, Digits, SIDE};
+use crate::hinton::{Experiment, Outcome, Study, StudyConfig};
+use crate::model::Mlp;
+use crate::plot;
+use crate::weights;
+use burn::tensor::Device;
+use js_sys::{Object, Uint32Array};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// One preset as the page lists it.
+#[derive(Serialize)]
+struct Preset {
+    name: &'static str,
+    title: &'static str,
+    explain: &'static str,
+}
+
+/// The three experiments, with their one-sentence explanations.
+#[wasm_bindgen]
+pub fn digits_presets() -> Result<JsValue, JsError> {
+    let presets: Vec<Preset> = Experiment::ALL
+        .iter()
+        .map(|e| Preset {
+            name: e.name(),
+            title: e.title(),
+            explain: e.explain(),
+        })
+        .collect();
+    to_js(&presets)
+}
+
+/// What the page may change about an experiment.
+#[derive(Deserialize)]
+struct Choices {
+    /// Hidden units of the students' one hidden layer.
+    student_width: usize,
+    /// The distillation temperature (the sweep's own list is kept).
+    temperature: f32,
+    /// Train a new teacher first instead of using the current one.
+    retrain_teacher: bool,
+}
+
+/// The Worker's digits: the data, the current teacher and the experiment being run.
+#[wasm_bindgen]
+pub struct WebDigits {
+    data: Digits,
+    teacher: Mlp,
+    /// The settings the current teacher was trained under (its split above all).
+    config: StudyConfig,
+    study: Option<Study>,
+}
+
+#[wasm_bindgen]
+impl WebDigits {
+    /// Reads the digits and the teacher's weights; throws naming the file that is damaged
+    /// and how.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        data: &[u8],
+        data_name: &str,
+        weights_bytes: &[u8],
+        weights_name: &str,
+    ) -> Result<WebDigits, JsError> {
+        let data = digits::parse(data, data_name).map_err(|e| JsError::new(&e))?;
+        let teacher = weights::load(weights_bytes, weights_name, &Device::flex())
+            .map_err(|e| JsError::new(&e))?;
+        Ok(WebDigits {
+            data,
+            teacher: teacher.model,
+            config: teacher.config,
+            study: None,
+        })
+    }
+
+    /// Starts experiment `name` with the page's `choices`
+    /// (`{ student_width, temperature, retrain_teacher }`); returns its first outcome.
+    pub fn start(&mut self, name: &str, choices: JsValue) -> Result<JsValue, JsError> {
+        let experiment = Experiment::from_name(name)
+            .ok_or_else(|| JsError::new(&format!("no experiment called {name}")))?;
+        let choices: Choices = from_js(choices, "choices")?;
+        let config = StudyConfig {
+            student_hidden: vec![choices.student_width.clamp(1, 1024)],
+            temperature: choices.temperature,
+            ..self.config.clone()
+        };
+        let teacher = (!choices.retrain_teacher).then(|| self.teacher.clone());
+        let study =
+            Study::new(experiment, config, &self.data, teacher).map_err(|e| JsError::new(&e))?;
+        let outcome = study.outcome();
+        self.study = Some(study);
+        to_js(&outcome)
+    }
+
+    /// Runs up to `n` steps of the experiment and returns its outcome. A teacher retrained
+    /// live becomes the current teacher as soon as it is done.
+    pub fn step(&mut self, n: usize) -> Result<JsValue, JsError> {
+        let study = self.study.as_mut().ok_or_else(no_experiment)?;
+        let outcome: Outcome = study.step(n);
+        if let Some(teacher) = study.teacher() {
+            self.teacher = teacher.clone();
+        }
+        to_js(&outcome)
+    }
+
+    /// The teacher's and the student's answers for a drawing (a canvas's RGBA bytes,
+    /// `width × height`; its alpha is the ink), the teacher's also at `temperature`, and the
+    /// 8×8 digit they saw: `{ pixels, answer }`.
+    pub fn answer(
+        &self,
+        rgba: &[u8],
+        width: usize,
+        height: usize,
+        temperature: f32,
+    ) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Seen {
+            pixels: Vec<f32>,
+            answer: crate::hinton::Answer,
+        }
+        let study = self.study.as_ref().ok_or_else(no_experiment)?;
+        let ink: Vec<u8> = rgba.iter().skip(3).step_by(4).copied().collect();
+        let pixels = digits::from_sketch(&ink, width, height);
+        let answer = study.answer(&pixels, temperature);
+        to_js(&Seen { pixels, answer })
+    }
+
+    /// Confusion matrices on the test digits, `{ teacher, student }` as Uint32Arrays (10 × 10,
+    /// `[true][predicted]`; the student's empty before the students start).
+    pub fn confusion(&self) -> Result<JsValue, JsError> {
+        let study = self.study.as_ref().ok_or_else(no_experiment)?;
+        let (teacher, student) = study.confusion();
+        let out = Object::new();
+        set(&out, "teacher", &Uint32Array::from(&teacher[..]))?;
+        set(&out, "student", &Uint32Array::from(&student[..]))?;
+        Ok(out.into())
+    }
+}
+
+fn no_experiment() -> JsError {
+    JsError::new("no experiment has been started")
+}
+
+/// The 8×8 digit the networks saw.
+#[wasm_bindgen]
+pub fn draw_digit_pixels(canvas: HtmlCanvasElement, pixels: Vec<f32>) -> Result<(), JsError> {
+    on_canvas(canvas, |area| plot::digit::draw_pixels(area, &pixels, SIDE))
+}
+
+/// The teacher's (T = 1 and soft) and the student's probabilities for one digit.
+#[wasm_bindgen]
+pub fn draw_digit_answer(canvas: HtmlCanvasElement, answer: JsValue) -> Result<(), JsError> {
+    let answer = from_js(answer, "answer")?;
+    on_canvas(canvas, |area| plot::digit::draw_answer(area, &answer))
+}
+
+/// A confusion matrix (`[true][predicted]` counts, row-major) under `title`.
+#[wasm_bindgen]
+pub fn draw_confusion(
+    canvas: HtmlCanvasElement,
+    matrix: Vec<u32>,
+    title: &str,
+) -> Result<(), JsError> {
+    on_canvas(canvas, |area| plot::confusion::draw(area, &matrix, title))
+}
+
+/// An experiment's result: the temperature sweep as curves, the others as error bars.
+#[wasm_bindgen]
+pub fn draw_study(canvas: HtmlCanvasElement, outcome: JsValue) -> Result<(), JsError> {
+    let outcome: Outcome = from_js(outcome, "outcome")?;
+    let outcomes = [outcome];
+    on_canvas(canvas, |area| match outcomes[0].experiment {
+        Experiment::Temperature if outcomes[0].rows.len() > 1 => {
+            plot::study::draw_temperature(area, &outcomes)
+        }
+        _ => plot::study::draw_errors(area, &outcomes),
+    })
+}
+
+/// "student: 9,610 parameters = 11.3 % of the teacher's 85,002".
+#[wasm_bindgen]
+pub fn describe_study_params(outcome: JsValue) -> Result<String, JsError> {
+    Ok(from_js::<Outcome>(outcome, "outcome")?.describe_params())
+}
+
+/// What the teacher and the student say of a drawing, in words.
+#[wasm_bindgen]
+pub fn describe_digit_answer(answer: JsValue) -> Result<String, JsError> {
+    Ok(from_js::<crate::hinton::Answer>(answer, "answer")?.describe())
+}
