@@ -144,6 +144,68 @@ pub fn parse(bytes: &[u8], name: &str) -> Result<Digits, String> {
     })
 }
 
+/// Side of the bitmap optdigits were counted from: 32×32, in 4×4 blocks.
+const BITMAP: usize = 32;
+
+/// A drawing turned into a digit as optdigits made theirs: `ink` holds one coverage value a
+/// pixel (0–255, e.g. a canvas's alpha), `width × height` row by row. The ink's bounding box
+/// is scaled, aspect kept, to fill the 32×32 bitmap's height (or its width, if wider than
+/// tall) and centred; a bitmap pixel is on when at least a third of what it covers is inked;
+/// each 4×4 block's count of on pixels (0–16) is the digit's pixel, returned divided by 16.
+/// A blank drawing gives 64 zeros.
+pub fn from_sketch(ink: &[u8], width: usize, height: usize) -> Vec<f32> {
+    let inked = |x: usize, y: usize| ink[y * width + x] >= 128;
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+    for y in 0..height.min(ink.len() / width.max(1)) {
+        for x in 0..width {
+            if inked(x, y) {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+    }
+    if x0 == usize::MAX {
+        return vec![0.0; PIXELS];
+    }
+    let (bw, bh) = ((x1 - x0 + 1) as f32, (y1 - y0 + 1) as f32);
+    let scale = BITMAP as f32 / bw.max(bh); // bitmap pixels per drawing pixel
+    let (left, top) = (
+        (BITMAP as f32 - bw * scale) / 2.0,
+        (BITMAP as f32 - bh * scale) / 2.0,
+    );
+    let mut counts = [0u8; PIXELS];
+    for by in 0..BITMAP {
+        for bx in 0..BITMAP {
+            // The drawing's pixels under bitmap pixel (bx, by).
+            let from = |b: usize, offset: f32, origin: usize, end: usize| {
+                let lo = origin as f32 + (b as f32 - offset) / scale;
+                let hi = origin as f32 + (b as f32 + 1.0 - offset) / scale;
+                let (lo, hi) = (lo.max(origin as f32), hi.min(end as f32 + 1.0));
+                (
+                    lo.floor() as usize,
+                    (hi.ceil() as usize).max(lo.floor() as usize),
+                )
+            };
+            let (sx0, sx1) = from(bx, left, x0, x1);
+            let (sy0, sy1) = from(by, top, y0, y1);
+            let area = (sx1.saturating_sub(sx0)) * (sy1.saturating_sub(sy0));
+            if area == 0 {
+                continue;
+            }
+            let on = (sy0..sy1)
+                .flat_map(|y| (sx0..sx1).map(move |x| (x, y)))
+                .filter(|&(x, y)| inked(x, y))
+                .count();
+            if 3 * on >= area {
+                counts[(by / 4) * SIDE + bx / 4] += 1;
+            }
+        }
+    }
+    counts
+        .iter()
+        .map(|&c| f32::from(c) / f32::from(MAX_PIXEL))
+        .collect()
+}
+
 /// FNV-1a, 64 bits (Fowler, Noll & Vo): the file's checksum.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
@@ -191,6 +253,47 @@ pub(crate) mod tests {
         flipped[5000] ^= 1;
         assert!(err(&flipped).contains("checksum mismatch"));
         assert!(err(&[]).contains("truncated"));
+    }
+
+    #[test]
+    fn a_sketch_becomes_an_optdigits_digit() {
+        assert_eq!(from_sketch(&[0; 100], 10, 10), vec![0.0; PIXELS]);
+        // A solid bar, 20 wide and 80 tall, in a 100×100 drawing: scaled ×0.4 to 8×32 and
+        // centred, it covers bitmap columns 12–19, so blocks 3 and 4 of every row are full.
+        let mut ink = vec![0u8; 100 * 100];
+        for y in 10..90 {
+            for x in 40..60 {
+                ink[y * 100 + x] = 255;
+            }
+        }
+        let digit = from_sketch(&ink, 100, 100);
+        for row in digit.chunks(SIDE) {
+            assert_eq!(row, [0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0]);
+        }
+        // The same bar anywhere, any size, gives the same digit: position and scale are
+        // normalised away.
+        let mut small = vec![0u8; 64 * 48];
+        for y in 0..20 {
+            for x in 50..55 {
+                small[y * 64 + x] = 200;
+            }
+        }
+        assert_eq!(from_sketch(&small, 64, 48), digit);
+        // A square outline a sixteenth of its side thick: 2 bitmap pixels, so a border block
+        // has 2 of its 4 rows on (8 of 16), a corner block 12, the inside none.
+        let mut ring = vec![0u8; 64 * 64];
+        for y in 0..64 {
+            for x in 0..64 {
+                if !(4..60).contains(&x) || !(4..60).contains(&y) {
+                    ring[y * 64 + x] = 255;
+                }
+            }
+        }
+        let square = from_sketch(&ring, 64, 64);
+        assert_eq!(square[0], 12.0 / 16.0);
+        assert_eq!(square[3], 8.0 / 16.0);
+        assert_eq!(square[3 * SIDE], 8.0 / 16.0);
+        assert_eq!(square[3 * SIDE + 3], 0.0);
     }
 
     #[test]

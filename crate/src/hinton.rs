@@ -60,6 +60,15 @@ impl Experiment {
         Self::ALL.into_iter().find(|e| e.name() == name)
     }
 
+    /// Its title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Experiment::SoftVsHard => "Soft targets against hard labels",
+            Experiment::MissingClass => "Learning a digit never seen",
+            Experiment::Temperature => "The temperature",
+        }
+    }
+
     /// What it shows, in one sentence.
     pub fn explain(self) -> &'static str {
         match self {
@@ -222,10 +231,36 @@ pub struct Outcome {
     pub message: Option<String>,
 }
 
+impl Outcome {
+    /// The parameter fraction in words: "student: 9,610 parameters = 11.3 % of the teacher's
+    /// 85,002".
+    pub fn describe_params(&self) -> String {
+        format!(
+            "student: {} parameters = {:.1} % of the teacher's {}",
+            thousands(self.student_params),
+            100.0 * self.student_params as f32 / self.teacher_params.max(1) as f32,
+            thousands(self.teacher_params)
+        )
+    }
+}
+
+/// 85002 → "85,002".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// What the teacher and the chosen student say about one digit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answer {
-    /// The run's temperature.
+    /// The temperature of `teacher_t`.
     pub temperature: f32,
     /// Teacher probabilities at T = 1.
     pub teacher_t1: Vec<f32>,
@@ -234,6 +269,21 @@ pub struct Answer {
     /// The distilled student's probabilities at T = 1 (bias-corrected for the missing class);
     /// empty before the students start.
     pub student: Vec<f32>,
+}
+
+impl Answer {
+    /// In words: "teacher says 7 (98 %); student says 7 (95 %)".
+    pub fn describe(&self) -> String {
+        let say = |who: &str, p: &[f32]| match metrics::argmax(p, CLASSES).first() {
+            Some(&best) => format!("{who} says {best} ({:.0} %)", 100.0 * p[best as usize]),
+            None => format!("{who}: not trained yet"),
+        };
+        format!(
+            "{}; {}",
+            say("teacher", &self.teacher_t1),
+            say("student", &self.student)
+        )
+    }
 }
 
 /// One experiment on the digits, advanced by [`Study::step`].
@@ -247,6 +297,8 @@ pub struct Study {
     transfer: Digits,
     teacher: Teacher,
     teacher_logits: Vec<f32>,
+    /// The frozen teacher's logits on the test digits, computed once.
+    teacher_test: Vec<f32>,
     arms: Vec<Arm>,
     batches: Rng,
     student_step: usize,
@@ -301,6 +353,7 @@ impl Study {
             transfer,
             teacher,
             teacher_logits: Vec::new(),
+            teacher_test: Vec::new(),
             arms: Vec::new(),
             student_step: 0,
             diverged: None,
@@ -395,6 +448,7 @@ impl Study {
     fn start_students(&mut self) {
         let teacher = self.teacher().expect("the teacher is ready").clone();
         self.teacher_logits = self.logits(&teacher, &self.transfer.x);
+        self.teacher_test = self.logits(&teacher, &self.test.x);
         let student = self.config.student().init(
             Rng::fork(self.config.seed, "digits student").next_u64(),
             &self.train_device,
@@ -453,11 +507,12 @@ impl Study {
             Teacher::Training { step, .. } => (*step, self.config.teacher_steps),
             Teacher::Ready(_) => (self.config.teacher_steps, self.config.teacher_steps),
         };
-        let teacher_model = match &self.teacher {
-            Teacher::Training { learner, .. } => learner.model().valid(),
-            Teacher::Ready(model) => model.clone(),
+        let teacher_logits = match &self.teacher {
+            Teacher::Training { learner, .. } => {
+                self.logits(&learner.model().valid(), &self.test.x)
+            }
+            Teacher::Ready(_) => self.teacher_test.clone(),
         };
-        let teacher_logits = self.logits(&teacher_model, &self.test.x);
         let teacher_pred = metrics::argmax(&teacher_logits, CLASSES);
         let missing = self.experiment == Experiment::MissingClass;
         let omitted = self.config.omitted;
@@ -520,8 +575,7 @@ impl Study {
     /// that makes the student name the omitted class, on the test digits, as often as the
     /// teacher does. (The test labels are not used; the teacher stands in for them.)
     fn matched_bias(&self, student: &Mlp) -> f32 {
-        let teacher = self.teacher().cloned().unwrap_or_else(|| student.clone());
-        let target = metrics::argmax(&self.logits(&teacher, &self.test.x), CLASSES)
+        let target = metrics::argmax(&self.teacher_test, CLASSES)
             .iter()
             .filter(|&&p| p == self.config.omitted)
             .count();
@@ -548,10 +602,10 @@ impl Study {
         hi
     }
 
-    /// What the teacher (at T = 1 and at the run's T) and the distilled student say about
+    /// What the teacher (at T = 1 and at `temperature`) and the distilled student say about
     /// one digit, `pixels` in `[0, 1]` row by row.
-    pub fn answer(&self, pixels: &[f32]) -> Answer {
-        let t = self.config.temperature;
+    pub fn answer(&self, pixels: &[f32], temperature: f32) -> Answer {
+        let t = temperature;
         let teacher = self
             .teacher()
             .map(|m| self.logits(m, pixels))
@@ -586,7 +640,7 @@ impl Study {
         };
         let teacher = self
             .teacher()
-            .map(|t| matrix(&self.logits(t, &self.test.x), 0.0))
+            .map(|_| matrix(&self.teacher_test, 0.0))
             .unwrap_or_default();
         let student = self
             .student()
@@ -751,6 +805,10 @@ mod tests {
             assert!(row.accuracy > 0.9, "{row:?}");
         }
         assert_eq!(o.rows.len(), 2);
+        assert_eq!(
+            o.describe_params(),
+            "student: 4,810 parameters = 5.7 % of the teacher's 85,002"
+        );
         assert_eq!(o.rows[1].temperature, Some(20.0));
         let (teacher_cm, student_cm) = study.confusion();
         assert_eq!(teacher_cm.iter().sum::<u32>(), 450);
@@ -758,13 +816,19 @@ mod tests {
         assert_eq!(diagonal as usize, 450 - o.rows[1].errors);
         // At T = 20 the teacher's answer is far flatter than at T = 1, yet ranks the same.
         let digit = &study.test_set().x[..PIXELS];
-        let a = study.answer(digit);
+        let a = study.answer(digit, 20.0);
         for p in [&a.teacher_t1, &a.teacher_t, &a.student] {
             assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-4);
         }
         let top = |p: &[f32]| metrics::argmax(p, CLASSES)[0];
         assert_eq!(top(&a.teacher_t1), top(&a.teacher_t));
         let peak = |p: &[f32]| p.iter().copied().fold(0.0, f32::max);
+        let words = a.describe();
+        assert!(
+            words.starts_with(&format!("teacher says {} (", top(&a.teacher_t1))),
+            "{words}"
+        );
+        assert!(words.contains("; student says "), "{words}");
         assert!(
             peak(&a.teacher_t) < 0.5 && peak(&a.teacher_t1) > 0.9,
             "{a:?}"

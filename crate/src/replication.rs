@@ -166,11 +166,7 @@ fn markdown(experiment: Experiment, config: &StudyConfig, outcomes: &[Outcome]) 
         parts.push("10".into());
         parts.join("-")
     };
-    let title = match experiment {
-        Experiment::SoftVsHard => "Soft targets against hard labels",
-        Experiment::MissingClass => "Learning a digit never seen",
-        Experiment::Temperature => "The temperature",
-    };
+    let title = experiment.title();
     let mut md = format!(
         "# {title} (Hinton, Vinyals & Dean 2015, section 3), on the UCI 8×8 digits\n\n\
          {} seed(s) from {}; each seed its own split ({} training, {} test digits), teacher \
