@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { clickMap, launch, openPage, pageSummary, waitInPage } from "./playground.mjs";
+import { clickMap, launch, openPage, pageSummary, trainTeacher, waitForInk, waitInPage } from "./playground.mjs";
 
 const progress = (page, who) => page.getByTestId(`${who}-progress`).evaluate((bar) => ({ value: bar.value, max: bar.max }));
 const isRunning = (page) => page.evaluate(() => document.documentElement.dataset.running === "true");
@@ -95,6 +95,21 @@ test("a click on a map probes the point under it (y grows upward) and draws its 
     const pixels = new Uint32Array(canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data.buffer);
     return pixels.some((p) => p !== pixels[0]);
   });
+  assert.deepEqual(problems, []);
+});
+
+test("once the teacher is trained, the probe opens where it is least sure, until a click moves it", { timeout: 90_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { hash: "teacher_steps=300&student_steps=300" });
+  const where = page.getByTestId("probe-where");
+  assert.equal(await where.isHidden(), true, "no probe before the teacher has trained");
+  await trainTeacher(page);
+  await page.waitForFunction(() => /least sure/.test(document.querySelector("[data-testid=probe-where]").textContent));
+  await waitForInk(page, "probe");
+  await clickMap(page, "teacher", 0.5, 0.5);
+  await page.waitForFunction(() => !/least sure/.test(document.querySelector("[data-testid=probe-where]").textContent));
+  assert.match(await where.textContent(), /^At x = -?0\.0\d, y = -?0\.0\d$/);
   assert.deepEqual(problems, []);
 });
 

@@ -323,7 +323,10 @@ function onUpdate(message) {
   const metrics = message.metrics.at(-1) ?? latest.metrics;
   latest.metrics = metrics;
   latest.snapshot = message.snapshot;
-  if (message.probe) latest.probe = message.probe;
+  if (message.probe) {
+    latest.probe = message.probe;
+    if (!latest.probePoint) showProbeWhere(message.probe.point, ", where the teacher is least sure");
+  }
   // The page decides when to play or pause; the worker only stops by itself at the end (done
   // or diverged). Updates already on their way when the user paused still say "running".
   const finished = metrics?.phase === "done" || metrics?.phase === "diverged";
@@ -528,7 +531,8 @@ function setupViews() {
     const canvas = $(`map-${which}`);
     addView("maps", canvas, () => {
       if (!latest.snapshot || !latest.dataset) return;
-      wasm.draw_map(canvas, latest.snapshot, which, latest.dataset, latest.probePoint);
+      const marked = latest.probePoint ?? latest.probe?.point ?? null;
+      wasm.draw_map(canvas, latest.snapshot, which, latest.dataset, marked);
     });
     canvas.addEventListener("click", (event) => probeAt(canvas, event));
   }
@@ -615,9 +619,14 @@ function probeAt(canvas, event) {
   const x = xmin + (left / canvas.clientWidth) * (xmax - xmin);
   const y = ymax - (top / canvas.clientHeight) * (ymax - ymin);
   latest.probePoint = [x, y];
-  $("probe").hidden = false;
-  $("probe-where").hidden = false;
-  $("probe-where").textContent = `At x = ${x.toFixed(2)}, y = ${y.toFixed(2)}`;
+  showProbeWhere(latest.probePoint, "");
   post({ type: "probe", point: latest.probePoint });
   invalidate("maps");
+}
+
+/** Shows where the probe is; `why` says how the point was chosen, if not by a click. */
+function showProbeWhere([x, y], why) {
+  $("probe").hidden = false;
+  $("probe-where").hidden = false;
+  $("probe-where").textContent = `At x = ${x.toFixed(2)}, y = ${y.toFixed(2)}${why}`;
 }

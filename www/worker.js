@@ -290,9 +290,15 @@ function postUpdate() {
   state.lastPost = performance.now();
 }
 
+/**
+ * The probabilities at the user's point or, until they pick one, at the test point the trained
+ * teacher is least sure of; with the point itself, so the page can mark it.
+ */
 function probe() {
-  const point = state.probePoint;
-  return point ? state.trainer.probe(point[0], point[1]) : null;
+  const teacherTrained = state.trainer.metrics().phase !== "teacher";
+  const point =
+    state.probePoint ?? (teacherTrained ? Array.from(state.trainer.least_sure_point()) : null);
+  return point ? { ...state.trainer.probe(point[0], point[1]), point } : null;
 }
 
 /**
