@@ -179,7 +179,8 @@ enum Teacher {
 /// One line of a result: a model and the errors it makes on the test digits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
-    /// What the model is ("labels", "distilled, T = 20", …).
+    /// What the model is ("labels", "distilled, T = 20", "+ bias 3.5, the paper's": a bias
+    /// correction of the student above it, …).
     pub label: String,
     /// Its distillation temperature; `None` for the teacher and the students on labels.
     pub temperature: Option<f32>,
@@ -216,6 +217,8 @@ pub struct Outcome {
     pub test: usize,
     /// Test digits of the omitted class (missing-class only).
     pub omitted_test: Option<usize>,
+    /// The class left out of the transfer set (missing-class only).
+    pub omitted: Option<u32>,
     /// Transfer-set size: the digits the students learn from.
     pub transfer: usize,
     /// The teacher on the test digits.
@@ -539,13 +542,13 @@ impl Study {
             if missing && arm.temperature.is_some() {
                 let matched = self.matched_bias(arm.learner.model());
                 rows.push(row(
-                    format!("{}, bias +{matched:.1} (matched)", arm.label),
+                    format!("+ bias {matched:.1}, matched"),
                     arm.temperature,
                     matched,
                     &logits,
                 ));
                 rows.push(row(
-                    format!("{}, bias +{PAPER_BIAS} (paper's)", arm.label),
+                    format!("+ bias {PAPER_BIAS}, the paper's"),
                     arm.temperature,
                     PAPER_BIAS,
                     &logits,
@@ -562,6 +565,7 @@ impl Study {
             train: self.train.len(),
             test: self.test.len(),
             omitted_test: missing.then(|| self.test.y.iter().filter(|&&y| y == omitted).count()),
+            omitted: missing.then_some(omitted),
             transfer: self.transfer.len(),
             teacher: row("teacher".into(), None, 0.0, &teacher_logits),
             rows,
@@ -851,5 +855,65 @@ mod tests {
         assert_eq!(o.student_step, 10);
         let bad = StudyConfig { test: 0, ..config };
         assert!(Study::new(Experiment::SoftVsHard, bad, &digits(), None).is_err());
+    }
+
+    /// A straight stroke's two ends, as fractions of the pad's side.
+    type Stroke = ((f32, f32), (f32, f32));
+
+    /// Inks a stroke of width `pen` from `a` to `b` (fractions of the side) on a square
+    /// canvas of `side` pixels, as the page's pad does.
+    fn stroke(ink: &mut [u8], side: usize, a: (f32, f32), b: (f32, f32), pen: f32) {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        for (i, pixel) in ink.iter_mut().enumerate() {
+            let (x, y) = (
+                (i % side) as f32 / side as f32,
+                (i / side) as f32 / side as f32,
+            );
+            let t =
+                (((x - a.0) * dx + (y - a.1) * dy) / (dx * dx + dy * dy).max(1e-9)).clamp(0.0, 1.0);
+            if (a.0 + t * dx - x).hypot(a.1 + t * dy - y) <= pen / 2.0 {
+                *pixel = 255;
+            }
+        }
+    }
+
+    #[test]
+    fn digits_drawn_as_the_writers_drew_them_are_read_right() {
+        let (teacher, _) = shipped(1);
+        let side = 140;
+        let pen = 0.12; // the pad's pen, as a share of its side
+        let draw = |strokes: &[Stroke]| {
+            let mut ink = vec![0u8; side * side];
+            for &(a, b) in strokes {
+                stroke(&mut ink, side, a, b, pen);
+            }
+            digits::from_sketch(&ink, side, side)
+        };
+        let ring: Vec<Stroke> = (0..24)
+            .map(|i| {
+                let at = |i: usize| {
+                    let a = i as f32 / 24.0 * std::f32::consts::TAU;
+                    (0.5 + 0.2 * a.cos(), 0.5 + 0.32 * a.sin())
+                };
+                (at(i), at(i + 1))
+            })
+            .collect();
+        let top = ((0.28, 0.2), (0.72, 0.2));
+        let slant = ((0.72, 0.2), (0.42, 0.85));
+        let bar = ((0.45, 0.5), (0.7, 0.5));
+        let read = |pixels: &[f32]| {
+            let logits = learner::logits(&teacher, pixels, PIXELS, &Device::flex());
+            let best = metrics::argmax(&logits, CLASSES)[0];
+            (best, metrics::softmax(&logits, CLASSES, 1.0)[best as usize])
+        };
+        let (zero, one) = (
+            read(&draw(&ring)),
+            read(&draw(&[((0.5, 0.15), (0.5, 0.85))])),
+        );
+        assert!(zero.0 == 0 && zero.1 > 0.9, "{zero:?}");
+        assert!(one.0 == 1 && one.1 > 0.9, "{one:?}");
+        // optdigits' 43 writers crossed their sevens; crossed, a drawn 7 is read as one.
+        let seven = read(&draw(&[top, slant, bar]));
+        assert!(seven.0 == 7 && seven.1 > 0.9, "{seven:?}");
     }
 }

@@ -6,7 +6,7 @@
 use crate::digits::{self, Digits};
 use crate::hinton::{Experiment, Outcome, PAPER_BIAS, Study, StudyConfig};
 use crate::metrics::Phase;
-use crate::plot::study::{draw_errors, draw_temperature, summarise};
+use crate::plot::study::{draw_errors, draw_temperature, short_label, summarise};
 use crate::report::svg;
 use crate::weights;
 use std::fmt::Write as _;
@@ -205,12 +205,7 @@ fn markdown(experiment: Experiment, config: &StudyConfig, outcomes: &[Outcome]) 
     let omitted = first.omitted_test.unwrap_or(0).max(1) as f32;
     for i in std::iter::once(None).chain((0..first.rows.len()).map(Some)) {
         let row = i.map_or(&first.teacher, |i| &first.rows[i]);
-        let label = match row.label.find(", bias") {
-            Some(at) if row.label.contains("matched") => {
-                format!("{}, bias matched", &row.label[..at])
-            }
-            _ => row.label.clone(),
-        };
+        let label = short_label(row);
         let (errors, errors_sd) = summarise(outcomes, i, |r| r.errors as f32);
         if missing {
             let (wrong, wrong_sd) =

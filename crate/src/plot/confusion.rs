@@ -16,7 +16,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, matrix: &[u32], title: &str) ->
     if k == 0 || k * k != matrix.len() {
         return Ok(());
     }
-    let font = font_px(area) * 0.9;
+    let font = font_px(area);
     let mut chart = ChartBuilder::on(area)
         .margin(font as i32 / 2)
         .caption(title, ("sans-serif", font))
@@ -68,7 +68,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, matrix: &[u32], title: &str) ->
                 area.draw(&Text::new(
                     n.to_string(),
                     ((x0 + x1) / 2, (y0 + y1) / 2),
-                    ("sans-serif", font * 0.7)
+                    ("sans-serif", font * 0.8)
                         .into_font()
                         .color(&color)
                         .pos(Pos::new(HPos::Center, VPos::Center)),

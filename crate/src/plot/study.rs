@@ -29,7 +29,7 @@ type Bar = (String, RGBColor, (f32, f32), Option<f32>);
 
 /// Test errors of the teacher and every student, one horizontal bar each (mean over the
 /// outcomes, whiskers ± std); for the missing class, the part of each bar made of errors on
-/// the omitted digit is hatched darker.
+/// the omitted digit is darker.
 pub fn draw_errors<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome]) -> Drawn {
     area.fill(&WHITE).map_err(err)?;
     let Some(first) = outcomes.first() else {
@@ -56,7 +56,13 @@ pub fn draw_errors<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome]) ->
             )
         })
         .collect();
-    let most = bars.iter().map(|b| b.2.0 + b.2.1).fold(1.0f32, f32::max) * 1.25;
+    // Room on the right for the figures written after each bar.
+    let room = match (outcomes.len() > 1, first.omitted.is_some()) {
+        (true, true) => 2.2,
+        (false, true) | (true, false) => 1.6,
+        (false, false) => 1.25,
+    };
+    let most = bars.iter().map(|b| b.2.0 + b.2.1).fold(1.0f32, f32::max) * room;
     let label_width = bars.iter().map(|b| b.0.chars().count()).max().unwrap_or(8) as f64;
     let mut chart = ChartBuilder::on(area)
         .margin(font as i32 / 2)
@@ -118,10 +124,11 @@ pub fn draw_errors<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome]) ->
             ))
             .map_err(err)?;
         }
+        let digit = first.omitted.map_or(String::new(), |d| format!(" on {d}s"));
         let text = match (spread, omitted) {
-            (true, Some(part)) => format!("{mean:.1} ± {std:.1} ({part:.1} on the missing digit)"),
+            (true, Some(part)) => format!("{mean:.1} ± {std:.1} ({part:.1}{digit})"),
             (true, None) => format!("{mean:.1} ± {std:.1}"),
-            (false, Some(part)) => format!("{mean:.0} ({part:.0} on the missing digit)"),
+            (false, Some(part)) => format!("{mean:.0} ({part:.0}{digit})"),
             (false, None) => format!("{mean:.0}"),
         };
         let right = if spread {
@@ -144,11 +151,13 @@ pub fn draw_errors<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome]) ->
     Ok(())
 }
 
-/// A row's name without the bias figure, which differs from seed to seed.
-fn short_label(row: &Row) -> String {
-    match row.label.find(", bias") {
-        Some(at) if row.label.contains("matched") => format!("{}, bias matched", &row.label[..at]),
-        _ => row.label.clone(),
+/// A row's name, without the bias figure a matched correction has: it differs from seed to
+/// seed.
+pub fn short_label(row: &Row) -> String {
+    if row.label.ends_with(", matched") {
+        "+ bias matched".into()
+    } else {
+        row.label.clone()
     }
 }
 

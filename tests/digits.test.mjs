@@ -1,0 +1,182 @@
+// The "Real digits" section: nothing is downloaded until it is opened; opened, it loads the
+// digits and the teacher with a progress bar, answers a digit drawn with the mouse with both
+// networks' probabilities, runs the paper's experiments live, and says which file failed and
+// why when one is missing or damaged. Screenshots at 1280 and 390 wide go to TEST_OUTPUT; the
+// load's time and bytes go to TEST_OUTPUT/digits-load.json.
+
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { OUTPUT, launch, openPage, waitInPage } from "./playground.mjs";
+
+const DATA = "data/digits.bin";
+const WEIGHTS = "data/digits-teacher.bpk";
+
+/** Loading both files and reading them must take less than this. */
+const LOAD_TIMEOUT_MS = 30_000;
+/** The default experiment (soft vs hard, students only) must finish within this. */
+const EXPERIMENT_TIMEOUT_MS = 90_000;
+
+/** What the section shows, for failure messages. Runs in the page. */
+function digitsSummary() {
+  const text = (id) => document.querySelector(`[data-testid=${id}]`)?.textContent?.trim();
+  const root = document.querySelector("[data-testid=digits-details]");
+  return JSON.stringify({
+    open: root?.open,
+    phase: root?.dataset.phase,
+    status: text("digits-status"),
+    error: text("digits-error"),
+    run: text("digits-run-status"),
+    verdict: text("digits-verdict"),
+  });
+}
+
+/** Opens the section and waits until both files are read (or an error shows). */
+async function openDigits(page) {
+  await page.locator("#digits summary").click();
+  return waitInPage(
+    page,
+    () => {
+      const root = document.querySelector("[data-testid=digits-details]");
+      const error = document.querySelector("[data-testid=digits-error]");
+      if (!error.hidden) return { error: error.textContent };
+      return root.dataset.loadMs ? { ms: Number(root.dataset.loadMs), bytes: Number(root.dataset.bytes) } : null;
+    },
+    { timeout: LOAD_TIMEOUT_MS, describe: digitsSummary },
+  );
+}
+
+/**
+ * Draws a 7 on the pad with the mouse as optdigits' writers did: a top bar, a diagonal down
+ * to the left, and a crossbar (uncrossed, this teacher often reads a 7 as a 3).
+ */
+async function drawSeven(page) {
+  const pad = page.getByTestId("digits-pad");
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  const at = (fx, fy) => [box.x + fx * box.width, box.y + fy * box.height];
+  await page.mouse.move(...at(0.28, 0.2));
+  await page.mouse.down();
+  await page.mouse.move(...at(0.72, 0.2), { steps: 8 });
+  await page.mouse.move(...at(0.42, 0.85), { steps: 12 });
+  await page.mouse.up();
+  await page.mouse.move(...at(0.45, 0.5));
+  await page.mouse.down();
+  await page.mouse.move(...at(0.7, 0.5), { steps: 6 });
+  await page.mouse.up();
+}
+
+test("the digits are fetched only when the section opens, then a drawn digit gets both networks' probabilities", { timeout: 180_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems, requests } = await openPage(browser);
+  const fetched = () => requests.filter((url) => url.includes("data/digits"));
+  assert.deepEqual(fetched(), [], "nothing of the digits before the section is opened");
+
+  const loaded = await openDigits(page);
+  assert.ok(!loaded.error, `the section loads: ${loaded.error}`);
+  assert.equal(fetched().length, 2, `both files, once each: ${fetched().join(", ")}`);
+  assert.equal(loaded.bytes, 73_691 + 170_772, "the bytes of digits.bin and digits-teacher.bpk");
+  assert.ok(await page.getByTestId("digits-loading").isHidden(), "the progress bar goes once loaded");
+  writeFileSync(join(OUTPUT, "digits-load.json"), JSON.stringify({ ...loaded, files: fetched() }, null, 2));
+
+  await drawSeven(page);
+  const verdict = await waitInPage(
+    page,
+    () => {
+      // The answer to the whole drawing: the last one sent after the mouse was released.
+      const root = document.querySelector("[data-testid=digits-details]");
+      const text = document.querySelector("[data-testid=digits-verdict]").textContent;
+      const final = root.dataset.answered && root.dataset.answered === root.dataset.asked;
+      return final && /^Teacher says \d \(\d+ %\); student says \d \(\d+ %\)\.$/.test(text) ? text : null;
+    },
+    { timeout: 20_000, describe: digitsSummary },
+  );
+  assert.match(verdict, /^Teacher says 7 /, `the teacher reads the drawn 7 as a 7: ${verdict}`);
+
+  // The default experiment runs to the end and tabulates teacher and both students.
+  await waitInPage(page, () => document.querySelector("[data-testid=digits-details]").dataset.phase === "done", {
+    timeout: EXPERIMENT_TIMEOUT_MS,
+    describe: digitsSummary,
+  });
+  const rows = await page.locator("#digits-rows tr").evaluateAll((trs) =>
+    trs.map((tr) => [...tr.children].map((cell) => cell.textContent)),
+  );
+  assert.deepEqual(
+    rows.map((row) => row[0]),
+    ["teacher", "labels", "distilled, T = 20"],
+    JSON.stringify(rows),
+  );
+  assert.deepEqual(rows[0].slice(0, 3), ["teacher", "3", "99.3 %"], "the shipped teacher's 3 errors");
+  assert.match(await page.getByTestId("digits-params").textContent(), /^student: 9,610 parameters = 11\.3 % of the teacher's 85,002$/);
+
+  // Every canvas of the section is drawn on.
+  const blank = await page.evaluate(() =>
+    [...document.querySelectorAll("#digits canvas")]
+      .filter((canvas) => canvas.id !== "digits-pad")
+      .filter((canvas) => {
+        if (!canvas.width || !canvas.height) return true;
+        const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+        const pixels = new Uint32Array(data.buffer);
+        return !pixels.some((p) => p !== pixels[0]);
+      })
+      .map((canvas) => canvas.id),
+  );
+  assert.deepEqual(blank, [], "blank canvases");
+
+  await page.locator("#digits").screenshot({ path: join(OUTPUT, "digits-1280.png") });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow} px too wide)`);
+  await page.locator("#digits").screenshot({ path: join(OUTPUT, "digits-390.png") });
+  assert.deepEqual(problems, [], "console errors or page errors");
+});
+
+test("the missing-class preset runs live and the bias correction recovers the 3s", { timeout: 180_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser);
+  const loaded = await openDigits(page);
+  assert.ok(!loaded.error, loaded.error);
+  await page.getByTestId("digits-student").selectOption("32");
+  await page.getByTestId("digits-preset-missing-class").click();
+  await waitInPage(
+    page,
+    () => {
+      const root = document.querySelector("[data-testid=digits-details]");
+      return root.dataset.experiment === "missing-class" && root.dataset.phase === "done";
+    },
+    { timeout: EXPERIMENT_TIMEOUT_MS, describe: digitsSummary },
+  );
+  const table = await page.locator("#digits-rows tr").evaluateAll((rows) =>
+    rows.map((row) => [...row.children].map((cell) => cell.textContent)),
+  );
+  // Rows: teacher, labels, distilled, distilled + matched bias, distilled + 3.5.
+  assert.equal(table.length, 5, JSON.stringify(table));
+  const missed = (row) => Number(row[2].split(" of ")[0]);
+  const threes = Number(table[1][2].split(" of ")[1]);
+  assert.equal(missed(table[1]), threes, `without the teacher no 3 is named: ${table[1]}`);
+  assert.ok(missed(table[3]) < 0.5 * threes, `after the bias correction most 3s are right: ${table[3]}`);
+  await page.locator("#digits").screenshot({ path: join(OUTPUT, "digits-missing-class.png") });
+  assert.deepEqual(problems, [], "console errors or page errors");
+});
+
+for (const [file, route, expected] of [
+  [DATA, (r) => r.fulfill({ status: 404, body: "not found" }), /Could not download data\/digits\.bin: the server answered 404/],
+  [WEIGHTS, (r) => r.abort("failed"), /Could not download data\/digits-teacher\.bpk: .*network error/],
+  [DATA, (r) => r.fulfill({ status: 200, body: Buffer.from("DGT1 not really digits") }), /^data\/digits\.bin: truncated or padded/],
+  [WEIGHTS, (r) => r.fulfill({ status: 200, body: Buffer.from("<!doctype html><p>gone</p>") }), /^data\/digits-teacher\.bpk: not a burnpack file/],
+]) {
+  test(`a broken ${file} shows which file and why (${expected.source.slice(0, 40)}…)`, { timeout: 60_000 }, async (t) => {
+    const browser = await launch();
+    t.after(() => browser.close());
+    const { page } = await openPage(browser);
+    await page.route(`**/${file}`, route);
+    const result = await openDigits(page);
+    assert.ok(result.error, `an error shows: ${JSON.stringify(result)}`);
+    assert.match(result.error, expected);
+    assert.ok(await page.getByTestId("digits-body").isHidden(), "no half-working section");
+  });
+}

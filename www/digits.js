@@ -1,0 +1,420 @@
+// digits.js: the "Real digits" section's controller. Events in, messages out, draw calls.
+//
+//   <details> opened (once) ──fetch with progress──► data/digits.bin, data/digits-teacher.bpk
+//        │                                                 │ bytes, transferred
+//        ▼                                                 ▼
+//   presets, pad strokes ──postMessage──► digits-worker.js: WebDigits.start / step / answer
+//        ▲                                                 │ outcome, confusion, answer
+//        └── draw_digit_pixels / draw_digit_answer / draw_study / draw_confusion ◄─┘
+//
+// Nothing is downloaded until the section is opened. The pad's strokes are drawn here (a UI
+// matter); turning them into an 8×8 digit is the crate's (digits::from_sketch).
+
+import init, * as wasm from "./pkg/distill.js";
+
+/** The files the section needs, relative to the page. */
+const FILES = { data: "data/digits.bin", weights: "data/digits-teacher.bpk" };
+/** Temperatures offered for the soft target; the paper's 20 first chosen. */
+const TEMPERATURES = [1, 2, 4, 8, 20];
+const DEFAULT_TEMPERATURE = 20;
+/** Hidden units offered for the students (one hidden layer). */
+const WIDTHS = [8, 16, 32, 64, 128, 256];
+const DEFAULT_WIDTH = 128;
+/** The pen's width as a share of the pad's side: about optdigits' strokes once scaled. */
+const PEN = 0.12;
+/** While drawing, the networks are asked at most this often (ms). */
+const ASK_INTERVAL_MS = 80;
+
+const $ = (id) => document.getElementById(id);
+
+const section = {
+  worker: null,
+  gen: 0,
+  loaded: false,
+  outcome: null,
+  confusion: null,
+  seen: null, // { pixels, answer } of the drawing
+  inked: false,
+  lastAsk: 0,
+  asked: 0, // drawings sent to the worker; the answer to the last one is shown
+
+};
+
+setup();
+
+function setup() {
+  const details = $("digits-details");
+  if (!details) return;
+  details.addEventListener("toggle", () => {
+    if (details.open && !section.worker) open();
+  });
+  if (details.open) open();
+}
+
+/** First opening: fetch both files with progress, then hand them to a new worker. */
+async function open() {
+  const began = performance.now();
+  section.worker = new Worker("./digits-worker.js", { type: "module" });
+  section.worker.onmessage = (event) => onMessage(event.data);
+  section.worker.onerror = (event) => {
+    event.preventDefault();
+    fail(`The digits worker failed to start (${event.message || "no details"}).`);
+  };
+  status("Downloading the digits and the teacher’s weights…");
+  let bytes;
+  try {
+    await init();
+    bytes = await fetchAll(Object.values(FILES), (loaded, total) => {
+      $("digits-progress").max = total || 1;
+      $("digits-progress").value = loaded;
+      const kb = (n) => `${Math.round(n / 1024)} KB`;
+      status(`Downloading the digits and the teacher’s weights: ${kb(loaded)}${total ? ` of ${kb(total)}` : ""}…`);
+    });
+  } catch (err) {
+    fail(describe(err));
+    return;
+  }
+  section.downloadMs = performance.now() - began;
+  section.bytes = bytes.reduce((sum, b) => sum + b.byteLength, 0);
+  section.began = began;
+  status("Reading the files…");
+  section.worker.postMessage(
+    { type: "load", data: bytes[0], weights: bytes[1], dataName: FILES.data, weightsName: FILES.weights },
+    bytes,
+  );
+}
+
+/**
+ * Fetches every URL, reporting (bytes so far, bytes in all) as they arrive; the total is 0
+ * while any size is unknown. Throws an Error naming the file and what went wrong.
+ */
+async function fetchAll(urls, progress) {
+  const loaded = urls.map(() => 0);
+  const totals = urls.map(() => 0);
+  const report = () => progress(sum(loaded), totals.every((t) => t > 0) ? sum(totals) : 0);
+  return Promise.all(
+    urls.map(async (url, i) => {
+      let response;
+      try {
+        response = await fetch(url);
+      } catch (err) {
+        throw new Error(`Could not download ${url}: ${describe(err)} (a network error, or the file is blocked).`);
+      }
+      if (!response.ok) {
+        throw new Error(`Could not download ${url}: the server answered ${response.status} ${response.statusText || ""}`.trim() + ".");
+      }
+      totals[i] = Number(response.headers.get("content-length")) || 0;
+      const reader = response.body.getReader();
+      const chunks = [];
+      for (;;) {
+        let part;
+        try {
+          part = await reader.read();
+        } catch (err) {
+          throw new Error(`Could not download ${url}: the transfer broke off (${describe(err)}).`);
+        }
+        if (part.done) break;
+        chunks.push(part.value);
+        loaded[i] += part.value.byteLength;
+        report();
+      }
+      return concat(chunks, loaded[i]);
+    }),
+  );
+}
+
+function sum(values) {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function concat(chunks, length) {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out.buffer;
+}
+
+function onMessage(message) {
+  switch (message.type) {
+    case "fatal":
+    case "error":
+      fail(message.message);
+      break;
+    case "ready":
+      onReady();
+      break;
+    case "outcome":
+      if (message.gen !== section.gen) return;
+      section.outcome = message.outcome;
+      section.confusion = message.confusion;
+      showOutcome();
+      if (section.inked) ask(true); // the student changed: ask again
+      break;
+    case "answer":
+      if (message.seq !== section.asked) return; // the drawing has changed since
+      section.seen = message.seen;
+      showAnswer();
+      break;
+    case "failed":
+      if (message.gen === section.gen) fail(`The experiment stopped: ${message.message}`);
+      break;
+  }
+}
+
+function onReady() {
+  section.loaded = true;
+  const ms = performance.now() - section.began;
+  const root = $("digits-details");
+  root.dataset.loadMs = String(Math.round(ms));
+  root.dataset.bytes = String(section.bytes);
+  $("digits-loading").hidden = true;
+  $("digits-body").hidden = false;
+  $("digits-loaded").textContent = `Loaded ${Math.round(section.bytes / 1024)} KB in ${(ms / 1000).toFixed(1)} s.`;
+  buildControls();
+  setupPad();
+  setupCanvases();
+  run("soft-vs-hard");
+}
+
+function buildControls() {
+  const temperature = $("digits-temperature");
+  for (const t of TEMPERATURES) temperature.add(new Option(`T = ${t}`, String(t), false, t === DEFAULT_TEMPERATURE));
+  temperature.addEventListener("change", () => section.inked && ask(true));
+  const width = $("digits-student");
+  for (const w of WIDTHS) width.add(new Option(`${w} hidden units`, String(w), false, w === DEFAULT_WIDTH));
+  const presets = $("digits-presets");
+  for (const preset of wasm.digits_presets()) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = preset.title;
+    button.dataset.preset = preset.name;
+    button.dataset.testid = `digits-preset-${preset.name}`;
+    button.title = preset.explain;
+    button.addEventListener("click", () => run(preset.name));
+    presets.append(button);
+  }
+}
+
+/** Starts experiment `name` in the worker with the chosen student size and temperature. */
+function run(name) {
+  section.gen += 1;
+  section.outcome = null;
+  const preset = wasm.digits_presets().find((p) => p.name === name);
+  $("digits-explain").textContent = preset.explain;
+  for (const button of $("digits-presets").querySelectorAll("button")) {
+    button.setAttribute("aria-pressed", String(button.dataset.preset === name));
+  }
+  $("digits-details").dataset.experiment = name;
+  delete $("digits-details").dataset.phase;
+  const retrain = $("digits-retrain").checked;
+  section.worker.postMessage({
+    type: "start",
+    gen: section.gen,
+    name,
+    choices: {
+      student_width: Number($("digits-student").value),
+      temperature: Number($("digits-temperature").value),
+      retrain_teacher: retrain,
+    },
+  });
+  $("digits-retrain").checked = false;
+}
+
+function showOutcome() {
+  const o = section.outcome;
+  const root = $("digits-details");
+  root.dataset.phase = o.phase;
+  const teacherPart = o.teacher_steps ? o.teacher_step / o.teacher_steps : 1;
+  const studentPart = o.student_step / o.student_steps;
+  $("digits-run-progress").value = 0.5 * teacherPart + 0.5 * studentPart;
+  const steps = (n) => n.toLocaleString("en");
+  $("digits-run-status").textContent =
+    o.phase === "teacher"
+      ? `Training the teacher: step ${steps(o.teacher_step)} of ${steps(o.teacher_steps)}.`
+      : o.phase === "student"
+        ? `Training the students on ${steps(o.transfer)} digits: step ${steps(o.student_step)} of ${steps(o.student_steps)}.`
+        : o.phase === "done"
+          ? `Done: ${o.rows.length} results on ${o.test} test digits the networks never trained on.`
+          : `Stopped: ${o.message}`;
+  $("digits-params").textContent = wasm.describe_study_params(o);
+  fillTable(o);
+  schedule("result", "confusion");
+}
+
+/** The result table: one row per model, errors side by side. */
+function fillTable(o) {
+  const missing = o.omitted_test != null;
+  $("digits-omitted-head").hidden = !missing;
+  const percent = (v) => `${(100 * v).toFixed(1)} %`;
+  const body = $("digits-rows");
+  body.replaceChildren(
+    ...[o.teacher, ...o.rows].map((row) => {
+      const tr = document.createElement("tr");
+      const cells = [
+        row.label,
+        String(row.errors),
+        missing ? `${row.omitted_errors} of ${o.omitted_test}` : null,
+        percent(row.accuracy),
+        row === o.teacher ? "–" : percent(row.agreement),
+      ];
+      cells.forEach((text, i) => {
+        if (text == null) return;
+        const cell = document.createElement(i === 0 ? "th" : "td");
+        if (i === 0) cell.scope = "row";
+        cell.textContent = text;
+        tr.append(cell);
+      });
+      return tr;
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// The pad
+
+function setupPad() {
+  const pad = $("digits-pad");
+  const ctx = pad.getContext("2d", { willReadFrequently: true });
+  let last = null;
+  const at = (event) => {
+    const rect = pad.getBoundingClientRect();
+    return [((event.clientX - rect.left) * pad.width) / rect.width, ((event.clientY - rect.top) * pad.height) / rect.height];
+  };
+  pad.addEventListener("pointerdown", (event) => {
+    event.preventDefault();
+    pad.setPointerCapture(event.pointerId);
+    ctx.lineWidth = PEN * pad.width;
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    ctx.strokeStyle = getComputedStyle(pad).color;
+    last = at(event);
+    stroke(ctx, last, last);
+  });
+  pad.addEventListener("pointermove", (event) => {
+    if (!last) return;
+    const next = at(event);
+    stroke(ctx, last, next);
+    last = next;
+    ask(false);
+  });
+  const end = () => {
+    if (!last) return;
+    last = null;
+    ask(true);
+  };
+  pad.addEventListener("pointerup", end);
+  pad.addEventListener("pointercancel", end);
+  $("digits-clear").addEventListener("click", () => {
+    ctx.clearRect(0, 0, pad.width, pad.height);
+    section.inked = false;
+    section.seen = null;
+    $("digits-verdict").textContent = "Draw a digit in the box.";
+    delete $("digits-details").dataset.answered;
+    schedule("answer");
+  });
+}
+
+function stroke(ctx, from, to) {
+  ctx.beginPath();
+  ctx.moveTo(from[0], from[1]);
+  ctx.lineTo(to[0], to[1]);
+  ctx.stroke();
+  section.inked = true;
+}
+
+/** Sends the drawing to the worker (at most every ASK_INTERVAL_MS unless `now`). */
+function ask(now) {
+  if (!section.loaded) return;
+  const time = performance.now();
+  if (!now && time - section.lastAsk < ASK_INTERVAL_MS) return;
+  section.lastAsk = time;
+  section.asked += 1;
+  $("digits-details").dataset.asked = String(section.asked);
+  const pad = $("digits-pad");
+  const image = pad.getContext("2d", { willReadFrequently: true }).getImageData(0, 0, pad.width, pad.height);
+  section.worker.postMessage(
+    { type: "sketch", seq: section.asked, rgba: image.data.buffer, width: pad.width, height: pad.height, temperature: Number($("digits-temperature").value) },
+    [image.data.buffer],
+  );
+}
+
+function showAnswer() {
+  $("digits-verdict").textContent = `${capitalise(wasm.describe_digit_answer(section.seen.answer))}.`;
+  $("digits-details").dataset.answered = String(section.asked);
+  schedule("answer");
+}
+
+function capitalise(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Drawing: each canvas is sized to its box and redrawn by a Rust call on the next frame.
+
+const views = {};
+const dirty = new Set();
+let frame = 0;
+
+function setupCanvases() {
+  // Each view: its canvas, whether there is something to show, and the Rust draw call.
+  views.answer = [
+    [$("digits-pixels"), () => section.seen, (c) => wasm.draw_digit_pixels(c, section.seen.pixels)],
+    [$("digits-answer"), () => section.seen, (c) => wasm.draw_digit_answer(c, section.seen.answer)],
+  ];
+  views.result = [[$("digits-result"), () => section.outcome, (c) => wasm.draw_study(c, section.outcome)]];
+  views.confusion = [
+    [$("digits-confusion-teacher"), () => section.confusion?.teacher.length, (c) => wasm.draw_confusion(c, section.confusion.teacher, "teacher")],
+    [$("digits-confusion-student"), () => section.confusion?.student.length, (c) => wasm.draw_confusion(c, section.confusion.student, "student")],
+  ];
+  const observer = new ResizeObserver(() => schedule("answer", "result", "confusion"));
+  for (const list of Object.values(views)) for (const [canvas] of list) observer.observe(canvas);
+}
+
+function schedule(...groups) {
+  for (const group of groups) dirty.add(group);
+  frame ||= requestAnimationFrame(drawDirty);
+}
+
+function drawDirty() {
+  frame = 0;
+  for (const group of dirty) {
+    for (const [canvas, ready, draw] of views[group] ?? []) {
+      const width = Math.round(canvas.clientWidth * devicePixelRatio);
+      const height = Math.round(canvas.clientHeight * devicePixelRatio);
+      if (!width || !height) continue;
+      if (canvas.width !== width) canvas.width = width;
+      if (canvas.height !== height) canvas.height = height;
+      const began = performance.now();
+      try {
+        if (ready()) draw(canvas);
+        else canvas.getContext("2d").clearRect(0, 0, width, height);
+      } catch (err) {
+        console.error(`Drawing ${canvas.id} failed: ${describe(err)}`);
+      }
+      performance.measure(`draw ${canvas.id}`, { start: began });
+    }
+  }
+  dirty.clear();
+}
+
+// ---------------------------------------------------------------------------------------
+
+function status(text) {
+  $("digits-status").textContent = text;
+}
+
+function fail(message) {
+  const box = $("digits-error");
+  box.textContent = message;
+  box.hidden = false;
+  $("digits-loading").hidden = true;
+  $("digits-details").dataset.failed = "true";
+}
+
+function describe(err) {
+  if (err instanceof Error) return err.message || String(err);
+  return String(err);
+}
