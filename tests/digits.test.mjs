@@ -17,6 +17,16 @@ const WEIGHTS = "data/digits-teacher.bpk";
 const LOAD_TIMEOUT_MS = 30_000;
 /** The default experiment (soft vs hard, students only) must finish within this. */
 const EXPERIMENT_TIMEOUT_MS = 90_000;
+/** No task on the main thread may take longer, from opening to the end of an experiment. */
+const LONG_TASK_LIMIT_MS = 100;
+
+/** Records every long task of the page in window.__longTasks. */
+function recordLongTasks() {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: "longtask", buffered: true });
+}
 
 /** What the section shows, for failure messages. Runs in the page. */
 function digitsSummary() {
@@ -70,9 +80,10 @@ async function drawSeven(page) {
 test("the digits are fetched only when the section opens, then a drawn digit gets both networks' probabilities", { timeout: 180_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
-  const { page, problems, requests } = await openPage(browser);
+  const { page, problems, requests } = await openPage(browser, { initScript: recordLongTasks });
   const fetched = () => requests.filter((url) => url.includes("data/digits"));
   assert.deepEqual(fetched(), [], "nothing of the digits before the section is opened");
+  const since = await page.evaluate(() => performance.now());
 
   const loaded = await openDigits(page);
   assert.ok(!loaded.error, `the section loads: ${loaded.error}`);
@@ -124,6 +135,10 @@ test("the digits are fetched only when the section opens, then a drawn digit get
       .map((canvas) => canvas.id),
   );
   assert.deepEqual(blank, [], "blank canvases");
+  const tasks = await page.evaluate((t0) => window.__longTasks.filter((task) => task.start >= t0), since);
+  const longest = Math.max(0, ...tasks.map((task) => task.duration));
+  t.diagnostic(`${tasks.length} main-thread tasks over 50 ms from opening to the end; longest ${longest.toFixed(0)} ms`);
+  assert.ok(longest <= LONG_TASK_LIMIT_MS, `longest main-thread task ${longest.toFixed(0)} ms: ${JSON.stringify(tasks)}`);
 
   await page.locator("#digits").screenshot({ path: join(OUTPUT, "digits-1280.png") });
   await page.setViewportSize({ width: 390, height: 844 });
@@ -134,7 +149,7 @@ test("the digits are fetched only when the section opens, then a drawn digit get
   assert.deepEqual(problems, [], "console errors or page errors");
 });
 
-test("the missing-class preset runs live and the bias correction recovers the 3s", { timeout: 180_000 }, async (t) => {
+test("the missing-class and temperature presets run live; the bias correction recovers the 3s", { timeout: 180_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);
@@ -160,6 +175,19 @@ test("the missing-class preset runs live and the bias correction recovers the 3s
   assert.equal(missed(table[1]), threes, `without the teacher no 3 is named: ${table[1]}`);
   assert.ok(missed(table[3]) < 0.5 * threes, `after the bias correction most 3s are right: ${table[3]}`);
   await page.locator("#digits").screenshot({ path: join(OUTPUT, "digits-missing-class.png") });
+
+  await page.getByTestId("digits-preset-temperature").click();
+  await waitInPage(
+    page,
+    () => {
+      const root = document.querySelector("[data-testid=digits-details]");
+      return root.dataset.experiment === "temperature" && root.dataset.phase === "done";
+    },
+    { timeout: EXPERIMENT_TIMEOUT_MS, describe: digitsSummary },
+  );
+  const sweep = await page.locator("#digits-rows th").allTextContents();
+  assert.deepEqual(sweep, ["teacher", "labels", ...[1, 2, 4, 8, 20].map((t) => `distilled, T = ${t}`)]);
+  await page.locator("#digits").screenshot({ path: join(OUTPUT, "digits-temperature.png") });
   assert.deepEqual(problems, [], "console errors or page errors");
 });
 

@@ -79,3 +79,37 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, matrix: &[u32], title: &str) ->
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_every_nonzero_count_in_its_cell() {
+        // 3 classes: 5 and 4 right on the first two rows, one 2 taken for a 0.
+        let matrix = [5, 0, 0, 0, 4, 0, 1, 0, 6];
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (300, 300)).into_drawing_area();
+            draw(&area, &matrix, "teacher").unwrap();
+            area.present().unwrap();
+        }
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split('>').nth(1)?.split('<').next()?.trim()))
+            .collect();
+        for n in ["5", "4", "1", "6", "teacher", "predicted", "true"] {
+            assert!(texts.contains(&n), "{n} in {texts:?}");
+        }
+        // The background and the four cells that hold a count (empty cells stay blank).
+        assert_eq!(svg.matches("<rect").count(), 1 + 4, "{svg}");
+        // Not a square matrix: nothing drawn but the background.
+        let mut empty = String::new();
+        {
+            let area = SVGBackend::with_string(&mut empty, (100, 100)).into_drawing_area();
+            draw(&area, &[1, 2, 3], "x").unwrap();
+        }
+        assert!(!empty.contains("<text"));
+    }
+}

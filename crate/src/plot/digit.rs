@@ -102,3 +102,45 @@ pub fn draw_answer<DB: DrawingBackend>(area: &Area<DB>, answer: &Answer) -> Draw
     }
     legend(&mut chart, font, SeriesLabelPosition::UpperRight)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn svg(size: (u32, u32), draw: impl FnOnce(&Area<SVGBackend>) -> Drawn) -> String {
+        let mut out = String::new();
+        {
+            let area = SVGBackend::with_string(&mut out, size).into_drawing_area();
+            draw(&area).unwrap();
+            area.present().unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn pixels_are_grey_squares_ink_dark() {
+        let mut pixels = vec![0.0; 64];
+        pixels[0] = 1.0;
+        pixels[9] = 0.5;
+        let out = svg((80, 80), |a| draw_pixels(a, &pixels, 8));
+        // Background, 64 squares and the frame; full ink is black, half ink mid-grey.
+        assert_eq!(out.matches("<rect").count(), 1 + 64 + 1);
+        assert!(out.contains("#000000") && out.contains("#7F7F7F"), "{out}");
+    }
+
+    #[test]
+    fn answers_show_three_labelled_series_over_ten_digits() {
+        let answer = Answer {
+            temperature: 20.0,
+            teacher_t1: (0..10).map(|i| if i == 7 { 0.91 } else { 0.01 }).collect(),
+            teacher_t: vec![0.1; 10],
+            student: vec![0.1; 10],
+        };
+        let out = svg((600, 300), |a| draw_answer(a, &answer));
+        for label in ["teacher, T = 1", "teacher, T = 20", "student", "0", "9"] {
+            assert!(out.contains(&format!(">\n{label}\n<")), "{label}");
+        }
+        // 3 bars a digit, plus background, legend box and legend swatches.
+        assert!(out.matches("<rect").count() >= 30);
+    }
+}

@@ -162,7 +162,8 @@ pub fn short_label(row: &Row) -> String {
 }
 
 /// The temperature sweep: test accuracy and agreement with the teacher (%) of the distilled
-/// students against T (log scale), the student on labels and the teacher as dashed lines.
+/// students, one slot per temperature tried; the student on labels and the teacher as dashed
+/// lines. The y axis leaves room below the curves for the legend.
 pub fn draw_temperature<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome]) -> Drawn {
     area.fill(&WHITE).map_err(err)?;
     let Some(first) = outcomes.first() else {
@@ -175,13 +176,18 @@ pub fn draw_temperature<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome
         .enumerate()
         .filter_map(|(i, r)| r.temperature.map(|t| (i, t)))
         .collect();
+    if distilled.is_empty() {
+        return Ok(());
+    }
     let labels = first.rows.iter().position(|r| r.temperature.is_none());
-    let series = |pick: fn(&Row) -> f32| -> Vec<(f32, f32, f32)> {
+    // (slot, mean %, std %) for each distilled student.
+    let series = |pick: fn(&Row) -> f32| -> Vec<(usize, f32, f32)> {
         distilled
             .iter()
-            .map(|&(i, t)| {
+            .enumerate()
+            .map(|(slot, &(i, _))| {
                 let (m, s) = summarise(outcomes, Some(i), pick);
-                (t, 100.0 * m, 100.0 * s)
+                (slot, 100.0 * m, 100.0 * s)
             })
             .collect()
     };
@@ -196,10 +202,8 @@ pub fn draw_temperature<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome
         .chain([teacher])
         .chain(hard);
     let low = values.fold(100.0f32, f32::min);
-    let y_min = ((low - 1.0) / 2.0).floor() * 2.0;
-    let (t_min, t_max) = distilled
-        .iter()
-        .fold((1.0f32, 1.0f32), |(lo, hi), &(_, t)| (lo.min(t), hi.max(t)));
+    let y_min = ((low - 0.9 * (100.0 - low) - 1.0) / 2.0).floor() * 2.0;
+    let n = distilled.len();
     let mut chart = ChartBuilder::on(area)
         .margin(font as i32 / 2)
         .caption(
@@ -208,33 +212,42 @@ pub fn draw_temperature<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome
         )
         .x_label_area_size(font * 2.6)
         .y_label_area_size(font * 2.6)
-        .build_cartesian_2d((t_min * 0.8..t_max * 1.25).log_scale(), y_min..100.2f32)
+        .build_cartesian_2d((0..n - 1).into_segmented(), y_min..100.2f32)
         .map_err(err)?;
     chart
         .configure_mesh()
+        .disable_x_mesh()
         .x_desc("temperature T")
         .y_desc("%")
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(i) => {
+                distilled.get(*i).map_or(String::new(), |d| d.1.to_string())
+            }
+            _ => String::new(),
+        })
         .y_labels(6)
         .y_label_formatter(&|y| format!("{y:.0}"))
         .label_style(("sans-serif", font * 0.8))
         .light_line_style(WHITE.mix(0.0))
         .draw()
         .map_err(err)?;
-    let x_span = [t_min * 0.8, t_max * 1.25];
     for (name, color, level) in [
         ("teacher accuracy", TEACHER, Some(teacher)),
         ("labels-only student accuracy", HARD, hard),
     ] {
         let Some(level) = level else { continue };
-        let dashed = DashedLineSeries::new(x_span.map(|x| (x, level)), 8, 6, color.stroke_width(2));
+        let ends = [
+            (SegmentValue::Exact(0), level),
+            (SegmentValue::Exact(n), level),
+        ];
         chart
-            .draw_series(dashed)
+            .draw_series(DashedLineSeries::new(ends, 8, 6, color.stroke_width(2)))
             .map_err(err)?
             .label(name)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
     }
     let agreement_color = RGBColor(0x00, 0x9E, 0x73);
+    let centre = |slot: usize| SegmentValue::CenterOf(slot);
     for (name, color, points) in [
         ("distilled: test accuracy", DISTILLED, &accuracy),
         (
@@ -245,7 +258,7 @@ pub fn draw_temperature<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome
     ] {
         chart
             .draw_series(LineSeries::new(
-                points.iter().map(|p| (p.0, p.1)),
+                points.iter().map(|p| (centre(p.0), p.1)),
                 color.stroke_width(3),
             ))
             .map_err(err)?
@@ -255,13 +268,16 @@ pub fn draw_temperature<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome
             .draw_series(
                 points
                     .iter()
-                    .map(|p| Circle::new((p.0, p.1), 4, color.filled())),
+                    .map(|p| Circle::new((centre(p.0), p.1), 4, color.filled())),
             )
             .map_err(err)?;
         if outcomes.len() > 1 {
             chart
-                .draw_series(points.iter().map(|&(t, m, s)| {
-                    PathElement::new([(t, m - s), (t, m + s)], color.stroke_width(2))
+                .draw_series(points.iter().map(|&(slot, m, s)| {
+                    PathElement::new(
+                        [(centre(slot), m - s), (centre(slot), m + s)],
+                        color.stroke_width(2),
+                    )
                 }))
                 .map_err(err)?;
         }
