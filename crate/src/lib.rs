@@ -7,6 +7,10 @@
 //!                         │  phase 2: distilled student ← distill::loss(teacher)   canvas in web)
 //!                         │           hard-label student ← same loss, soft weight 0
 //!                         └─ model (burn MLP), grid (dense plane for maps and agreement)
+//!
+//! digits (UCI 8×8 handwriting) ──► hinton::Study: teacher (or weights, the shipped one)
+//!                                   ──► students per experiment ──► Outcome ──► plot::study
+//!                                   (CLI: replication; page: web::digits)
 //! ```
 //!
 //! Everything here is pure and native-testable; only `web` (wasm32) touches the browser.
