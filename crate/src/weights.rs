@@ -9,9 +9,9 @@
 
 use crate::hinton::StudyConfig;
 use crate::model::Mlp;
-use burn::store::burn_pack::Reader;
-use burn::store::{BurnpackStore, HalfPrecisionAdapter, ModuleSnapshot};
 use burn::tensor::{Bytes, Device};
+use burn_store::burn_pack::Reader;
+use burn_store::{BurnpackStore, HalfPrecisionAdapter, ModuleSnapshot};
 
 /// The file's name in `www/data/`, as messages name it.
 pub const FILE: &str = "digits-teacher.bpk";
