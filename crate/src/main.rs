@@ -21,8 +21,8 @@ fingerprint, and writes evidence.md and evidence.csv.
 --experiment soft-vs-hard|missing-class|temperature (with --scenario digits, the default for
 them) runs Hinton et al.'s section-3 experiments on the UCI 8x8 digits (--data FILE, default
 www/data/digits.bin) and writes NAME.md, NAME.csv and NAME.svg. Of the knobs they take seed,
-temperature, soft_weight, lr, batch, teacher_steps, student_steps, student_width and
-student_depth.
+temperature, soft_weight, lr, batch, teacher_steps and student_steps; --student_hidden W,W,...
+sets the students' hidden layers (default 128).
 
 usage: distill teacher [--out FILE] [--data FILE] [--seed N] [--teacher_steps N]
 Trains the digits teacher (64-256-256-10) and writes its weights (default
@@ -91,6 +91,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let (mut config, mut seeds, mut every, mut out) = (Config::default(), 5, 50, None);
     let mut experiment = Experiment::Distill;
     let (mut digits, mut data, mut given) = (false, PathBuf::from(replication::DATA), Vec::new());
+    let mut student_hidden = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let key = flag
@@ -109,6 +110,17 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "out" => out = Some(PathBuf::from(value)),
             "data" => data = PathBuf::from(value),
             "scenario" if value == "digits" => digits = true,
+            "student_hidden" => {
+                let widths: Option<Vec<usize>> = value
+                    .split(',')
+                    .map(|w| w.trim().parse().ok().filter(|&w| (1..=4096).contains(&w)))
+                    .collect();
+                student_hidden = Some(widths.ok_or_else(|| {
+                    format!(
+                        "--student_hidden needs widths from 1 to 4096 such as 128,64, got '{value}'"
+                    )
+                })?);
+            }
             "experiment" => {
                 experiment = match value.as_str() {
                     "distill" => Experiment::Distill,
@@ -145,8 +157,12 @@ fn parse(args: &[String]) -> Result<Options, String> {
     if let Some(problem) = config.reconcile().into_iter().next() {
         return Err(problem);
     }
+    let mut study = study_config(&config, &given);
+    if let Some(hidden) = student_hidden {
+        study.student_hidden = hidden;
+    }
     Ok(Options {
-        study: study_config(&config, &given),
+        study,
         config,
         experiment,
         seeds,
@@ -168,9 +184,6 @@ fn study_config(config: &Config, given: &[&str]) -> StudyConfig {
             "batch" => study.batch = config.batch,
             "teacher_steps" => study.teacher_steps = config.teacher_steps,
             "student_steps" => study.student_steps = config.student_steps,
-            "student_width" | "student_depth" => {
-                study.student_hidden = vec![config.student_width; config.student_depth];
-            }
             _ => {}
         }
     }
