@@ -299,6 +299,7 @@ pub struct Study {
     test: Digits,
     transfer: Digits,
     teacher: Teacher,
+    /// The frozen teacher's logits on the transfer set: the soft targets, computed once.
     teacher_logits: Vec<f32>,
     /// The frozen teacher's logits on the test digits, computed once.
     teacher_test: Vec<f32>,
@@ -399,11 +400,6 @@ impl Study {
             Teacher::Ready(model) => Some(model),
             Teacher::Training { .. } => None,
         }
-    }
-
-    /// The study's settings.
-    pub fn config(&self) -> &StudyConfig {
-        &self.config
     }
 
     /// The held-out digits.
