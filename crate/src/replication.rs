@@ -241,11 +241,11 @@ fn markdown(experiment: Experiment, config: &StudyConfig, outcomes: &[Outcome]) 
         let _ = write!(
             md,
             "\nThe transfer set holds no {d}: every {d} of the training digits is removed, so \
-             the students never see one (the test set keeps its {n}). \"bias matched\" raises \
+             the students never see one (the test set keeps its {n}). \"+ bias matched\" raises \
              the distilled student's output bias for {d} (equivalently, adds to its {d}-logit) \
              by the smallest amount that makes it answer {d} on the test digits as often as \
-             the teacher does: no label of a {d} is used, only the teacher. \"+{PAPER_BIAS}\" \
-             is the paper's constant, taken as is.\n",
+             the teacher does: no label of a {d} is used, only the teacher. \"+ bias \
+             {PAPER_BIAS}\" adds the paper's constant, taken as is.\n",
             d = config.omitted,
             n = first.omitted_test.unwrap_or(0),
         );
