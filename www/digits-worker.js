@@ -38,7 +38,10 @@ self.onmessage = (event) => {
 async function load() {
   try {
     const module = await import("./pkg/distill.js");
-    await module.default();
+    // The page has fetched the module already: take it from the HTTP cache as it is, without
+    // asking the server again ("no-cache" would otherwise download it a second time).
+    const url = new URL("./pkg/distill_bg.wasm", import.meta.url);
+    await module.default({ module_or_path: fetch(url, { cache: "force-cache" }) });
     wasm = module;
   } catch (err) {
     self.postMessage({ type: "fatal", message: `Could not load the WebAssembly module: ${describe(err)}` });
