@@ -58,8 +58,8 @@ async function openDigits(page) {
 }
 
 /**
- * Draws a 7 on the pad with the mouse as optdigits' writers did: a top bar, a diagonal down
- * to the left, and a crossbar (uncrossed, this teacher often reads a 7 as a 3).
+ * Draws a 7 on the pad with the mouse as most of the digits' writers did: a top bar, a
+ * diagonal down to the left, and a crossbar (uncrossed, this teacher often reads a 7 as a 3).
  */
 async function drawSeven(page) {
   const pad = page.getByTestId("digits-pad");

@@ -908,7 +908,8 @@ mod tests {
         );
         assert!(zero.0 == 0 && zero.1 > 0.9, "{zero:?}");
         assert!(one.0 == 1 && one.1 > 0.9, "{one:?}");
-        // optdigits' 43 writers crossed their sevens; crossed, a drawn 7 is read as one.
+        // The 13 writers of these digits mostly crossed their sevens; crossed, a drawn 7 is
+        // read as one.
         let seven = read(&draw(&[top, slant, bar]));
         assert!(seven.0 == 7 && seven.1 > 0.9, "{seven:?}");
     }
