@@ -8,12 +8,11 @@ use distill::replication;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: distill report [--experiment distill|api|evidence] [--seeds N] [--out DIR] [--every N] [--KNOB VALUE]...
+const USAGE: &str = "usage: distill report [--experiment NAME] [--seeds N] [--out DIR] [--every N] [--KNOB VALUE]...
 
 Runs a distillation scenario to the end for N seeds (default 5, from --seed on) and writes
 maps.svg, agreement.svg, loss.svg, accuracy.svg, probe.svg, params.svg, metrics.csv and
-report.md
-into DIR (default report/). --every sets how often metrics are sampled (default 50 steps).
+report.md into DIR (default report/). --every sets how often metrics are sampled (default 50 steps).
 --experiment api instead sweeps the API's response formats over query budgets, then each
 query source under the detector, and writes api.md, api.csv and api.svg.
 --experiment evidence investigates copies and honest models for the watermark and the
