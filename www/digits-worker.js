@@ -14,6 +14,8 @@
 //   { type: "failed", gen, message }                  the experiment threw; it stopped
 //   { type: "fatal", message }                        the wasm module could not be loaded
 
+import { loadWasm } from "./wasm.js";
+
 /** At most this often (ms) an outcome is posted. */
 const POST_INTERVAL_MS = 100;
 /** Each tick runs for about this long (ms), so drawings are answered between ticks. */
@@ -37,12 +39,7 @@ self.onmessage = (event) => {
 
 async function load() {
   try {
-    const module = await import("./pkg/distill.js");
-    // The page has fetched the module already: take it from the HTTP cache as it is, without
-    // asking the server again ("no-cache" would otherwise download it a second time).
-    const url = new URL("./pkg/distill_bg.wasm", import.meta.url);
-    await module.default({ module_or_path: fetch(url, { cache: "force-cache" }) });
-    wasm = module;
+    wasm = await loadWasm();
   } catch (err) {
     self.postMessage({ type: "fatal", message: `Could not load the WebAssembly module: ${describe(err)}` });
     return;

@@ -378,26 +378,28 @@ function schedule(...groups) {
   frame ||= requestAnimationFrame(drawDirty);
 }
 
+/** Draws one dirty group a frame (and asks for another frame if more wait): short frames. */
 function drawDirty() {
   frame = 0;
-  for (const group of dirty) {
-    for (const [canvas, ready, draw] of views[group] ?? []) {
-      const width = Math.round(canvas.clientWidth * devicePixelRatio);
-      const height = Math.round(canvas.clientHeight * devicePixelRatio);
-      if (!width || !height) continue;
-      if (canvas.width !== width) canvas.width = width;
-      if (canvas.height !== height) canvas.height = height;
-      const began = performance.now();
-      try {
-        if (ready()) draw(canvas);
-        else canvas.getContext("2d").clearRect(0, 0, width, height);
-      } catch (err) {
-        console.error(`Drawing ${canvas.id} failed: ${describe(err)}`);
-      }
-      performance.measure(`draw ${canvas.id}`, { start: began });
+  const [group] = dirty;
+  if (group === undefined) return;
+  dirty.delete(group);
+  for (const [canvas, ready, draw] of views[group] ?? []) {
+    const width = Math.round(canvas.clientWidth * devicePixelRatio);
+    const height = Math.round(canvas.clientHeight * devicePixelRatio);
+    if (!width || !height) continue;
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
+    const began = performance.now();
+    try {
+      if (ready()) draw(canvas);
+      else canvas.getContext("2d").clearRect(0, 0, width, height);
+    } catch (err) {
+      console.error(`Drawing ${canvas.id} failed: ${describe(err)}`);
     }
+    performance.measure(`draw ${canvas.id}`, { start: began });
   }
-  dirty.clear();
+  if (dirty.size) frame = requestAnimationFrame(drawDirty);
 }
 
 // ---------------------------------------------------------------------------------------

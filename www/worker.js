@@ -24,6 +24,8 @@
 //   { type: "api-error", gen, job: "extraction" | "investigation", message }  that job stopped
 //   { type: "fatal",   message }                   the wasm module could not be loaded
 
+import { loadWasm } from "./wasm.js";
+
 /** At most this often (ms) a snapshot is sent: ~30 per second is all the page can show. */
 const POST_INTERVAL_MS = 33;
 
@@ -61,9 +63,7 @@ self.onmessage = (event) => {
 
 async function load() {
   try {
-    const module = await import("./pkg/distill.js");
-    await module.default();
-    wasm = module;
+    wasm = await loadWasm();
   } catch (err) {
     self.postMessage({ type: "fatal", message: `Could not load the WebAssembly module: ${describe(err)}` });
     return;
