@@ -22,7 +22,7 @@
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "../playground.mjs";
 
 /** The timing protocol, shared with crate/examples/speed.rs: change both together. */
 const PROTOCOL = {
@@ -48,19 +48,7 @@ const options = parseArgs(process.argv.slice(2));
 const BASE = options.url.endsWith("/") ? options.url : `${options.url}/`;
 
 const native = options.native ? buildNative() : null;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch();
 
 const rounds = [];
 try {
