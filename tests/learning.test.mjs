@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { clickMap, launch, openPage, pageSummary, percentOf, play, waitInPage } from "./playground.mjs";
+import { clickMap, launch, openPage, pageSummary, percentOf, play, trainStudents, waitInPage } from "./playground.mjs";
 
 /** On the default scenario the distilled student must pass this agreement with the teacher… */
 const AGREEMENT_GOAL_PERCENT = 90;
@@ -47,17 +47,8 @@ test(`no main-thread task over ${LONG_TASK_LIMIT_MS} ms while training, probing 
   const supported = await page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes("longtask"));
   assert.ok(supported, "this Chromium reports long tasks (else the check below would be empty)");
   const since = await page.evaluate(() => performance.now());
-  await play(page);
   // Through the teacher phase and well into the students' one, with some clicks and a resize.
-  await waitInPage(
-    page,
-    () => {
-      const phase = document.documentElement.dataset.phase;
-      const students = document.querySelector("[data-testid=student-progress]");
-      return phase === "done" || (phase === "student" && students.value >= 0.3 * students.max);
-    },
-    { timeout: 60_000, describe: pageSummary },
-  );
+  await trainStudents(page, 0.3);
   await clickMap(page, "distilled", 0.6, 0.3);
   await page.setViewportSize({ width: 900, height: 900 });
   await clickMap(page, "hard", 0.2, 0.7);

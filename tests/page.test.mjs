@@ -4,23 +4,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { BASE, OUTPUT, clickMap, launch, openPage, pageSummary, play, waitInPage } from "./playground.mjs";
+import { BASE, OUTPUT, clickMap, launch, openPage, trainStudents } from "./playground.mjs";
 
 /** Training must reach the students' phase within this time for these tests to go on. */
 const STUDENT_PHASE_TIMEOUT_MS = 60_000;
 
 /** Plays until the students have made some progress, probes a point, and pauses. */
 async function trainAWhile(page) {
-  await play(page);
-  await waitInPage(
-    page,
-    () => {
-      const phase = document.documentElement.dataset.phase;
-      const students = document.querySelector("[data-testid=student-progress]");
-      return phase === "done" || (phase === "student" && students.value >= 0.2 * students.max);
-    },
-    { timeout: STUDENT_PHASE_TIMEOUT_MS, describe: pageSummary },
-  );
+  await trainStudents(page, 0.2, STUDENT_PHASE_TIMEOUT_MS);
   await clickMap(page, "teacher");
   await page.getByTestId("probe").waitFor({ state: "visible" });
   if ((await page.evaluate(() => document.documentElement.dataset.running)) === "true") {

@@ -133,6 +133,20 @@ export async function trainTeacher(page, timeout = 60_000) {
   });
 }
 
+/** Plays until the students have taken `fraction` of their steps (or the run is done). */
+export async function trainStudents(page, fraction, timeout = 60_000) {
+  await play(page);
+  await waitInPage(
+    page,
+    (f) => {
+      const phase = document.documentElement.dataset.phase;
+      const students = document.querySelector("[data-testid=student-progress]");
+      return phase === "done" || (phase === "student" && students.value >= f * students.max);
+    },
+    { timeout, arg: fraction, describe: pageSummary },
+  );
+}
+
 /**
  * An init script for openPage: records every main-thread long task (over 50 ms) in
  * window.__longTasks, for `longTasksSince`.
