@@ -496,13 +496,14 @@ impl Knob {
     /// what was changed, and why.
     pub fn parse(&self, text: &str) -> (Option<f64>, Option<String>) {
         let key = self.key;
+        let shown = shorten(text);
         match self.kind {
             Kind::Choice(names) => match names.iter().position(|&n| n == text) {
                 Some(i) => (Some(i as f64), None),
                 None => (
                     None,
                     Some(format!(
-                        "{key}={text} is not one of {}; using the default",
+                        "{key}={shown} is not one of {}; using the default",
                         names.join(", ")
                     )),
                 ),
@@ -512,21 +513,57 @@ impl Knob {
                     let c = self.clamp(v);
                     let notice = (c != v).then(|| match self.kind {
                         Kind::Number { min, .. } if v < min => {
-                            format!("{key}={text} is below the minimum {min}; using {c}")
+                            format!("{key}={shown} is below the minimum {min}; using {c}")
                         }
                         Kind::Number { max, .. } if v > max => {
-                            format!("{key}={text} is above the maximum {max}; using {c}")
+                            format!("{key}={shown} is above the maximum {max}; using {c}")
                         }
-                        _ => format!("{key}={text} is not a valid step; using {c}"),
+                        _ => format!("{key}={shown} is not a valid step; using {c}"),
                     });
                     (Some(c), notice)
                 }
                 _ => (
                     None,
-                    Some(format!("{key}={text} is not a number; using the default")),
+                    Some(format!("{key}={shown} is not a number; using the default")),
                 ),
             },
         }
+    }
+
+    /// What the knob accepts, in words: "one of spiral, blobs", "0 to 0.3",
+    /// "100 to 20000 in steps of 100".
+    pub fn range(&self) -> String {
+        match self.kind {
+            Kind::Choice(names) => format!("one of {}", names.join(", ")),
+            Kind::Number { min, max, step, .. } if step > 1.0 => {
+                format!("{min} to {max} in steps of {step}")
+            }
+            Kind::Number {
+                min,
+                max,
+                step: 1.0,
+                ..
+            } => {
+                format!("a whole number from {min} to {max}")
+            }
+            Kind::Number { min, max, .. } => format!("{min} to {max}"),
+        }
+    }
+
+    /// The value `config` should hold instead of its current one, or None when the stored
+    /// value is acceptable. Values are compared as stored: an f32 field at its limit (0.3 is
+    /// 0.30000001 once widened) is at its limit, not past it.
+    fn correction(&self, config: &Config) -> Option<f64> {
+        let v = (self.get)(config);
+        let c = if v.is_finite() {
+            self.clamp(v)
+        } else {
+            (self.get)(&Config::default())
+        };
+        let mut fixed = config.clone();
+        (self.set)(&mut fixed, c);
+        let stored = (self.get)(&fixed);
+        (stored != v).then_some(stored)
     }
 
     /// `v` brought into range and onto the step grid.
@@ -558,6 +595,18 @@ impl Knob {
     }
 }
 
+/// At most [`SHOWN_CHARS`] characters of a value from a URL, for a notice: a 10 kB value
+/// must not become a 10 kB message.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()),
+        None => text.to_string(),
+    }
+}
+
+/// How much of a value a notice quotes.
+pub const SHOWN_CHARS: usize = 40;
+
 impl Config {
     /// Builds a Config from `key=value` pairs joined by `&` (a URL hash or query without its
     /// `#`/`?`). Unknown keys, malformed and out-of-range values are dropped or clamped, never
@@ -565,10 +614,24 @@ impl Config {
     pub fn from_query(query: &str) -> (Config, Vec<String>) {
         let mut config = Config::default();
         let mut notices = Vec::new();
+        let mut seen: Vec<(&str, &str)> = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            // A key given twice: the first occurrence decides, whatever it says.
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                notices.push(format!(
+                    "{} appears more than once; the first ({}={}) is used and {}={} ignored",
+                    shorten(key),
+                    shorten(key),
+                    shorten(first),
+                    shorten(key),
+                    shorten(value)
+                ));
+                continue;
+            }
+            seen.push((key, value));
             match Knob::find(key) {
-                None => notices.push(format!("unknown setting '{key}' ignored")),
+                None => notices.push(format!("unknown setting '{}' ignored", shorten(key))),
                 Some(knob) => {
                     let (value, notice) = knob.parse(value);
                     notices.extend(notice);
@@ -598,13 +661,11 @@ impl Config {
     pub fn reconcile(&mut self) -> Vec<String> {
         let mut notices = Vec::new();
         for knob in KNOBS {
-            let v = (knob.get)(self);
-            let c = knob.clamp(v);
-            if c != v || !v.is_finite() {
+            if let Some(c) = knob.correction(self) {
                 notices.push(format!(
                     "{} = {} is out of range; using {}",
                     knob.key,
-                    v,
+                    (knob.get)(self),
                     knob.format(c)
                 ));
                 (knob.set)(self, c);
@@ -620,13 +681,31 @@ impl Config {
         notices
     }
 
-    /// Err with every problem if this Config is not one the trainer accepts.
+    /// Err listing every problem if this Config is not one the trainer accepts; nothing is
+    /// changed (see [`Config::reconcile`] for that).
     pub fn validate(&self) -> Result<(), String> {
-        let notices = self.clone().reconcile();
-        if notices.is_empty() {
+        let mut problems: Vec<String> = KNOBS
+            .iter()
+            .filter(|k| k.correction(self).is_some())
+            .map(|k| {
+                format!(
+                    "{} = {} is not allowed: it takes {}",
+                    k.key,
+                    (k.get)(self),
+                    k.range()
+                )
+            })
+            .collect();
+        if self.student_samples > self.samples {
+            problems.push(format!(
+                "student_samples = {} is more than the {} training points",
+                self.student_samples, self.samples
+            ));
+        }
+        if problems.is_empty() {
             Ok(())
         } else {
-            Err(notices.join("; "))
+            Err(problems.join("; "))
         }
     }
 
@@ -697,5 +776,121 @@ mod tests {
             seed: 2,
             ..a.clone()
         }));
+    }
+
+    /// Every value a knob's control can produce: each choice; for numbers both limits, one
+    /// step inside each, and the default.
+    fn edges(knob: &Knob) -> Vec<f64> {
+        match knob.kind {
+            Kind::Choice(names) => (0..names.len()).map(|i| i as f64).collect(),
+            Kind::Number { min, max, step, .. } => {
+                let step = if step > 0.0 {
+                    step
+                } else {
+                    (max - min) / 1000.0
+                };
+                let default = (knob.get)(&Config::default());
+                vec![min, min + step, default, max - step, max]
+            }
+        }
+    }
+
+    #[test]
+    fn every_knob_accepts_its_own_limits_and_steps() {
+        for knob in KNOBS {
+            for v in edges(knob) {
+                let text = knob.format(knob.clamp(v));
+                let (c, notices) = Config::from_query(&format!("{}={text}", knob.key));
+                // Only the cross-knob rule may speak: fewer training points than the students'.
+                let cross =
+                    |n: &String| n.starts_with("student_samples = ") && n.contains("exceeds");
+                assert!(
+                    notices.iter().all(cross),
+                    "{}={text}: {notices:?}",
+                    knob.key
+                );
+                assert_eq!(c.validate(), Ok(()), "{}={text}", knob.key);
+                assert_eq!(
+                    Config::from_query(&c.to_query()).0,
+                    c,
+                    "{}={text}",
+                    knob.key
+                );
+                // The stored f32 at its limit is the limit, not an error.
+                let mut set = Config::default();
+                (knob.set)(&mut set, knob.clamp(v));
+                let notices = set.reconcile();
+                assert!(notices.iter().all(cross), "{}: {notices:?}", knob.key);
+            }
+        }
+    }
+
+    #[test]
+    fn f32_fields_at_their_limits_are_valid() {
+        for q in [
+            "noise=0.3",
+            "lr=0.0001",
+            "lr=0",
+            "noise=99999999999",
+            "rate=0.1",
+        ] {
+            let (c, _) = Config::from_query(q);
+            assert_eq!(c.validate(), Ok(()), "{q}");
+            assert!(c.clone().reconcile().is_empty(), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_first_value_with_a_notice() {
+        let (c, n) = Config::from_query("seed=3&seed=5");
+        assert_eq!((c.seed, n.len()), (3, 1), "{n:?}");
+        assert!(
+            n[0].contains("more than once") && n[0].contains("seed=3"),
+            "{}",
+            n[0]
+        );
+        let (c, n) = Config::from_query("seed=3&seed=abc");
+        assert_eq!((c.seed, n.len()), (3, 1), "{n:?}");
+        assert!(!n[0].contains("default"), "{}", n[0]);
+        let (c, n) = Config::from_query("seed=abc&seed=3");
+        assert_eq!((c.seed, n.len()), (1, 2), "{n:?}");
+    }
+
+    #[test]
+    fn long_values_are_cut_in_notices() {
+        let long = "9".repeat(10_000);
+        for q in [
+            format!("seed=x{long}"),
+            format!("scenario={long}"),
+            format!("{long}=1"),
+        ] {
+            let (_, n) = Config::from_query(&q);
+            assert_eq!(n.len(), 1);
+            assert!(n[0].len() < 200, "{} characters", n[0].len());
+            assert!(n[0].contains("10001 characters") || n[0].contains("10000 characters"));
+        }
+    }
+
+    #[test]
+    fn validate_names_the_range_and_promises_nothing() {
+        let c = Config {
+            student_steps: 150,
+            noise: f32::NAN,
+            ..Config::default()
+        };
+        let e = c.validate().unwrap_err();
+        assert!(
+            e.contains("student_steps = 150 is not allowed: it takes 100 to 20000 in steps of 100"),
+            "{e}"
+        );
+        assert!(
+            e.contains("noise = NaN is not allowed: it takes 0 to 0.3"),
+            "{e}"
+        );
+        assert!(!e.contains("using"), "{e}");
+        let mut c = c;
+        let notices = c.reconcile();
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        assert_eq!((c.student_steps, c.noise), (200, 0.05));
     }
 }

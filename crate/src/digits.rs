@@ -4,6 +4,7 @@
 //! Each digit is a 32×32 bitmap cut into 4×4 blocks; a pixel counts the ink in its block, so
 //! it runs from 0 to 16. The networks see it divided by 16, in `[0, 1]`.
 
+use crate::checksum::fnv1a;
 use crate::rng::Rng;
 
 /// The file's name in `www/data/`, as messages name it.
@@ -204,13 +205,6 @@ pub fn from_sketch(ink: &[u8], width: usize, height: usize) -> Vec<f32> {
         .iter()
         .map(|&c| f32::from(c) / f32::from(MAX_PIXEL))
         .collect()
-}
-
-/// FNV-1a, 64 bits (Fowler, Noll & Vo): the file's checksum.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 pub mod api;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod casebook;
+pub mod checksum;
 pub mod config;
 pub mod dataset;
 pub mod digits;

@@ -1,5 +1,6 @@
 //! The multilayer perceptron used for the teacher and both students.
 
+use crate::checksum;
 use crate::rng::Rng;
 use burn::config::Config;
 use burn::module::{Module, Param};
@@ -101,6 +102,21 @@ pub struct Mlp {
 }
 
 impl Mlp {
+    /// FNV-1a over every weight and bias, layer by layer, as little-endian f32: what a
+    /// shipped model's file records so that damage to its numbers is caught on load.
+    pub fn checksum(&self) -> u64 {
+        let mut bytes = Vec::new();
+        for layer in &self.layers {
+            let tensors = std::iter::once(layer.weight.val().into_data())
+                .chain(layer.bias.as_ref().map(|b| b.val().into_data()));
+            for data in tensors {
+                let values = data.try_to_vec::<f32>().expect("f32 parameters");
+                bytes.extend(values.iter().flat_map(|v| v.to_le_bytes()));
+            }
+        }
+        checksum::fnv1a(&bytes)
+    }
+
     /// Logits `[batch, classes]` for inputs `[batch, input]`.
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
         let last = self.layers.len() - 1;

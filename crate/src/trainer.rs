@@ -27,6 +27,9 @@ struct Students {
 /// Logits of every model on the test set and the grid, from the last evaluation.
 #[derive(Default)]
 struct Outputs {
+    /// The teacher step its outputs were measured at: they are measured again whenever the
+    /// teacher has moved since, whichever phase the run is in.
+    teacher_at: Option<usize>,
     teacher_test: Vec<f32>,
     teacher_grid: Vec<f32>,
     distilled_test: Vec<f32>,
@@ -332,10 +335,10 @@ impl Trainer {
     /// Measures every model on the test set and the grid, and records the metrics.
     fn evaluate(&mut self) {
         let k = self.data.classes;
-        let teacher_frozen = self.students.is_some() && !self.outputs.teacher_grid.is_empty();
-        if self.phase == Phase::Teacher || !teacher_frozen {
+        if self.outputs.teacher_at != Some(self.teacher_step) {
             self.outputs.teacher_test = self.logits(self.teacher.model(), &self.data.test.x);
             self.outputs.teacher_grid = self.logits(self.teacher.model(), &self.grid);
+            self.outputs.teacher_at = Some(self.teacher_step);
         }
         if let Some(s) = &self.students {
             self.outputs.distilled_test = self.logits(s.distilled.model(), &self.data.test.x);

@@ -24,6 +24,8 @@ const SEED: &str = "split_seed";
 const TEST: &str = "test";
 const STEPS: &str = "teacher_steps";
 const JITTER: &str = "jitter";
+/// FNV-1a of the weights as loaded (see [`Mlp::checksum`]), in hex.
+const CHECKSUM: &str = "weights_fnv1a";
 
 /// A teacher read from its file: the model and the settings it was trained under (its shape,
 /// split seed, test size, steps and jitter; every other field is the default).
@@ -34,9 +36,17 @@ pub struct Teacher {
     pub config: StudyConfig,
 }
 
-/// The file's bytes for `model`, trained under `config`.
+/// The file's bytes for `model`, trained under `config`, with the checksum of its weights as
+/// they will be read back (in half precision).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn save(model: &Mlp, config: &StudyConfig) -> Result<Vec<u8>, String> {
+    let unchecked = encode(model, config, None)?;
+    let (rounded, _) = read(&unchecked, "the encoded teacher", &Device::flex())?;
+    encode(model, config, Some(rounded.model.checksum()))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn encode(model: &Mlp, config: &StudyConfig, checksum: Option<u64>) -> Result<Vec<u8>, String> {
     let hidden: Vec<String> = config.teacher_hidden.iter().map(usize::to_string).collect();
     let mut store = BurnpackStore::from_bytes(None)
         .with_to_adapter(HalfPrecisionAdapter::new())
@@ -46,6 +56,9 @@ pub fn save(model: &Mlp, config: &StudyConfig) -> Result<Vec<u8>, String> {
         .metadata(TEST, config.test.to_string())
         .metadata(STEPS, config.teacher_steps.to_string())
         .metadata(JITTER, config.jitter.to_string());
+    if let Some(sum) = checksum {
+        store = store.metadata(CHECKSUM, format!("{sum:016x}"));
+    }
     model
         .save_into(&mut store)
         .map_err(|e| format!("cannot encode the teacher: {e}"))?;
@@ -55,9 +68,31 @@ pub fn save(model: &Mlp, config: &StudyConfig) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("cannot encode the teacher: {e}"))
 }
 
+/// Reads a teacher from the bytes of its file and checks its weights against the checksum
+/// the file records; `name` (its path or URL) heads every error, which says what is wrong (not
+/// burnpack, truncated, a missing field, a wrong shape, damaged weights) and what to do.
+pub fn load(bytes: &[u8], name: &str, device: &Device) -> Result<Teacher, String> {
+    let (teacher, stored) = read(bytes, name, device)?;
+    let Some(stored) = stored else {
+        return Err(format!(
+            "{name}: it records no checksum of its weights, so they cannot be trusted; \
+             write it again with `distill teacher`"
+        ));
+    };
+    let actual = format!("{:016x}", teacher.model.checksum());
+    if stored != actual {
+        return Err(format!(
+            "{name}: the weights are damaged (checksum {actual}, the file says {stored}); \
+             download it again or rebuild it with `distill teacher`"
+        ));
+    }
+    Ok(teacher)
+}
+
 /// Reads a teacher from the bytes of its file; `name` (its path or URL) heads every error,
 /// which says what is wrong (not burnpack, truncated, a missing field, a wrong shape).
-pub fn load(bytes: &[u8], name: &str, device: &Device) -> Result<Teacher, String> {
+/// Reads a teacher and the checksum its file records, without checking it.
+fn read(bytes: &[u8], name: &str, device: &Device) -> Result<(Teacher, Option<String>), String> {
     let fail = |why: String| format!("{name}: {why}");
     if bytes.is_empty() {
         return Err(fail("empty: no weights in it".into()));
@@ -94,7 +129,7 @@ pub fn load(bytes: &[u8], name: &str, device: &Device) -> Result<Teacher, String
     model
         .load_from(&mut store)
         .map_err(|e| fail(format!("the weights do not fit the teacher's shape: {e}")))?;
-    Ok(Teacher { model, config })
+    Ok((Teacher { model, config }, meta.get(CHECKSUM).cloned()))
 }
 
 #[cfg(test)]
@@ -163,5 +198,20 @@ mod tests {
         assert!(err(&[]).starts_with("data/t.bpk: empty"));
         assert!(err(b"<!doctype html>").contains("not a burnpack file"));
         assert!(err(&BYTES[..BYTES.len() / 2]).starts_with("data/t.bpk: "));
+        // 4 kB of damage in the middle of the weights: same size, same shape, wrong numbers.
+        let mut damaged = BYTES.to_vec();
+        let middle = damaged.len() / 2;
+        damaged[middle..middle + 4096]
+            .iter_mut()
+            .for_each(|b| *b ^= 0x5a);
+        assert!(
+            err(&damaged).contains("the weights are damaged"),
+            "{}",
+            err(&damaged)
+        );
+        // A file with no checksum is refused too.
+        let model = StudyConfig::default().teacher().init(1, &device);
+        let unchecked = encode(&model, &StudyConfig::default(), None).unwrap();
+        assert!(err(&unchecked).contains("no checksum"));
     }
 }

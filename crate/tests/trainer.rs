@@ -5,10 +5,15 @@ use distill::metrics::Phase;
 use distill::trainer::Trainer;
 
 fn run(config: Config) -> (Trainer, distill::metrics::Metrics) {
+    run_at(config, 500)
+}
+
+/// Runs to the end in calls of `speed` steps, as the page does at that Speed.
+fn run_at(config: Config, speed: usize) -> (Trainer, distill::metrics::Metrics) {
     let mut trainer = Trainer::new(config).expect("valid config");
     let mut metrics = trainer.metrics().clone();
     while !matches!(metrics.phase, Phase::Done | Phase::Diverged) {
-        metrics = trainer.step(500);
+        metrics = trainer.step(speed);
     }
     (trainer, metrics)
 }
@@ -93,4 +98,36 @@ fn probe_gives_distributions_and_temperature_softens_them() {
     let s = trainer.snapshot();
     assert_eq!(s.teacher.len(), s.grid * s.grid * s.classes);
     assert_eq!(s.distilled.len(), s.teacher.len());
+}
+
+#[test]
+fn the_teacher_is_measured_after_its_last_step_at_every_speed() {
+    // 200 teacher steps in one call that also starts the students: the teacher shown must be
+    // the trained one, not the one measured before the call.
+    let config = Config {
+        seed: 7,
+        teacher_steps: 200,
+        student_steps: 500,
+        ..Config::default()
+    };
+    let mut trainer = Trainer::new(config.clone()).unwrap();
+    let crossed = trainer.step(200);
+    assert_eq!(crossed.phase, Phase::Student);
+    let mut fresh = Trainer::new(config.clone()).unwrap();
+    fresh.step(199);
+    let trained = fresh.step(1);
+    assert_eq!(crossed.teacher_acc, trained.teacher_acc);
+    assert!(
+        crossed.teacher_acc.unwrap() > 0.9,
+        "{:?}",
+        crossed.teacher_acc
+    );
+    assert_eq!(trainer.snapshot().teacher, fresh.snapshot().teacher);
+
+    let reference = run_at(config.clone(), 1);
+    for speed in [7, 20, 200, 10_000] {
+        let (t, m) = run_at(config.clone(), speed);
+        assert_eq!(m, reference.1, "speed {speed}");
+        assert_eq!(t.snapshot(), reference.0.snapshot(), "speed {speed}");
+    }
 }

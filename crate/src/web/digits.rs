@@ -100,7 +100,8 @@ impl WebDigits {
 
     /// Runs up to `n` steps of the experiment and returns its outcome. A teacher retrained
     /// live becomes the current teacher as soon as it is done.
-    pub fn step(&mut self, n: usize) -> Result<JsValue, JsError> {
+    pub fn step(&mut self, n: f64) -> Result<JsValue, JsError> {
+        let n = super::steps(n)?;
         let study = self.study.as_mut().ok_or_else(no_experiment)?;
         let outcome: Outcome = study.step(n);
         if let Some(teacher) = study.teacher() {

@@ -31,6 +31,21 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad {what}: {e}")))
 }
 
+/// The most steps one call may run: a call blocks its Worker until it returns.
+const MAX_STEPS_PER_CALL: f64 = 100_000.0;
+
+/// A step count from JS as a whole number in `0..=MAX_STEPS_PER_CALL`, or an error saying
+/// why not (JS numbers would otherwise wrap: -1 would become 4,294,967,295 steps).
+pub(crate) fn steps(n: f64) -> Result<usize, JsError> {
+    if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= MAX_STEPS_PER_CALL {
+        Ok(n as usize)
+    } else {
+        Err(JsError::new(&format!(
+            "step({n}): the number of steps must be a whole number from 0 to {MAX_STEPS_PER_CALL}"
+        )))
+    }
+}
+
 /// One row of the knob table as the page sees it.
 #[derive(Serialize)]
 struct KnobView {
@@ -153,8 +168,8 @@ impl WebTrainer {
     }
 
     /// Runs up to `n` steps and returns the metrics measured after them.
-    pub fn step(&mut self, n: usize) -> Result<JsValue, JsError> {
-        to_js(&self.0.step(n))
+    pub fn step(&mut self, n: f64) -> Result<JsValue, JsError> {
+        to_js(&self.0.step(steps(n)?))
     }
 
     /// The metrics of the last step.
@@ -370,8 +385,8 @@ impl WebExtraction {
     }
 
     /// Runs up to `n` steps; returns the metrics (queries, cost, ban, each format's fidelity).
-    pub fn step(&mut self, n: usize) -> Result<JsValue, JsError> {
-        to_js(&self.0.step(n))
+    pub fn step(&mut self, n: f64) -> Result<JsValue, JsError> {
+        to_js(&self.0.step(steps(n)?))
     }
 }
 
@@ -399,8 +414,8 @@ impl WebInvestigation {
     }
 
     /// Trains up to `n` more steps; returns the fraction done (1 when the verdicts are ready).
-    pub fn step(&mut self, n: usize) -> f32 {
-        self.0.step(n)
+    pub fn step(&mut self, n: f64) -> Result<f32, JsError> {
+        Ok(self.0.step(steps(n)?))
     }
 
     /// The evidence on each suspect: watermark (right and wrong key) and fingerprint verdicts.
