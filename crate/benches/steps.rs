@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use distill::config::Config;
 use distill::metrics::Phase;
-use distill::trainer::Trainer;
+use distill::playground::trainer::Trainer;
 
 /// Batch sizes measured for both phases; 64 is the default.
 const BATCHES: [usize; 3] = [16, 64, 256];

@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use distill::config::Config;
 use distill::metrics::{Metrics, Phase};
-use distill::trainer::Trainer;
+use distill::playground::trainer::Trainer;
 
 /// The protocol, shared with `tests/perf/speed.mjs`; change both together.
 const TEACHER_STEPS: usize = 2000;

@@ -2,8 +2,8 @@
 //! controls, the URL hash and the command line.
 
 use crate::api::Source;
-use crate::dataset::Scenario;
 use crate::model::Activation;
+use crate::playground::dataset::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// Every setting of a run: data, models, distillation, optimiser, seed and page speed.

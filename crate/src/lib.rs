@@ -15,31 +15,26 @@
 //!
 //! Everything here is pure and native-testable; only `web` (wasm32) touches the browser.
 
-pub mod api;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod casebook;
+// Shared machinery, used by every chapter.
 pub mod checksum;
 pub mod config;
-pub mod dataset;
-pub mod digits;
 pub mod distill;
-pub mod evidence;
-pub mod extraction;
-pub mod grid;
-pub mod hinton;
-pub mod investigation;
 mod learner;
 pub mod metrics;
 pub mod model;
+pub mod rng;
+
+// The chapters, in the page's order; each depends only on the shared machinery and on the
+// chapters before it.
+pub mod api;
+pub mod digits;
+pub mod evidence;
+pub mod playground;
+
+// Views of every chapter: plots (SVG natively, canvas in the page), the command line's
+// reports, and the browser boundary.
 pub mod plot;
 #[cfg(not(target_arch = "wasm32"))]
-pub mod replication;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod report;
-pub mod rng;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod sweep;
-pub mod trainer;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
-pub mod weights;

@@ -3,8 +3,8 @@
 //! bad arguments exit with status 2 and a message.
 
 use distill::config::{Config, KNOBS, Knob};
-use distill::hinton::{self, StudyConfig};
-use distill::replication;
+use distill::digits::study::{self, StudyConfig};
+use distill::report;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -83,13 +83,14 @@ enum Experiment {
     /// Watermark and fingerprint verdicts on copies and honest models.
     Evidence,
     /// One of Hinton et al.'s section-3 experiments on the digits.
-    Digits(hinton::Experiment),
+    Digits(study::Experiment),
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let (mut config, mut seeds, mut every, mut out) = (Config::default(), 5, 50, None);
     let mut experiment = Experiment::Distill;
-    let (mut digits, mut data, mut given) = (false, PathBuf::from(replication::DATA), Vec::new());
+    let (mut digits, mut data, mut given) =
+        (false, PathBuf::from(report::digits::DATA), Vec::new());
     let mut student_hidden = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -125,7 +126,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     "distill" => Experiment::Distill,
                     "api" => Experiment::Api,
                     "evidence" => Experiment::Evidence,
-                    name => match hinton::Experiment::from_name(name) {
+                    name => match study::Experiment::from_name(name) {
                         Some(e) => Experiment::Digits(e),
                         None => {
                             return Err(format!(
@@ -194,11 +195,11 @@ fn report(o: &Options) -> ExitCode {
     let log = |line: &str| eprintln!("[{:7.1}s] {line}", started.elapsed().as_secs_f32());
     let out = o.out.as_deref().unwrap_or(Path::new("report"));
     let result = match o.experiment {
-        Experiment::Distill => distill::report::write(&o.config, o.seeds, o.every, out, log),
-        Experiment::Api => distill::sweep::write(&o.config, o.seeds, out, log),
-        Experiment::Evidence => distill::casebook::write(&o.config, o.seeds, out, log),
-        Experiment::Digits(e) => replication::load(&o.data)
-            .and_then(|d| replication::write(e, &o.study, o.seeds, &d, out, log)),
+        Experiment::Distill => report::playground::write(&o.config, o.seeds, o.every, out, log),
+        Experiment::Api => report::api::write(&o.config, o.seeds, out, log),
+        Experiment::Evidence => report::evidence::write(&o.config, o.seeds, out, log),
+        Experiment::Digits(e) => report::digits::load(&o.data)
+            .and_then(|d| report::digits::write(e, &o.study, o.seeds, &d, out, log)),
     };
     match result {
         Ok(md) => {
@@ -218,9 +219,9 @@ fn teacher(o: &Options) -> ExitCode {
     let out = o
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from(replication::TEACHER));
-    let result = replication::load(&o.data).and_then(|digits| {
-        replication::teacher(&o.study, &digits, |line| {
+        .unwrap_or_else(|| PathBuf::from(report::digits::TEACHER));
+    let result = report::digits::load(&o.data).and_then(|digits| {
+        report::digits::teacher(&o.study, &digits, |line| {
             eprintln!("[{:7.1}s] {line}", started.elapsed().as_secs_f32())
         })
     });

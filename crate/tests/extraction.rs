@@ -1,8 +1,8 @@
 //! Distilling through the API: fidelity from answers alone, and the detector's ban.
 
+use distill::api::extraction::{Extraction, ExtractionMetrics, ExtractionPhase};
 use distill::config::Config;
-use distill::extraction::{Extraction, ExtractionMetrics, ExtractionPhase};
-use distill::trainer::Trainer;
+use distill::playground::trainer::Trainer;
 
 fn teacher(config: &Config) -> Trainer {
     let mut trainer = Trainer::new(config.clone()).unwrap();

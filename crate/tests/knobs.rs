@@ -1,10 +1,10 @@
 //! Every value the controls can produce trains: each knob at its limits, one step inside them
 //! and its default, set through the URL parser as the page sets it.
 
+use distill::api::extraction::Extraction;
 use distill::config::{Config, KNOBS, Kind, Knob};
-use distill::extraction::Extraction;
 use distill::metrics::Phase;
-use distill::trainer::Trainer;
+use distill::playground::trainer::Trainer;
 
 /// Each choice; for numbers both limits, one step inside each, and the default.
 fn edges(knob: &Knob) -> Vec<String> {

@@ -2,7 +2,7 @@
 
 use distill::config::Config;
 use distill::metrics::Phase;
-use distill::trainer::Trainer;
+use distill::playground::trainer::Trainer;
 
 fn run(config: Config) -> (Trainer, distill::metrics::Metrics) {
     run_at(config, 500)

@@ -2,7 +2,7 @@
 
 use super::{Area, DISTILLED, Drawn, HARD, TEACHER, class_color, err, font_px};
 use crate::metrics::Metrics;
-use crate::trainer::Probe;
+use crate::playground::trainer::Probe;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 

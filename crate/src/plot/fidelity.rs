@@ -2,7 +2,7 @@
 //! (bottom) against queries spent, with the ban marked where it fell.
 
 use super::{Area, Drawn, class_color, err, font_px, legend};
-use crate::extraction::ExtractionMetrics;
+use crate::api::extraction::ExtractionMetrics;
 use plotters::prelude::*;
 
 /// One curve per response format over an extraction's history.

@@ -2,7 +2,7 @@
 //! unsure, with the data on top.
 
 use super::{Area, Drawn, class_color, err};
-use crate::dataset::Points;
+use crate::playground::dataset::Points;
 use plotters::prelude::*;
 
 /// What a map shows: a model's class probabilities on the grid and the points over it.

@@ -3,7 +3,7 @@
 //! with ± one standard deviation when there are several.
 
 use super::{Area, DISTILLED, Drawn, HARD, TEACHER, err, font_px, legend};
-use crate::hinton::{Outcome, Row};
+use crate::digits::study::{Outcome, Row};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 

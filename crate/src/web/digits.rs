@@ -3,11 +3,11 @@
 //! that fail to load become errors naming the file and the reason.
 
 use super::{from_js, on_canvas, set, to_js};
-use crate::digits::{self, Digits, SIDE};
-use crate::hinton::{Experiment, Outcome, Study, StudyConfig};
+use crate::digits::data::{self, Digits, SIDE};
+use crate::digits::study::{Experiment, Outcome, Study, StudyConfig};
+use crate::digits::weights;
 use crate::model::Mlp;
 use crate::plot;
-use crate::weights;
 use burn::tensor::Device;
 use js_sys::{Object, Uint32Array};
 use serde::{Deserialize, Serialize};
@@ -68,7 +68,7 @@ impl WebDigits {
         weights_bytes: &[u8],
         weights_name: &str,
     ) -> Result<WebDigits, JsError> {
-        let data = digits::parse(data, data_name).map_err(|e| JsError::new(&e))?;
+        let data = data::parse(data, data_name).map_err(|e| JsError::new(&e))?;
         let teacher = weights::load(weights_bytes, weights_name, &Device::flex())
             .map_err(|e| JsError::new(&e))?;
         Ok(WebDigits {
@@ -123,11 +123,11 @@ impl WebDigits {
         #[derive(Serialize)]
         struct Seen {
             pixels: Vec<f32>,
-            answer: crate::hinton::Answer,
+            answer: crate::digits::study::Answer,
         }
         let study = self.study.as_ref().ok_or_else(no_experiment)?;
         let ink: Vec<u8> = rgba.iter().skip(3).step_by(4).copied().collect();
-        let pixels = digits::from_sketch(&ink, width, height);
+        let pixels = data::from_sketch(&ink, width, height);
         let answer = study.answer(&pixels, temperature);
         to_js(&Seen { pixels, answer })
     }
@@ -193,5 +193,5 @@ pub fn describe_study_params(outcome: JsValue) -> Result<String, JsError> {
 /// What the teacher and the student say of a drawing, in words.
 #[wasm_bindgen]
 pub fn describe_digit_answer(answer: JsValue) -> Result<String, JsError> {
-    Ok(from_js::<crate::hinton::Answer>(answer, "answer")?.describe())
+    Ok(from_js::<crate::digits::study::Answer>(answer, "answer")?.describe())
 }

@@ -4,14 +4,14 @@
 
 pub mod digits;
 
+use crate::api::extraction::{Extraction, ExtractionMetrics};
 use crate::config::{Config, KNOBS, Kind};
-use crate::dataset::Points;
-use crate::extraction::{Extraction, ExtractionMetrics};
-use crate::grid::Grid;
-use crate::investigation::Investigation;
+use crate::evidence::investigation::Investigation;
 use crate::metrics::Metrics;
+use crate::playground::dataset::Points;
+use crate::playground::grid::Grid;
+use crate::playground::trainer::{Probe, Trainer};
 use crate::plot::{self, map::MapData};
-use crate::trainer::{Probe, Trainer};
 use js_sys::{Float32Array, Object, Reflect, Uint32Array};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;

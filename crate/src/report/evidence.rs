@@ -2,9 +2,9 @@
 //! flags each kind of suspect — detection rates on copies, false positives on honest models.
 
 use crate::config::Config;
-use crate::investigation::{Case, Investigation, SUSPECTS};
-use crate::report::mean_std;
-use crate::trainer::Trainer;
+use crate::evidence::investigation::{Case, Investigation, SUSPECTS};
+use crate::playground::trainer::Trainer;
+use crate::report::playground::mean_std;
 use std::fmt::Write as _;
 use std::path::Path;
 

@@ -212,7 +212,7 @@ pub(crate) mod tests {
     use super::*;
 
     /// The committed file.
-    pub(crate) const BYTES: &[u8] = include_bytes!("../../www/data/digits.bin");
+    pub(crate) const BYTES: &[u8] = include_bytes!("../../../www/data/digits.bin");
 
     /// FNV-1a 64 of the whole committed file, as `cargo xtask digits` printed it.
     const FILE_FNV1A: u64 = 0x0acf_476b_ba31_e5eb;

@@ -4,15 +4,15 @@
 
 use crate::api::{Account, Detector, Format, QueryStream};
 use crate::config::Config;
-use crate::dataset::Points;
 use crate::distill;
 use crate::evidence::Watermark;
-use crate::grid::Grid;
 use crate::learner::{self, Learner, batch, cosine, gather, to_tensor};
 use crate::metrics;
 use crate::model::Mlp;
+use crate::playground::dataset::Points;
+use crate::playground::grid::Grid;
+use crate::playground::trainer::{Trainer, student_config};
 use crate::rng::Rng;
-use crate::trainer::{Trainer, student_config};
 use burn::module::Module;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};

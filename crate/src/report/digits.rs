@@ -3,12 +3,12 @@
 //! runs a [`Study`] to the end for several seeds and writes a Markdown table of mean ± std,
 //! a CSV of every seed and an SVG chart; `distill teacher` trains the teacher the page ships.
 
-use crate::digits::{self, Digits};
-use crate::hinton::{Experiment, Outcome, PAPER_BIAS, Study, StudyConfig};
+use crate::digits::data::{self, Digits};
+use crate::digits::study::{Experiment, Outcome, PAPER_BIAS, Study, StudyConfig};
+use crate::digits::weights;
 use crate::metrics::Phase;
 use crate::plot::study::{draw_errors, draw_temperature, short_label, summarise};
-use crate::report::svg;
-use crate::weights;
+use crate::report::playground::svg;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -49,7 +49,7 @@ pub fn load(path: &Path) -> Result<Digits, String> {
             path.display()
         )
     })?;
-    digits::parse(&bytes, &path.display().to_string())
+    data::parse(&bytes, &path.display().to_string())
 }
 
 /// Runs one study to the end; `log` hears its progress every 1,000 steps.
@@ -281,7 +281,7 @@ mod tests {
 
     #[test]
     fn writes_table_csv_and_chart_for_each_experiment() {
-        let digits = digits::parse(digits::tests::BYTES, digits::FILE).unwrap();
+        let digits = data::parse(data::tests::BYTES, data::FILE).unwrap();
         let config = StudyConfig {
             teacher_hidden: vec![32],
             teacher_steps: 200,

@@ -9,7 +9,7 @@
 //! `std` feature, made the page's wasm 86 KiB (gzip) larger, measured against a build with a
 //! stub loader; a hand-written f16 reader would cost almost nothing.
 
-use crate::hinton::StudyConfig;
+use crate::digits::study::StudyConfig;
 use crate::model::Mlp;
 use burn::tensor::{Bytes, Device};
 use burn_store::burn_pack::Reader;
@@ -135,13 +135,13 @@ fn read(bytes: &[u8], name: &str, device: &Device) -> Result<(Teacher, Option<St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digits::{self, CLASSES, PIXELS};
+    use crate::digits::data::{self, CLASSES, PIXELS};
     use crate::learner;
     use crate::metrics;
     use burn::module::Module;
 
     /// The committed file.
-    const BYTES: &[u8] = include_bytes!("../../www/data/digits-teacher.bpk");
+    const BYTES: &[u8] = include_bytes!("../../../www/data/digits-teacher.bpk");
 
     /// The teacher's test accuracy the README states: at least this, on its own split.
     const STATED_ACCURACY: f32 = 0.993;
@@ -152,7 +152,7 @@ mod tests {
         let teacher = load(BYTES, FILE, &device).unwrap();
         assert_eq!(teacher.config.teacher_hidden, [256, 256]);
         assert_eq!(teacher.model.num_params(), 85_002);
-        let all = digits::parse(digits::tests::BYTES, digits::FILE).unwrap();
+        let all = data::parse(data::tests::BYTES, data::FILE).unwrap();
         let (_, test) = all.split(teacher.config.test, teacher.config.seed);
         let logits = learner::logits(&teacher.model, &test.x, PIXELS, &device);
         let accuracy = metrics::agreement(&metrics::argmax(&logits, CLASSES), &test.y);
@@ -173,7 +173,7 @@ mod tests {
         assert!(bytes.len() > 2 * params && bytes.len() < 2 * params + 1024);
         let back = load(&bytes, "t.bpk", &device).unwrap();
         assert_eq!(back.config.teacher_hidden, [16]);
-        let all = digits::parse(digits::tests::BYTES, digits::FILE).unwrap();
+        let all = data::parse(data::tests::BYTES, data::FILE).unwrap();
         let before = learner::logits(&model, &all.x, PIXELS, &device);
         let after = learner::logits(&back.model, &all.x, PIXELS, &device);
         let largest = before

@@ -3,12 +3,12 @@
 //! labels only, from the same initial weights and on the same batches.
 
 use crate::config::Config;
-use crate::dataset::{Dataset, Points};
 use crate::distill;
-use crate::grid::Grid;
 use crate::learner::{self, Learner, batch, cosine, diverged, gather, to_tensor};
 use crate::metrics::{self, Metrics, Phase};
 use crate::model::{Mlp, MlpConfig};
+use crate::playground::dataset::{Dataset, Points};
+use crate::playground::grid::Grid;
 use crate::rng::Rng;
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};

@@ -1,7 +1,7 @@
 //! The dense grid over the input plane on which decision maps are drawn and the students'
 //! agreement with the teacher is measured.
 
-use crate::dataset::EXTENT;
+use crate::playground::dataset::EXTENT;
 
 /// An `n × n` grid of cell centres covering `[-EXTENT, EXTENT]²`, row-major, top row first
 /// (y decreasing), as an image is drawn.

@@ -3,17 +3,17 @@
 //! without the watermark, and an honest model on its own data) and the fingerprint's reference
 //! and null models side by side, then gives a verdict on each.
 
+use crate::api::extraction::{Extraction, owner_watermark};
 use crate::api::{Format, Source};
 use crate::config::Config;
-use crate::dataset::{Dataset, Points};
 use crate::distill;
 use crate::evidence::{self, FingerprintVerdict, Watermark, WatermarkVerdict};
-use crate::extraction::{Extraction, owner_watermark};
 use crate::learner::{self, Learner, batch, cosine, gather, to_tensor};
 use crate::metrics;
 use crate::model::Mlp;
+use crate::playground::dataset::{Dataset, Points};
+use crate::playground::trainer::{Trainer, one_hot, student_config};
 use crate::rng::Rng;
-use crate::trainer::{Trainer, one_hot, student_config};
 use burn::module::Module;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};

@@ -7,8 +7,8 @@
 //! - a **fingerprint** that leaves the teacher untouched (after Lukas et al. 2021): points
 //!   where the teacher disagrees with every reference model, scored against an empirical null.
 
-use crate::dataset::EXTENT;
 use crate::metrics;
+use crate::playground::dataset::EXTENT;
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -283,3 +283,5 @@ mod tests {
         assert!((v.z - 2.0).abs() < 1e-12 && !v.flagged);
     }
 }
+
+pub mod investigation;

@@ -2,11 +2,11 @@
 //! then each query source under the detector.
 
 use crate::api::Source;
+use crate::api::extraction::{Extraction, ExtractionMetrics, ExtractionPhase, formats};
 use crate::config::Config;
-use crate::extraction::{Extraction, ExtractionMetrics, ExtractionPhase, formats};
+use crate::playground::trainer::Trainer;
 use crate::plot;
-use crate::report::{mean_std, svg};
-use crate::trainer::Trainer;
+use crate::report::playground::{mean_std, svg};
 use std::fmt::Write as _;
 use std::path::Path;
 

@@ -2,8 +2,8 @@
 //! defences), what it pays (budget, rate limit, price), and how the owner watches for
 //! extraction (a PRADA-style detector). No weights or training labels ever leave it.
 
-use crate::dataset::{Dataset, EXTENT, Scenario};
 use crate::metrics;
+use crate::playground::dataset::{Dataset, EXTENT, Scenario};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -431,3 +431,5 @@ mod tests {
         assert!(uniform <= 500 && synthetic <= 500, "{uniform} {synthetic}");
     }
 }
+
+pub mod extraction;

@@ -2,10 +2,10 @@
 //! Markdown table of mean ± std: how slides are made and how the page's claims are checked.
 
 use crate::config::Config;
-use crate::dataset::Points;
 use crate::metrics::{Metrics, Phase, Pick};
+use crate::playground::dataset::Points;
+use crate::playground::trainer::{Probe, Snapshot, Trainer};
 use crate::plot::{self, map::MapData};
-use crate::trainer::{Probe, Snapshot, Trainer};
 use plotters::prelude::*;
 use std::fmt::Write as _;
 use std::path::Path;

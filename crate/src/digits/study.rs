@@ -15,13 +15,13 @@
 //! A [`Study`] is a state object advanced by [`Study::step`]: the CLI runs it to the end over
 //! several seeds, the page's Worker runs it live.
 
-use crate::digits::{CLASSES, Digits, PIXELS, SIDE};
+use crate::digits::data::{CLASSES, Digits, PIXELS, SIDE};
 use crate::distill;
 use crate::learner::{self, Learner, batch, cosine, diverged, gather, to_tensor};
 use crate::metrics::{self, Phase};
 use crate::model::{Mlp, MlpConfig};
+use crate::playground::trainer::one_hot;
 use crate::rng::Rng;
-use crate::trainer::one_hot;
 use burn::module::Module;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
@@ -699,16 +699,16 @@ pub fn shift(pixels: &[f32], dx: i32, dy: i32) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digits::{self, FILE};
-    use crate::weights;
+    use crate::digits::data::{self, FILE};
+    use crate::digits::weights;
 
     fn digits() -> Digits {
-        digits::parse(digits::tests::BYTES, FILE).unwrap()
+        data::parse(data::tests::BYTES, FILE).unwrap()
     }
 
     /// The shipped teacher and the settings it was trained under, students made small.
     fn shipped(student_steps: usize) -> (Mlp, StudyConfig) {
-        let bytes = include_bytes!("../../www/data/digits-teacher.bpk");
+        let bytes = include_bytes!("../../../www/data/digits-teacher.bpk");
         let teacher = weights::load(bytes, weights::FILE, &Device::flex()).unwrap();
         let config = StudyConfig {
             student_hidden: vec![64],
@@ -883,7 +883,7 @@ mod tests {
             for &(a, b) in strokes {
                 stroke(&mut ink, side, a, b, pen);
             }
-            digits::from_sketch(&ink, side, side)
+            data::from_sketch(&ink, side, side)
         };
         let ring: Vec<Stroke> = (0..24)
             .map(|i| {
