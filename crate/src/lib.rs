@@ -1,19 +1,31 @@
 //! Distillation Playground's core: a small student network learns to imitate a bigger teacher
-//! from its softened class probabilities (Hinton, Vinyals & Dean 2015).
+//! from its softened class probabilities (Hinton, Vinyals & Dean 2015). The crate tells the
+//! page's story chapter by chapter, each in a folder of its own, on shared machinery.
 //!
 //! ```text
-//! config ──► dataset ──► trainer ──► metrics ──► plot
-//!   (knobs)   (points)    │  phase 1: teacher ← labels          (SVG natively,
-//!                         │  phase 2: distilled student ← distill::loss(teacher)   canvas in web)
-//!                         │           hard-label student ← same loss, soft weight 0
-//!                         └─ model (burn MLP), grid (dense plane for maps and agreement)
+//! shared   config (every knob, one table) · model (burn MLP) · distill (the loss) · learner
+//!          (model + Adam) · metrics · rng · checksum
 //!
-//! digits (UCI 8×8 handwriting) ──► hinton::Study: teacher (or weights, the shipped one)
-//!                                   ──► students per experiment ──► Outcome ──► plot::study
-//!                                   (CLI: replication; page: web::digits)
+//! 1 playground   dataset ──► trainer: phase 1 teacher ← labels
+//!                grid          phase 2 distilled student ← distill::loss(teacher, T)
+//!                              hard-label student ← same loss, soft weight 0      ──► Metrics
+//! 2 api          the trained teacher behind format · account · detector
+//!                ──► extraction: one thief per response format ──► ExtractionMetrics
+//! 3 evidence     watermark (in the API's answers) · fingerprint (in the teacher's quirks)
+//!                ──► investigation: suspects and reference models ──► verdicts
+//! 4 digits       data (UCI 8×8) ──► study: Hinton et al.'s section-3 experiments
+//!                weights (the shipped teacher, burnpack f16, checksummed)
+//!
+//! views    plot/ (every chart, any plotters backend) · report/ (the CLI, one per chapter,
+//!          native) · web/ (the browser boundary, one file per chapter, wasm32)
 //! ```
 //!
-//! Everything here is pure and native-testable; only `web` (wasm32) touches the browser.
+//! Dependencies point one way, file by file: shared ← chapters ← views. A chapter builds on
+//! the ones before it (the API and evidence chapters examine the playground's trained
+//! teacher); the one reference forward is the watermark, defined beside the test that detects
+//! it and applied by the API's answers. `config` names the choices its knobs offer (`Scenario`, `Source`, `Activation`),
+//! which live beside the code that gives them meaning; no file they live in imports `config`.
+//! Everything but `web` is pure and native-testable.
 
 // Shared machinery, used by every chapter.
 pub mod checksum;

@@ -1,5 +1,5 @@
 //! An investigation: the owner of a teacher examines suspects with both kinds of
-//! [`evidence`](crate::evidence). It trains the suspects (thieves through the API, with and
+//! [`evidence`](super). It trains the suspects (thieves through the API, with and
 //! without the watermark, and an honest model on its own data) and the fingerprint's reference
 //! and null models side by side, then gives a verdict on each.
 

@@ -6,7 +6,7 @@ use crate::api::extraction::{Extraction, ExtractionMetrics, ExtractionPhase, for
 use crate::config::Config;
 use crate::playground::trainer::Trainer;
 use crate::plot;
-use crate::report::playground::{mean_std, svg};
+use crate::report::{mean_std, svg};
 use std::fmt::Write as _;
 use std::path::Path;
 

@@ -8,7 +8,7 @@ use crate::digits::study::{Experiment, Outcome, PAPER_BIAS, Study, StudyConfig};
 use crate::digits::weights;
 use crate::metrics::Phase;
 use crate::plot::study::{draw_errors, draw_temperature, short_label, summarise};
-use crate::report::playground::svg;
+use crate::report::svg;
 use std::fmt::Write as _;
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::evidence::investigation::{Case, Investigation, SUSPECTS};
 use crate::playground::trainer::Trainer;
-use crate::report::playground::mean_std;
+use crate::report::mean_std;
 use std::fmt::Write as _;
 use std::path::Path;
 

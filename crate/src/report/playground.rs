@@ -1,6 +1,7 @@
 //! Headless runs over several seeds, written out as SVG plots, a CSV of final metrics and a
 //! Markdown table of mean ± std: how slides are made and how the page's claims are checked.
 
+use super::{mean_std, svg};
 use crate::config::Config;
 use crate::metrics::{Metrics, Phase, Pick};
 use crate::playground::dataset::Points;
@@ -68,14 +69,6 @@ const COLUMNS: [(&str, Pick); 9] = [
     ("kl_distilled", |m| m.kl_distilled),
     ("kl_hard", |m| m.kl_hard),
 ];
-
-/// Mean and sample standard deviation.
-pub fn mean_std(values: &[f32]) -> (f32, f32) {
-    let n = values.len().max(1) as f32;
-    let mean = values.iter().sum::<f32>() / n;
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / (n - 1.0).max(1.0);
-    (mean, var.sqrt())
-}
 
 /// Runs `seeds` seeds from `config.seed` on and writes into `out`: `maps.svg`, `agreement.svg`,
 /// `loss.svg`, `accuracy.svg`, `probe.svg`, `params.svg` (of the first seed), `metrics.csv` (one row a seed)
@@ -147,18 +140,6 @@ fn write_plots(run: &Run, out: &Path) -> Result<(), String> {
     svg(&out.join("params.svg"), (800, 120), |a| {
         plot::bars::draw_params(a, last)
     })
-}
-
-/// Draws into a new SVG file of `size` pixels.
-pub fn svg(
-    path: &Path,
-    size: (u32, u32),
-    draw: impl FnOnce(&plot::Area<SVGBackend>) -> plot::Drawn,
-) -> plot::Drawn {
-    let area = SVGBackend::new(path, size).into_drawing_area();
-    draw(&area)?;
-    area.present()
-        .map_err(|e| format!("cannot write {}: {e:?}", path.display()))
 }
 
 /// The three decision maps side by side, titled.

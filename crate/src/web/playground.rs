@@ -1,0 +1,209 @@
+//! Chapter 1's bindings: the trainer the Worker owns, and the main thread's drawings of it.
+
+use super::{floats, from_js, get, on_canvas, set, steps, to_js};
+use crate::metrics::Metrics;
+use crate::playground::dataset::Points;
+use crate::playground::grid::Grid;
+use crate::playground::trainer::{Probe, Trainer};
+use crate::plot::{self, map::MapData};
+use js_sys::{Float32Array, Object, Uint32Array};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// "student: 371 parameters = 4.3 % of the teacher (8707 parameters)".
+#[wasm_bindgen]
+pub fn describe_params(metrics: JsValue) -> Result<String, JsError> {
+    Ok(from_js::<Metrics>(metrics, "metrics")?.describe_params())
+}
+
+/// The trainer, owned by the Worker.
+#[wasm_bindgen]
+pub struct WebTrainer(Trainer);
+
+impl WebTrainer {
+    /// The run inside, for the other chapters' bindings that start from its teacher.
+    pub(crate) fn trainer(&self) -> &Trainer {
+        &self.0
+    }
+}
+
+#[wasm_bindgen]
+impl WebTrainer {
+    /// A run at step 0; throws if the config is invalid.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<WebTrainer, JsError> {
+        let config = from_js(config, "config")?;
+        Trainer::new(config)
+            .map(WebTrainer)
+            .map_err(|e| JsError::new(&e))
+    }
+
+    /// Runs up to `n` steps and returns the metrics measured after them.
+    pub fn step(&mut self, n: f64) -> Result<JsValue, JsError> {
+        to_js(&self.0.step(steps(n)?))
+    }
+
+    /// The metrics of the last step.
+    pub fn metrics(&self) -> Result<JsValue, JsError> {
+        to_js(self.0.metrics())
+    }
+
+    /// Grid probabilities of each model, as Float32Arrays.
+    pub fn snapshot(&self) -> Result<JsValue, JsError> {
+        let s = self.0.snapshot();
+        let out = Object::new();
+        set(&out, "grid", &JsValue::from(s.grid as u32))?;
+        set(&out, "classes", &JsValue::from(s.classes as u32))?;
+        set(&out, "extent", &Float32Array::from(&s.extent[..]))?;
+        set(&out, "teacher", &Float32Array::from(&s.teacher[..]))?;
+        set(&out, "distilled", &Float32Array::from(&s.distilled[..]))?;
+        set(&out, "hard", &Float32Array::from(&s.hard[..]))?;
+        Ok(out.into())
+    }
+
+    /// Training, test and transfer points, as typed arrays.
+    pub fn dataset(&self) -> Result<JsValue, JsError> {
+        let d = self.0.dataset();
+        let out = Object::new();
+        for (name, points) in [
+            ("train", &d.train),
+            ("test", &d.test),
+            ("student", &self.0.transfer()),
+        ] {
+            set(
+                &out,
+                &format!("{name}_x"),
+                &Float32Array::from(&points.x[..]),
+            )?;
+            set(
+                &out,
+                &format!("{name}_y"),
+                &Uint32Array::from(&points.y[..]),
+            )?;
+        }
+        set(
+            &out,
+            "extent",
+            &Float32Array::from(&Grid::DEFAULT.extent()[..]),
+        )?;
+        Ok(out.into())
+    }
+
+    /// Every model's probabilities at `(x, y)`.
+    pub fn probe(&self, x: f32, y: f32) -> Result<JsValue, JsError> {
+        to_js(&self.0.probe(x, y))
+    }
+
+    /// `[x, y]` of the test point the teacher is least sure of: a good first probe.
+    pub fn least_sure_point(&self) -> Vec<f32> {
+        self.0.least_sure_point().to_vec()
+    }
+
+    /// Keeps the trained teacher and restarts both students under `config`.
+    pub fn restart_student(&mut self, config: JsValue) -> Result<(), JsError> {
+        let config = from_js(config, "config")?;
+        self.0
+            .restart_students(config)
+            .map_err(|e| JsError::new(&e))
+    }
+}
+
+fn points(dataset: &JsValue, name: &str) -> Result<Points, JsError> {
+    Ok(Points {
+        x: floats(dataset, &format!("{name}_x"))?,
+        y: Uint32Array::new(&get(dataset, &format!("{name}_y"))?).to_vec(),
+    })
+}
+
+/// Draws one model's decision map (`which`: "teacher", "distilled" or "hard") with its
+/// training points, filling the canvas; `probe_point` (`[x, y]` or null) is marked.
+#[wasm_bindgen]
+pub fn draw_map(
+    canvas: HtmlCanvasElement,
+    snapshot: JsValue,
+    which: &str,
+    dataset: JsValue,
+    probe_point: Option<Vec<f32>>,
+) -> Result<(), JsError> {
+    let probs = floats(&snapshot, which)?;
+    let extent = floats(&snapshot, "extent")?;
+    let shown = points(
+        &dataset,
+        if which == "teacher" {
+            "train"
+        } else {
+            "student"
+        },
+    )?;
+    let number = |key| -> Result<usize, JsError> {
+        get(&snapshot, key)?
+            .as_f64()
+            .map(|v| v as usize)
+            .ok_or_else(|| JsError::new(&format!("snapshot.{key} is not a number")))
+    };
+    let map = MapData {
+        probs: &probs,
+        grid: number("grid")?,
+        classes: number("classes")?,
+        extent: [extent[0], extent[1], extent[2], extent[3]],
+        points: Some(&shown),
+        marker: probe_point.and_then(|p| Some([*p.first()?, *p.get(1)?])),
+    };
+    on_canvas(canvas, |area| plot::map::draw(area, &map))
+}
+
+/// Test accuracies as bars.
+#[wasm_bindgen]
+pub fn draw_accuracy(canvas: HtmlCanvasElement, metrics: JsValue) -> Result<(), JsError> {
+    let metrics: Metrics = from_js(metrics, "metrics")?;
+    on_canvas(canvas, |area| plot::bars::draw_accuracy(area, &metrics))
+}
+
+/// The parameter fraction as a bar.
+#[wasm_bindgen]
+pub fn draw_params(canvas: HtmlCanvasElement, metrics: JsValue) -> Result<(), JsError> {
+    let metrics: Metrics = from_js(metrics, "metrics")?;
+    on_canvas(canvas, |area| plot::bars::draw_params(area, &metrics))
+}
+
+/// A probe's probabilities as grouped bars.
+#[wasm_bindgen]
+pub fn draw_probe(canvas: HtmlCanvasElement, probe: JsValue) -> Result<(), JsError> {
+    let probe: Probe = from_js(probe, "probe")?;
+    on_canvas(canvas, |area| plot::bars::draw_probe(area, &probe))
+}
+
+/// The history of a run on the main thread, for its curves.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Charts(Vec<Metrics>);
+
+#[wasm_bindgen]
+impl Charts {
+    /// An empty history.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Charts {
+        Charts::default()
+    }
+
+    /// Appends the metrics the Worker posted.
+    pub fn push(&mut self, metrics: JsValue) -> Result<(), JsError> {
+        self.0.push(from_js(metrics, "metrics")?);
+        Ok(())
+    }
+
+    /// Forgets the history (on reset).
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// Agreement and KL curves.
+    pub fn draw_agreement(&self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
+        on_canvas(canvas, |area| plot::curves::draw_agreement(area, &self.0))
+    }
+
+    /// Loss curves.
+    pub fn draw_loss(&self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
+        on_canvas(canvas, |area| plot::curves::draw_loss(area, &self.0))
+    }
+}
