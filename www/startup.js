@@ -64,11 +64,19 @@
 
   /**
    * Shows that `file` `failed`; `partial` when the rest of the page can still work. The
-   * message starts plain and is replaced by faults.js's fuller one when that loads.
+   * message starts plain and is replaced by faults.js's fuller one when that loads. Before the
+   * body is parsed (a stylesheet can fail that early), it waits for it.
    */
   function report(file, failed, partial) {
     if (told[file]) return;
     told[file] = true;
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () {
+        told[file] = false;
+        report(file, failed, partial);
+      });
+      return;
+    }
     if (!partial) {
       stopped = true;
       document.getElementById("phase-text").textContent = "Not running";
