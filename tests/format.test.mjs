@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { count, dollars, duration, pValue, percent, wholePercent } from "../www/format.js";
+import { clip, count, dollars, duration, pValue, percent, wholePercent } from "../www/format.js";
 
 test("p-values: two significant digits, powers of ten below 0.001", () => {
   assert.equal(pValue(0.5), "0.50");
@@ -35,4 +35,12 @@ test("money, counts and shares", () => {
   assert.equal(percent(0.9734), "97.3\u00a0%");
   assert.equal(wholePercent(0.5), "50\u00a0%");
   assert.equal(percent(null), "–");
+});
+
+test("notices quote at most 80 characters of a word, whole code points", () => {
+  const long = "9".repeat(10_000);
+  assert.equal(clip(`seed=${long} is not a number; using the default`), `seed=${"9".repeat(75)}… is not a number; using the default`);
+  assert.equal(clip("noise=0.5 is above the maximum 0.3; using 0.3"), "noise=0.5 is above the maximum 0.3; using 0.3");
+  assert.equal(clip("🙂".repeat(81)), `${"🙂".repeat(80)}…`);
+  assert.equal(clip("x".repeat(80)), "x".repeat(80));
 });

@@ -109,8 +109,49 @@ test("a missing wasm module is reported on the page, not just in the console", {
   await page.goto(BASE);
   const error = page.getByTestId("load-error");
   await error.waitFor({ state: "visible", timeout: 30_000 });
-  assert.match(await error.textContent(), /^Could not load the WebAssembly module: ./);
+  assert.match(await error.textContent(), /^pkg\/distill_bg\.wasm: the server answered 404\b.* Likely cause: .* What to do: /);
   assert.equal(await page.getByTestId("play").isDisabled(), true, "nothing to play");
+});
+
+test("a server that answers the wasm with the page itself is named as the cause", { timeout: 60_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const html = await (await fetch(BASE)).text();
+  await page.route("**/*.wasm", (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto(BASE);
+  const error = page.getByTestId("load-error");
+  await error.waitFor({ state: "visible", timeout: 30_000 });
+  const text = await error.textContent();
+  assert.match(text, /^pkg\/distill_bg\.wasm: the server answered with an HTML page \(text\/html\) instead of the file\./);
+  assert.match(text, /single-page-app fallback/);
+  assert.doesNotMatch(text, /magic word/, "not the compiler's words");
+});
+
+test("a missing worker.js is reported as the worker script, not as the wasm", { timeout: 60_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  await page.route("**/worker.js", (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not Found" }));
+  await page.goto(BASE);
+  const error = page.getByTestId("load-error");
+  await error.waitFor({ state: "visible", timeout: 30_000 });
+  const text = await error.textContent();
+  assert.match(text, /^worker\.js: the server answered 404\b/);
+  assert.doesNotMatch(text, /WebAssembly|wasm/);
+});
+
+test("a 10 kB value is cut in its notice, which wraps and keeps Dismiss in view on a phone", { timeout: 60_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { hash: `seed=${"9".repeat(10_240)}`, width: 390, height: 844 });
+  const notice = await page.locator("#notice-list li").first().textContent();
+  assert.ok(notice.length < 200, `${notice.length} characters`);
+  assert.match(notice, /^seed=9+… /);
+  const dismiss = await page.getByRole("button", { name: "Dismiss these notices" }).boundingBox();
+  assert.ok(dismiss.x + dismiss.width <= 390, `Dismiss ends at ${dismiss.x + dismiss.width} px`);
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390);
+  assert.deepEqual(problems, []);
 });
 
 test("a worker that cannot load the wasm module is reported on the page", { timeout: 60_000 }, async (t) => {
@@ -118,12 +159,13 @@ test("a worker that cannot load the wasm module is reported on the page", { time
   t.after(() => browser.close());
   const context = await browser.newContext();
   let wasmRequests = 0;
-  // The main thread's copy loads; the worker's (the second request) fails.
+  // The main thread's copy loads; the worker's (the second request) fails, and so does the
+  // page's look at what the server sends (the third).
   await context.route("**/*.wasm", (route) => (++wasmRequests === 1 ? route.continue() : route.fulfill({ status: 404, body: "" })));
   const page = await context.newPage();
   await page.goto(BASE);
   const error = page.getByTestId("load-error");
   await error.waitFor({ state: "visible", timeout: 30_000 });
-  assert.equal(wasmRequests, 2, "both threads asked for the module");
-  assert.match(await error.textContent(), /^Could not load the WebAssembly module: ./);
+  assert.equal(wasmRequests, 3, "both threads asked for the module, then the explanation");
+  assert.match(await error.textContent(), /^pkg\/distill_bg\.wasm: the server answered 404\b/);
 });

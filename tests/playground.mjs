@@ -17,8 +17,8 @@ mkdirSync(OUTPUT, { recursive: true });
 /** How long the page may take to load both wasm instances and show the first state. */
 export const LOAD_TIMEOUT_MS = 30_000;
 
-/** A fresh headless Chromium, as the notes on this machine prescribe. */
-export function launch() {
+/** A fresh headless Chromium, as the notes on this machine prescribe, plus `args`. */
+export function launch({ args = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: [
@@ -29,6 +29,7 @@ export function launch() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...args,
     ],
   });
 }
@@ -71,6 +72,52 @@ export async function waitForReady(page, timeout = LOAD_TIMEOUT_MS) {
   const value = await state.jsonValue();
   if (value.error) throw new Error(`the page shows a load error: ${value.error}`);
   return value.phase;
+}
+
+/**
+ * Waits until the page has started or shown why not, and returns what it shows:
+ * { phase, loadError, stopped }: the trainer's phase once it has posted a state, the load
+ * error's text, and the divergence box's title and message ("The trainer stopped with an
+ * error: …"); each null when absent.
+ */
+export async function startOutcome(page, timeout = LOAD_TIMEOUT_MS) {
+  return waitInPage(
+    page,
+    () => {
+      const shown = (id) => {
+        const element = document.querySelector(`[data-testid=${id}]`);
+        return element && !element.hidden ? element.textContent.trim() : null;
+      };
+      const stopped = shown("divergence") && `${shown("divergence-title")}: ${shown("divergence-message")}`;
+      const outcome = { phase: document.documentElement.dataset.phase ?? null, loadError: shown("load-error"), stopped };
+      return (outcome.phase || outcome.loadError || outcome.stopped) && outcome;
+    },
+    { timeout, every: 100, describe: pageSummary },
+  );
+}
+
+/**
+ * Plays until the trainer has taken a few steps: some students' steps, or `teacherSteps`
+ * of the teacher's when it has more to do, or the end. Returns startOutcome's report then.
+ */
+export async function trainAFew(page, { teacherSteps = 200, timeout = 20_000 } = {}) {
+  await play(page);
+  await waitInPage(
+    page,
+    (least) => {
+      const { phase } = document.documentElement.dataset;
+      const bar = (id) => document.querySelector(`[data-testid=${id}]`).value;
+      const stopped = !document.querySelector("[data-testid=divergence]").hidden;
+      return stopped || phase === "done" || phase === "diverged" || bar("student-progress") > 0 || bar("teacher-progress") >= least;
+    },
+    { timeout, arg: teacherSteps, describe: pageSummary },
+  );
+  return startOutcome(page);
+}
+
+/** The crate's knob table, from the page's own instance of the wasm module (knobs()). */
+export function knobTable(page) {
+  return page.evaluate(async () => (await import(new URL("pkg/distill.js", document.baseURI).href)).knobs());
 }
 
 /** The page's current phase ("teacher", "student", "done", "diverged"). */

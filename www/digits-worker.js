@@ -12,7 +12,7 @@
 //   { type: "outcome", gen, outcome, confusion }      progress and results, ~10 a second
 //   { type: "answer", seq, seen: { pixels, answer } }
 //   { type: "failed", gen, message }                  the experiment threw; it stopped
-//   { type: "fatal", message }                        the wasm module could not be loaded
+//   { type: "fatal", file, message }                  the wasm module could not be loaded: `file` at fault
 
 import { loadWasm } from "./wasm.js";
 
@@ -41,7 +41,7 @@ async function load() {
   try {
     wasm = await loadWasm();
   } catch (err) {
-    self.postMessage({ type: "fatal", message: `Could not load the WebAssembly module: ${describe(err)}` });
+    self.postMessage({ type: "fatal", file: err.file, message: describe(err) });
     return;
   }
   for (const message of queue.splice(0)) handle(message);

@@ -37,7 +37,7 @@ const section = {
   inked: false,
   lastAsk: 0,
   asked: 0, // drawings sent to the worker; the answer to the last one is shown
-
+  heard: false, // the worker has posted a message: its scripts loaded
 };
 
 setup();
@@ -55,15 +55,25 @@ function setup() {
 async function open() {
   const began = performance.now();
   section.worker = new Worker("./digits-worker.js", { type: "module" });
-  section.worker.onmessage = (event) => onMessage(event.data);
+  section.worker.onmessage = (event) => {
+    section.heard = true;
+    onMessage(event.data);
+  };
   section.worker.onerror = (event) => {
     event.preventDefault();
-    fail(`The digits worker failed to start (${event.message || "no details"}).`);
+    const detail = event.message || "";
+    if (section.heard) fail(`The digits worker stopped: ${detail || "an error without details"}. Reload the page to start it again.`);
+    else explainLater((faults) => faults.explainWorker("digits-worker.js", detail));
   };
   status("Downloading the digits and the teacher’s weights…");
-  let bytes;
   try {
     await init();
+  } catch (err) {
+    explainLater((faults) => faults.explainWasm(err));
+    return;
+  }
+  let bytes;
+  try {
     bytes = await fetchAll(Object.values(FILES), (loaded, total) => {
       $("digits-progress").max = total || 1;
       $("digits-progress").value = loaded;
@@ -71,7 +81,7 @@ async function open() {
       status(`Downloading the digits and the teacher’s weights: ${kb(loaded)}${total ? ` of ${kb(total)}` : ""}…`);
     });
   } catch (err) {
-    fail(describe(err));
+    explainLater((faults) => faults.explainData(Object.values(FILES), err));
     return;
   }
   section.downloadMs = performance.now() - began;
@@ -140,8 +150,14 @@ function concat(chunks, length) {
 function onMessage(message) {
   switch (message.type) {
     case "fatal":
+      explainLater((faults) =>
+        message.file === faults.WASM_FILE
+          ? faults.explainWasm(message.message)
+          : faults.explainStartup(message.file, `did not load in the digits worker (${message.message})`),
+      );
+      break;
     case "error":
-      fail(message.message);
+      explainLater((faults) => faults.explainData(Object.values(FILES), message.message));
       break;
     case "ready":
       onReady();
@@ -414,6 +430,18 @@ function fail(message) {
   box.hidden = false;
   $("digits-loading").hidden = true;
   $("digits-details").dataset.failed = "true";
+}
+
+/**
+ * Shows the failure that `explain(faults)` words once faults.js (loaded only now) has looked
+ * at the files; a plain one if even faults.js cannot be loaded.
+ */
+async function explainLater(explain) {
+  try {
+    fail(await explain(await import("./faults.js")));
+  } catch (err) {
+    fail(`The digits could not be loaded, and faults.js, which explains why, did not load either (${describe(err)}). Check that every file of the page is on the server beside index.html, then reload.`);
+  }
 }
 
 function describe(err) {

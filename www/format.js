@@ -54,3 +54,17 @@ export function pValue(p) {
 function superscript(digits) {
   return [...digits].map((c) => SUPERSCRIPT[c] ?? c).join("");
 }
+
+/** The longest unbroken run of characters a notice shows before cutting it. */
+const LONGEST_WORD = 80;
+
+/**
+ * `text` with every run of non-space characters longer than `longest` cut to that length
+ * plus "…", so a 10 kB value pasted into the address cannot widen the box that quotes it.
+ */
+export function clip(text, longest = LONGEST_WORD) {
+  return text.replace(/\S+/g, (word) => {
+    const chars = [...word]; // code points, so no surrogate pair is split
+    return chars.length > longest ? `${chars.slice(0, longest).join("")}…` : word;
+  });
+}

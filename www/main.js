@@ -19,7 +19,7 @@
 import { showExtraction, showNoExtraction } from "./api.js";
 import { buildControls } from "./controls.js";
 import { showCase, showCases, showNoInvestigation, showProgress } from "./evidence.js";
-import { count, fixed, percent } from "./format.js";
+import { clip, count, fixed, percent } from "./format.js";
 
 /** Time (ms) the drawing may take in one animation frame; what is left waits for the next. */
 const FRAME_BUDGET_MS = 6;
@@ -33,6 +33,7 @@ let config = null; // the current Config, always as parsed back from its own has
 let charts = null;
 
 let worker = null;
+let workerHeard = false; // the worker has posted a message: its scripts loaded
 let workerBroken = false; // the trainer threw: start a fresh worker on the next reset
 let generation = 0; // bumped on every (re)start; messages from older generations are dropped
 let running = false;
@@ -52,12 +53,19 @@ const evidence = { igen: 0, cases: null, running: false };
 start();
 
 async function start() {
+  // For startup.js, which reports a page that never got this far.
+  document.documentElement.dataset.started = "";
   wireStaticEvents();
   try {
     wasm = await import("./pkg/distill.js");
+  } catch (err) {
+    explainLater((faults) => faults.explainStartup("pkg/distill.js", `did not load (${describe(err)})`));
+    return;
+  }
+  try {
     await wasm.default();
   } catch (err) {
-    showLoadError(`Could not load the WebAssembly module: ${describe(err)}`);
+    explainLater((faults) => faults.explainWasm(err));
     return;
   }
   try {
@@ -70,7 +78,7 @@ async function start() {
     startWorker();
     restart("reset", false);
   } catch (err) {
-    showLoadError(`Could not start the playground: ${describe(err)}`);
+    showLoadError(`The playground could not start: ${describe(err)}. Likely cause: files from different versions of the page. What to do: reload, bypassing the cache (Ctrl+Shift+R).`);
     return;
   }
   for (const id of ["play", "step", "reset", "defaults"]) $(id).disabled = false;
@@ -143,12 +151,23 @@ function teacherFinished() {
 function startWorker() {
   worker?.terminate();
   workerBroken = false;
+  workerHeard = false;
   worker = new Worker("./worker.js", { type: "module" });
-  worker.onmessage = (event) => onWorkerMessage(event.data);
+  worker.onmessage = (event) => {
+    workerHeard = true;
+    onWorkerMessage(event.data);
+  };
   worker.onerror = (event) => {
     event.preventDefault();
-    showLoadError(`Could not load the WebAssembly module: the training worker failed (${event.message || "no details"}).`);
     setRunning(false);
+    const detail = event.message || "";
+    if (!workerHeard) {
+      explainLater((faults) => faults.explainWorker("worker.js", detail));
+    } else {
+      workerBroken = true;
+      const where = event.filename ? ` (${event.filename.split("/").pop()}, line ${event.lineno})` : "";
+      showDivergence("The training worker stopped", `${detail || "An error without details"}${where}. Reset to start a fresh worker; if it happens again, reload the page.`);
+    }
   };
 }
 
@@ -240,8 +259,12 @@ function showApiIdle() {
 
 function onWorkerMessage(message) {
   if (message.type === "fatal") {
-    showLoadError(message.message);
     setRunning(false);
+    explainLater((faults) =>
+      message.file === faults.WASM_FILE
+        ? faults.explainWasm(message.message)
+        : faults.explainStartup(message.file, `did not load in the training worker (${message.message})`),
+    );
     return;
   }
   if (message.gen !== generation) return; // from before the last reset
@@ -491,7 +514,7 @@ function setProgress(bar, value, max) {
 
 function showNotices(notices) {
   const list = $("notice-list");
-  list.replaceChildren(...notices.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+  list.replaceChildren(...notices.map((text) => Object.assign(document.createElement("li"), { textContent: clip(text) })));
   $("notices").hidden = notices.length === 0;
 }
 
@@ -501,12 +524,27 @@ function showDivergence(title, text) {
   $("divergence").hidden = false;
 }
 
+/** Adds `text` to the load errors at the top of the page; nothing can run. */
 function showLoadError(text) {
   const box = $("load-error");
-  box.textContent = text;
+  if ([...box.children].some((line) => line.textContent === text)) return;
+  box.append(Object.assign(document.createElement("p"), { textContent: text }));
   box.hidden = false;
   $("phase-text").textContent = "Not running";
   console.error(text);
+}
+
+/**
+ * Shows a load error that `explain(faults)` words once faults.js (loaded only now) has looked
+ * at the files; a plain one if even faults.js cannot be loaded.
+ */
+async function explainLater(explain) {
+  $("phase-text").textContent = "Not running";
+  try {
+    showLoadError(await explain(await import("./faults.js")));
+  } catch (err) {
+    showLoadError(`The page could not start, and faults.js, which explains why, did not load either (${describe(err)}). Check that every file of the page is on the server beside index.html, then reload.`);
+  }
 }
 
 function hide(element) {

@@ -22,7 +22,7 @@
 //   { type: "extraction", gen, xgen, running, metrics: ExtractionMetrics[] }
 //   { type: "investigation", gen, igen, progress, cases: Case[] | null }  cases once progress is 1
 //   { type: "api-error", gen, job: "extraction" | "investigation", message }  that job stopped
-//   { type: "fatal",   message }                   the wasm module could not be loaded
+//   { type: "fatal",   file, message }             the wasm module could not be loaded: `file` at fault
 
 import { loadWasm } from "./wasm.js";
 
@@ -65,7 +65,7 @@ async function load() {
   try {
     wasm = await loadWasm();
   } catch (err) {
-    self.postMessage({ type: "fatal", message: `Could not load the WebAssembly module: ${describe(err)}` });
+    self.postMessage({ type: "fatal", file: err.file, message: describe(err) });
     return;
   }
   for (const message of queue.splice(0)) handle(message);

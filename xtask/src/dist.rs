@@ -1,6 +1,7 @@
 //! `cargo xtask dist`: the page, ready for any static host. The crate is built for wasm32 with
 //! the `web` profile (fat LTO), wasm-bindgen writes the `--target web` glue into `pkg/`, and
-//! `www/` is copied beside it unchanged.
+//! `www/` is copied beside it unchanged; `_headers` carries the page's security policy for hosts
+//! that read one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,9 +9,9 @@ use std::process::Command;
 
 use wasm_bindgen_cli_support::Bindgen;
 
-use crate::Result;
 use crate::sizes::{self, Sizes};
 use crate::stage::{cargo, output, run, stage};
+use crate::{Result, headers};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -27,6 +28,8 @@ pub fn dist(root: &Path, out: &Path) -> Result {
         sizes.write_json(&out.join(sizes::FILE))?;
         Ok(sizes)
     })?;
+    // After measuring: the host reads this file, visitors never download it.
+    stage(headers::FILE, || headers::write(out))?;
     println!("wasm: {}", sizes.wasm);
     println!("page: {} in {} files", sizes.page, sizes.files.len());
     Ok(())

@@ -1,0 +1,100 @@
+// The page through a tab's life: sent to the background mid-run, frozen and thawed by the
+// browser, reset fifty times in a row. It keeps exactly one training worker, finishes its run
+// and draws it, and logs nothing.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { launch, openPage, pageSummary, play, waitForInk, waitInPage } from "./playground.mjs";
+
+/** A short run: done in a few seconds at this speed. */
+const SHORT = "teacher_steps=600&student_steps=600&speed=20";
+
+/** Waits for the end of the run and returns the distilled student's agreement shown. */
+async function finished(page, timeout = 30_000) {
+  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout, describe: pageSummary });
+  return page.getByTestId("agreement-distilled").textContent();
+}
+
+/** The progress bars' values (teacher + students), as steps taken so far. */
+function stepsTaken(page) {
+  return page.evaluate(() =>
+    ["teacher-progress", "student-progress"].reduce((sum, id) => sum + document.querySelector(`[data-testid=${id}]`).value, 0),
+  );
+}
+
+/**
+ * An init script that lets a test hide the page as a browser hides a background tab (headless
+ * Chromium keeps every tab visible): window.__hide() makes document.visibilityState "hidden",
+ * fires visibilitychange and holds animation frames back; window.__show() undoes it all.
+ */
+function backgroundTab() {
+  const realFrame = window.requestAnimationFrame.bind(window);
+  let hidden = false;
+  let held = [];
+  Object.defineProperty(document, "visibilityState", { get: () => (hidden ? "hidden" : "visible") });
+  Object.defineProperty(document, "hidden", { get: () => hidden });
+  window.requestAnimationFrame = (callback) => {
+    if (!hidden) return realFrame(callback);
+    held.push(callback);
+    return 0;
+  };
+  const set = (value) => {
+    hidden = value;
+    document.dispatchEvent(new Event("visibilitychange"));
+    if (!hidden) for (const callback of held.splice(0)) realFrame(callback);
+  };
+  window.__hide = () => set(true);
+  window.__show = () => set(false);
+}
+
+test("a tab sent to the background keeps training and draws the result when it comes back", { timeout: 90_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { hash: SHORT, initScript: backgroundTab });
+  await play(page);
+  await page.evaluate(() => window.__hide());
+  const before = await stepsTaken(page);
+  await page.waitForTimeout(1_000);
+  assert.ok((await stepsTaken(page)) > before, "training went on while hidden");
+  // Polling on a timer: animation frames are held back while hidden.
+  await page.waitForFunction(() => document.documentElement.dataset.phase === "done", null, { timeout: 30_000, polling: 100 });
+  await page.evaluate(() => window.__show());
+  assert.match(await finished(page), /%/);
+  await waitForInk(page, "map-distilled");
+  await waitForInk(page, "chart-agreement");
+  assert.equal(page.workers().length, 1, "one worker");
+  assert.deepEqual(problems, []);
+});
+
+test("a tab frozen by the browser and thawed carries on to the end", { timeout: 90_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, context, problems } = await openPage(browser, { hash: SHORT });
+  const cdp = await context.newCDPSession(page);
+  await play(page);
+  await page.waitForFunction(() => document.querySelector("[data-testid=teacher-progress]").value > 0);
+  await cdp.send("Page.setWebLifecycleState", { state: "frozen" });
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  await cdp.send("Page.setWebLifecycleState", { state: "active" });
+  assert.match(await finished(page), /%/);
+  await waitForInk(page, "map-distilled");
+  assert.equal(page.workers().length, 1, "one worker");
+  assert.deepEqual(problems, []);
+});
+
+test("fifty resets, some while running: still one worker, and the next run finishes", { timeout: 120_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { hash: SHORT });
+  for (let i = 0; i < 50; i += 1) {
+    if (i % 5 === 0) await page.getByTestId("play").click();
+    await page.getByTestId("reset").click();
+  }
+  await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher");
+  await page.waitForTimeout(500); // a worker started by a reset would have appeared by now
+  assert.equal(page.workers().length, 1, "one worker after 50 resets");
+  await play(page);
+  assert.match(await finished(page), /%/);
+  assert.equal(page.workers().length, 1);
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,68 @@
+// Where the page is opened: embedded in an article's iframe it works; in a sandboxed frame that
+// blocks its module scripts it says so and what to do; and the headers file a host reads
+// carries the page's own policy, plus permission to embed it.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { BASE, launch } from "./playground.mjs";
+
+/** An article that embeds the page with `attributes` on its iframe, served from the page's origin. */
+async function embedded(browser, attributes) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const article = `${BASE}article-${Date.now()}.html`;
+  await context.route(article, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><title>An article</title><iframe ${attributes} src="./" width="1200" height="800"></iframe>`,
+    }),
+  );
+  const page = await context.newPage();
+  await page.goto(article);
+  const frame = await (await page.waitForSelector("iframe")).contentFrame();
+  return { context, page, frame };
+}
+
+test("embedded in an iframe, the page starts", { timeout: 60_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { frame } = await embedded(browser, 'title="Distillation Playground"');
+  await frame.waitForFunction(() => document.documentElement.dataset.phase === "teacher", null, { timeout: 30_000 });
+  assert.equal(await frame.getByTestId("load-error").isVisible(), false);
+});
+
+test("in a sandboxed iframe without allow-same-origin, the page says within seconds why it cannot start", { timeout: 60_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { frame } = await embedded(browser, 'sandbox="allow-scripts"');
+  const error = frame.getByTestId("load-error");
+  await error.waitFor({ state: "visible", timeout: 5_000 });
+  const text = await error.textContent();
+  assert.match(text, /main\.js/);
+  assert.match(text, /sandboxed frame/);
+  assert.match(text, /its own tab/);
+  assert.match(await frame.getByTestId("phase").textContent(), /Not running/);
+});
+
+test("a page whose main.js is missing says so within seconds", { timeout: 60_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const context = await browser.newContext();
+  await context.route(`${BASE}main.js`, (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not Found" }));
+  const page = await context.newPage();
+  await page.goto(BASE);
+  const error = page.getByTestId("load-error");
+  await error.waitFor({ state: "visible", timeout: 5_000 });
+  assert.match(await error.textContent(), /^main\.js: the server answered 404 Not Found\. Likely cause: .+ What to do: /);
+});
+
+test("_headers carries the page's policy as a header, with frame-ancestors, base-uri and form-action", async () => {
+  const [headers, html] = await Promise.all([fetch(`${BASE}_headers`), fetch(BASE)].map(async (r) => (await r).text()));
+  const meta = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)[1];
+  const header = headers.match(/^\/\*\n(?: {2}.+\n)*? {2}Content-Security-Policy: (.+)$/m)?.[1];
+  assert.equal(header, `${meta}; frame-ancestors *`);
+  assert.match(meta, /base-uri 'none'/);
+  assert.match(meta, /form-action 'none'/);
+  assert.doesNotMatch(meta, /frame-ancestors/, "ignored in a meta tag, so not there");
+  assert.match(headers, /^ {2}X-Content-Type-Options: nosniff$/m);
+  assert.match(headers, /^\/pkg\/distill_bg\.wasm\n {2}Content-Type: application\/wasm$/m);
+});
