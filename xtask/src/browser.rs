@@ -1,7 +1,8 @@
 //! The browser tests: Node's test runner over `tests/*.test.mjs`, which drive headless Chromium
-//! through `playwright-core` against the built page, served on an ephemeral port.
+//! through `playwright-core` against the built page, served on an ephemeral port; and the soak,
+//! `tests/soak/soak.mjs`, run the same way.
 //!
-//! Each test file gets, in its environment, `PLAYGROUND_URL` (the page's address, ending in
+//! Each script gets, in its environment, `PLAYGROUND_URL` (the page's address, ending in
 //! `/`), `TEST_OUTPUT` (an absolute directory for screenshots and logs) and `CHROMIUM` (the
 //! browser's executable).
 
@@ -19,6 +20,34 @@ const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 /// Runs every `tests/*.test.mjs` against the page in `dist`, and returns how many files ran.
 pub fn test(root: &Path, dist: &Path) -> Result<usize> {
     let tests = root.join("tests");
+    let files = test_files(&tests)?;
+    let mut node = node_against(root, dist)?;
+    stage("browser tests", || {
+        // One browser at a time: parallel Chromiums would compete for the cores and blur the
+        // long-task measurement.
+        run(node
+            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+            .args(&files))
+    })?;
+    Ok(files.len())
+}
+
+/// Drives the page in `dist` for `minutes` with `tests/soak/soak.mjs`, which samples its
+/// memory and reports the trends (not part of `test`: it takes as long as it is told).
+pub fn soak(root: &Path, dist: &Path, minutes: f64) -> Result {
+    let mut node = node_against(root, dist)?;
+    stage("soak", || {
+        run(node
+            .arg(Path::new("tests").join("soak").join("soak.mjs"))
+            .args(["--minutes", &minutes.to_string()]))
+    })
+}
+
+/// A `node` command run from the root with the environment the browser scripts expect, against
+/// the page in `dist` served on an ephemeral port for as long as this process lives. Checks
+/// Chromium and Node first, and installs the scripts' dependencies when needed.
+fn node_against(root: &Path, dist: &Path) -> Result<Command> {
+    let tests = root.join("tests");
     let chromium = stage("chromium and node", || {
         let chromium = find_chromium()?;
         let node = output(Command::new("node").arg("--version")).map_err(|error| {
@@ -34,25 +63,18 @@ pub fn test(root: &Path, dist: &Path) -> Result<usize> {
                 .current_dir(&tests))
         })?;
     }
-    let files = test_files(&tests)?;
     let output_dir = tests.join("output");
     fs::create_dir_all(&output_dir)
         .map_err(|e| format!("cannot create {}: {e}", output_dir.display()))?;
     let addr = Server::bind(dist, 0)
         .map_err(|e| format!("cannot start the page's server: {e}"))?
         .spawn();
-    stage("browser tests", || {
-        run(Command::new("node")
-            // One browser at a time: parallel Chromiums would compete for the cores and blur the
-            // long-task measurement.
-            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-            .args(&files)
-            .current_dir(root)
-            .env("PLAYGROUND_URL", format!("http://{addr}/"))
-            .env("TEST_OUTPUT", &output_dir)
-            .env("CHROMIUM", &chromium))
-    })?;
-    Ok(files.len())
+    let mut node = Command::new("node");
+    node.current_dir(root)
+        .env("PLAYGROUND_URL", format!("http://{addr}/"))
+        .env("TEST_OUTPUT", &output_dir)
+        .env("CHROMIUM", &chromium);
+    Ok(node)
 }
 
 /// The Chromium executable, or an error that says how to install it.

@@ -7,6 +7,7 @@
 //!        www/ ──copied verbatim──▶ dist/                  sizes ──▶ dist/build.json
 //! serve  dist/ ──server.rs──▶ http://127.0.0.1:8000/
 //! test   fmt ▸ clippy ▸ cargo test ▸ clippy (wasm32) ▸ dist ▸ node --test tests/*.test.mjs
+//! soak   dist ▸ node tests/soak/soak.mjs --minutes N ──▶ tests/output/soak.json
 //! bench  cargo bench -p distill
 //! digits pip download scikit-learn ──digits.csv.gz──▶ www/data/digits.bin
 //! ```
@@ -14,6 +15,7 @@
 mod browser;
 mod digits;
 mod dist;
+mod headers;
 mod server;
 mod sizes;
 mod stage;
@@ -39,6 +41,12 @@ Commands:
                           Every check CI runs: cargo fmt, clippy, cargo test, clippy for
                           wasm32 (the native part), then dist and the browser tests in
                           tests/*.test.mjs against headless Chromium (the browser part).
+  soak [--minutes N] [--no-build]
+                          Build dist/ (unless --no-build), then drive the page in headless
+                          Chromium for N minutes (default 10) through replays, dataset
+                          switches, extractions and investigations, sampling its memory;
+                          prints each figure's trend per minute and writes
+                          tests/output/soak.json. Not part of `test`.
   bench [ARGS...]         cargo bench -p distill ARGS... (e.g. `-- --quick`).
   digits [--out FILE]     Fetch scikit-learn's wheel with pip and write its UCI optdigits
                           digits to FILE (default www/data/digits.bin).
@@ -112,6 +120,33 @@ fn run(args: &[String]) -> Result {
                 }
             }
             test::test(&root, selection)
+        }
+        "soak" => {
+            let (mut minutes, mut build) = (10.0, true);
+            while let Some(flag) = options.next_flag()? {
+                match flag {
+                    "--minutes" => {
+                        let value = options.value(flag)?;
+                        minutes = value
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|m| *m > 0.0 && m.is_finite())
+                            .ok_or_else(|| format!("--minutes {value}: not a positive number"))?;
+                    }
+                    "--no-build" => build = false,
+                    _ => return Err(options.unknown(flag)),
+                }
+            }
+            let dist_dir = root.join("dist");
+            if build {
+                dist::dist(&root, &dist_dir)?;
+            } else if !dist_dir.join("index.html").is_file() {
+                return Err(format!(
+                    "{} has no index.html yet; run without --no-build",
+                    dist_dir.display()
+                ));
+            }
+            browser::soak(&root, &dist_dir, minutes)
         }
         "digits" => {
             let mut out = root.join("www/data/digits.bin");
