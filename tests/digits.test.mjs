@@ -195,10 +195,10 @@ test("the missing-class and temperature presets run live; the bias correction re
 });
 
 for (const [file, route, expected] of [
-  [DATA, (r) => r.fulfill({ status: 404, body: "not found" }), /Could not download data\/digits\.bin: the server answered 404/],
-  [WEIGHTS, (r) => r.abort("failed"), /Could not download data\/digits-teacher\.bpk: .*network error/],
+  [DATA, (r) => r.fulfill({ status: 404, body: "not found" }), /^data\/digits\.bin: the server answered 404\b.* Likely cause: .* What to do: /],
+  [WEIGHTS, (r) => r.abort("failed"), /^data\/digits-teacher\.bpk could not be downloaded \(.+\)\. Likely cause: .* What to do: /],
   [DATA, (r) => r.fulfill({ status: 200, body: Buffer.from("DGT1 not really digits") }), /^data\/digits\.bin: truncated or padded/],
-  [WEIGHTS, (r) => r.fulfill({ status: 200, body: Buffer.from("<!doctype html><p>gone</p>") }), /^data\/digits-teacher\.bpk: not a burnpack file/],
+  [WEIGHTS, (r) => r.fulfill({ status: 200, body: Buffer.from("<!doctype html><p>gone</p>") }), /^data\/digits-teacher\.bpk: the server answered with an HTML page/],
 ]) {
   test(`a broken ${file} shows which file and why (${expected.source.slice(0, 40)}…)`, { timeout: 60_000 }, async (t) => {
     const browser = await launch();

@@ -128,16 +128,16 @@ test("a server that answers the wasm with the page itself is named as the cause"
   assert.doesNotMatch(text, /magic word/, "not the compiler's words");
 });
 
-test("a missing worker.js is reported as the worker script, not as the wasm", { timeout: 60_000 }, async (t) => {
+test("a missing playground/worker.js is reported as the worker script, not as the wasm", { timeout: 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const page = await browser.newPage();
-  await page.route("**/worker.js", (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not Found" }));
+  await page.route("**/playground/worker.js", (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not Found" }));
   await page.goto(BASE);
   const error = page.getByTestId("load-error");
   await error.waitFor({ state: "visible", timeout: 30_000 });
   const text = await error.textContent();
-  assert.match(text, /^worker\.js: the server answered 404\b/);
+  assert.match(text, /^playground\/worker\.js: the server answered 404\b/);
   assert.doesNotMatch(text, /WebAssembly|wasm/);
 });
 

@@ -23,7 +23,7 @@ const RESTART_NOTES = {
 
 /**
  * Groups whose knobs the page handles its own way, whatever their `restarts` field says
- * (main.js does what these notes say); told once, under the group's title.
+ * (playground/playground.js does what these notes say); told once, under the group's title.
  */
 const GROUP_NOTES = {
   api: "Changing any of these restarts the extraction, never the teacher.",

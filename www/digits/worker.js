@@ -1,4 +1,4 @@
-// digits-worker.js: the digits section's training thread. It owns one WebDigits (the digits,
+// digits/worker.js: the digits section's training thread. It owns one WebDigits (the digits,
 // the teacher, the experiment being run), paces the experiment and answers drawings; it never
 // touches the DOM and does no maths of its own.
 //
@@ -14,7 +14,7 @@
 //   { type: "failed", gen, message }                  the experiment threw; it stopped
 //   { type: "fatal", file, message }                  the wasm module could not be loaded: `file` at fault
 
-import { loadWasm } from "./wasm.js";
+import { loadWasm } from "../wasm.js";
 
 /** At most this often (ms) an outcome is posted. */
 const POST_INTERVAL_MS = 100;

@@ -1,9 +1,9 @@
-// worker.js: the training thread. It owns the one WebTrainer and, once its teacher is trained,
+// playground/worker.js: the training thread. It owns the one WebTrainer and, once its teacher is trained,
 // an API extraction (WebExtraction) and an investigation (WebInvestigation) of that teacher.
 // It paces all three, one tick each in turn, and posts plain data back to the page; it never
 // touches the DOM and does no maths of its own.
 //
-// Messages in (from main.js), each tagged with the page's `gen`eration counter:
+// Messages in (from playground/playground.js), each tagged with the page's `gen`eration counter:
 //   { type: "reset",   gen, config, probe, play }  build a new trainer (new teacher too)
 //   { type: "restart", gen, config, probe, play }  keep the trained teacher, restart the students
 //   { type: "play" } | { type: "pause" } | { type: "step" }
@@ -24,7 +24,7 @@
 //   { type: "api-error", gen, job: "extraction" | "investigation", message }  that job stopped
 //   { type: "fatal",   file, message }             the wasm module could not be loaded: `file` at fault
 
-import { loadWasm } from "./wasm.js";
+import { loadWasm } from "../wasm.js";
 
 /** At most this often (ms) a snapshot is sent: ~30 per second is all the page can show. */
 const POST_INTERVAL_MS = 33;

@@ -1,8 +1,9 @@
-// evidence.js: the "Catch the copy" panel's readouts. Given the investigation's cases (see
-// Case in crate/src/investigation.rs), it fills the suspect picker and writes the statistics
-// and verdict sentences of the chosen suspect and key; main.js owns the state and messages.
+// evidence/evidence.js: the "Catch the copy" chapter. An Investigation holds the owner's
+// examination that the playground's worker runs (WebInvestigation, crate/src/evidence/
+// investigation.rs); given its cases, the functions below fill the suspect picker and write
+// the statistics and verdict sentences of the chosen suspect and key.
 
-import { count, percent, pValue, wholePercent } from "./format.js";
+import { count, percent, pValue, wholePercent } from "../format.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -89,4 +90,68 @@ function watermarkVerdict(c, w, ownerKey) {
     ? " (A label-only thief never sees the soft answers, so it cannot inherit the watermark.)"
     : "";
   return `No evidence from the watermark: its runner-up classes are green no more often than chance allows at 1 in 1,000.${labelOnly}`;
+}
+
+/**
+ * The investigation the page shows. `host` is the playground, whose worker runs it:
+ * `{ post(message), generation(), config(), teacherAccuracy() }`.
+ */
+export class Investigation {
+  constructor(host) {
+    this.host = host;
+    this.igen = 0; // bumped on every new investigation: messages of older ones are dropped
+    this.cases = null; // once the verdicts are in
+    this.running = false;
+    $("investigate").addEventListener("click", () => this.start());
+    $("suspect").addEventListener("change", () => this.showChosen());
+    $("watermark-key").addEventListener("change", () => this.showChosen());
+    $("evidence-pickers").addEventListener("submit", (event) => event.preventDefault());
+  }
+
+  /** Forgets the investigation on the page (the worker drops its own). */
+  forget() {
+    this.igen += 1;
+    this.cases = null;
+    this.running = false;
+  }
+
+  /** Trains the suspects and the reference models, then tests them. */
+  start() {
+    this.igen += 1;
+    this.cases = null;
+    this.running = true;
+    showProgress(0);
+    const { host } = this;
+    host.post({ type: "investigate", gen: host.generation(), igen: this.igen, config: host.config() });
+  }
+
+  /** Takes the worker's `{ igen, progress, cases }`. */
+  onMessage(message) {
+    if (message.igen !== this.igen) return;
+    if (!message.cases) {
+      showProgress(message.progress);
+      return;
+    }
+    this.running = false;
+    this.cases = message.cases;
+    showCases(this.cases, this.host.teacherAccuracy());
+    this.showChosen();
+  }
+
+  /** The worker's investigation stopped with an error. */
+  onError() {
+    this.running = false;
+    this.cases = null;
+  }
+
+  /** Shows "nothing run yet" unless something runs or ran; `ready`: the teacher is trained. */
+  showIdle(ready) {
+    if (!this.running && !this.cases) showNoInvestigation(ready);
+  }
+
+  /** Shows the evidence on the suspect and key the pickers hold. */
+  showChosen() {
+    const chosen = this.cases?.[Number($("suspect").value)];
+    if (chosen) showCase(chosen, $("watermark-key").value === "owner");
+  }
 }

@@ -1,8 +1,9 @@
-// api.js: the API section's readouts. Given the latest ExtractionMetrics (see crate/src/
-// extraction.rs), it writes the counters, the status line, the ban banner and the format
-// table; main.js owns the state, the messages and the chart.
+// api/api.js: the API chapter. An Extraction holds the client's run that the playground's
+// worker performs on its trained teacher (WebExtraction, crate/src/api/extraction.rs): its
+// history of ExtractionMetrics, play/pause, and the chart; the functions below write the
+// counters, the status line, the ban banner and the format table.
 
-import { count, dollars, duration, percent } from "./format.js";
+import { count, dollars, duration, percent } from "../format.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -83,4 +84,74 @@ function setBudgetBar(used, budget) {
   const bar = $("api-progress");
   bar.max = budget || 1;
   bar.value = used ?? 0;
+}
+
+/**
+ * The extraction the page shows. `host` is the playground, whose worker runs it:
+ * `{ post(message), generation(), config(), teacherFinished() }`.
+ */
+export class Extraction {
+  constructor(host) {
+    this.host = host;
+    this.xgen = 0; // bumped on every new extraction: messages of older ones are dropped
+    this.history = []; // every ExtractionMetrics posted, oldest first, for the chart
+    this.running = false;
+  }
+
+  /** Forgets the extraction on the page (the worker drops its own on a reset or "drop-api"). */
+  forget() {
+    this.xgen += 1;
+    this.history = [];
+    this.running = false;
+  }
+
+  /** Starts a new extraction under the current config, playing or paused. */
+  start(play) {
+    this.xgen += 1;
+    this.history = [];
+    this.running = play;
+    const { host } = this;
+    host.post({ type: "extract", gen: host.generation(), xgen: this.xgen, config: host.config(), play });
+  }
+
+  /** Start, pause, resume, or (after the end or a ban) run the extraction again. */
+  toggle() {
+    const last = this.history.at(-1);
+    if (!last || last.phase === "done" || last.phase === "banned") {
+      this.start(true);
+    } else {
+      this.running = !this.running;
+      this.host.post({ type: this.running ? "extract-play" : "extract-pause" });
+      showExtraction(last, this.running);
+    }
+  }
+
+  /** Takes the worker's `{ xgen, metrics, running }`; true if the chart needs redrawing. */
+  onMessage(message) {
+    if (message.xgen !== this.xgen) return false; // from an extraction since replaced
+    this.history.push(...message.metrics);
+    const last = this.history.at(-1);
+    if (!last) return false;
+    // As for the trainer, the page decides play or pause; the worker only stops at the end.
+    const over = last.phase === "done" || last.phase === "banned";
+    this.running = this.running && !(over && !message.running);
+    showExtraction(last, this.running);
+    return true;
+  }
+
+  /** The worker's extraction stopped with an error. */
+  onError() {
+    this.history = [];
+    this.running = false;
+  }
+
+  /** Shows "nothing run yet" unless there is a run to show; `ready`: the teacher is trained. */
+  showIdle(ready) {
+    if (this.history.length === 0) showNoExtraction(ready, this.host.config().budget);
+  }
+
+  /** Draws fidelity and accuracy against queries with `wasm`; false with nothing to draw. */
+  draw(wasm, canvas) {
+    return this.history.length > 0 && wasm.draw_fidelity(canvas, this.history);
+  }
 }

@@ -1,16 +1,17 @@
-// digits.js: the "Real digits" section's controller. Events in, messages out, draw calls.
+// digits/digits.js: the "Real digits" section's controller. Events in, messages out, draw calls.
 //
 //   <details> opened (once) ──fetch with progress──► data/digits.bin, data/digits-teacher.bpk
 //        │                                                 │ bytes, transferred
 //        ▼                                                 ▼
-//   presets, pad strokes ──postMessage──► digits-worker.js: WebDigits.start / step / answer
+//   presets, pad strokes ──postMessage──► digits/worker.js: WebDigits.start / step / answer
 //        ▲                                                 │ outcome, confusion, answer
 //        └── draw_digit_pixels / draw_digit_answer / draw_study / draw_confusion ◄─┘
 //
 // Nothing is downloaded until the section is opened. The pad's strokes are drawn here (a UI
 // matter); turning them into an 8×8 digit is the crate's (digits::from_sketch).
 
-import init, * as wasm from "./pkg/distill.js";
+import { describe } from "../messages.js";
+import init, * as wasm from "../pkg/distill.js";
 
 /** The files the section needs, relative to the page. */
 const FILES = { data: "data/digits.bin", weights: "data/digits-teacher.bpk" };
@@ -54,7 +55,7 @@ function setup() {
 /** First opening: fetch both files with progress, then hand them to a new worker. */
 async function open() {
   const began = performance.now();
-  section.worker = new Worker("./digits-worker.js", { type: "module" });
+  section.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   section.worker.onmessage = (event) => {
     section.heard = true;
     onMessage(event.data);
@@ -63,7 +64,7 @@ async function open() {
     event.preventDefault();
     const detail = event.message || "";
     if (section.heard) fail(`The digits worker stopped: ${detail || "an error without details"}. Reload the page to start it again.`);
-    else explainLater((faults) => faults.explainWorker("digits-worker.js", detail));
+    else explainLater((faults) => faults.explainWorker("digits/worker.js", detail));
   };
   status("Downloading the digits and the teacher’s weights…");
   try {
@@ -438,13 +439,9 @@ function fail(message) {
  */
 async function explainLater(explain) {
   try {
-    fail(await explain(await import("./faults.js")));
+    fail(await explain(await import("../faults.js")));
   } catch (err) {
     fail(`The digits could not be loaded, and faults.js, which explains why, did not load either (${describe(err)}). Check that every file of the page is on the server beside index.html, then reload.`);
   }
 }
 
-function describe(err) {
-  if (err instanceof Error) return err.message || String(err);
-  return String(err);
-}

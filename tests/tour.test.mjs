@@ -1,0 +1,135 @@
+// The guided tour: walked step by step as a class would see it, by button and by key. At each
+// step the sentence on screen must quote the numbers the page shows beside it, and its
+// comparison words must agree with them.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+import { BASE, OUTPUT, apiSummary, launch, openPage, pageSummary, waitInPage } from "./playground.mjs";
+
+/** A whole default run, an extraction or an investigation must end within this time. */
+const RUN_TIMEOUT_MS = 180_000;
+
+const text = async (page, testId) => (await page.getByTestId(testId).textContent()).trim();
+
+/** Waits for step `n` to be shown, with `?tour=n` in the address. */
+async function onStep(page, n) {
+  await waitInPage(page, (n) => document.documentElement.dataset.tour === String(n), { timeout: 10_000, arg: n, describe: () => document.documentElement.dataset.tour });
+  assert.equal(new URL(page.url()).searchParams.get("tour"), String(n));
+  assert.match(await text(page, "tour-count"), new RegExp(`^Step ${n} of \\d+$`));
+}
+
+/** Waits until the run is finished and the tour's sentence has caught up with it. */
+async function runDone(page) {
+  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: RUN_TIMEOUT_MS, describe: pageSummary });
+}
+
+/** "ahead of", "behind" or "level with", as the numbers printed read. */
+function expectedComparison(a, b) {
+  const [x, y] = [parseFloat(a), parseFloat(b)];
+  return x === y ? "level with" : x > y ? "ahead of" : "behind";
+}
+
+/** The page's own state, from its playground module (the same instance the page runs). */
+function shown(page) {
+  return page.evaluate(async () => (await import("./playground/playground.js")).shown());
+}
+
+test("the guided tour's sentences quote the numbers on screen, step by step", { timeout: 900_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser);
+
+  await page.getByTestId("tour-open").click();
+  await onStep(page, 1);
+  assert.equal(await page.getByTestId("tour-back").isDisabled(), true);
+  await runDone(page);
+  await page.waitForTimeout(300); // the last update's sentence
+  let sentence = await text(page, "tour-text");
+  assert.ok(sentence.includes(await text(page, "acc-teacher")), `${sentence} / teacher ${await text(page, "acc-teacher")}`);
+  await page.screenshot({ path: join(OUTPUT, "tour-step-1.png") });
+
+  await page.getByTestId("tour-next").click();
+  await onStep(page, 2);
+  sentence = await text(page, "tour-text");
+  const params = (await text(page, "params-text")).match(/[\d,]+/g);
+  for (const n of params.slice(0, 1)) assert.ok(sentence.includes(n), `${sentence} / ${params}`);
+
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 3);
+  sentence = await text(page, "tour-text");
+  const [d, h] = [await text(page, "agreement-distilled"), await text(page, "agreement-hard")];
+  assert.ok(sentence.includes(`agrees with the teacher on ${d} of the plane: ${expectedComparison(d, h)} its twin`), `${sentence} / ${d} ${h}`);
+  assert.ok(sentence.includes(`(${h})`) && sentence.includes(await text(page, "acc-distilled")) && sentence.includes(await text(page, "acc-hard")), sentence);
+  await page.screenshot({ path: join(OUTPUT, "tour-step-3.png") });
+
+  await page.keyboard.press("PageDown");
+  await onStep(page, 4);
+  sentence = await text(page, "tour-text");
+  const { probe, config } = await shown(page);
+  const top = probe.teacher_t1.indexOf(Math.max(...probe.teacher_t1));
+  assert.ok(sentence.includes(`the teacher says class ${top + 1} with ${(probe.teacher_t1[top] * 100).toFixed(1)}`), `${sentence} / ${probe.teacher_t1}`);
+  assert.ok(sentence.includes(`T = ${config.temperature}`), sentence);
+
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 5);
+  await waitInPage(page, () => document.documentElement.dataset.phase !== "done", { timeout: 10_000 }).catch(() => {});
+  await runDone(page);
+  await page.waitForTimeout(300);
+  sentence = await text(page, "tour-text");
+  const [d2, h2] = [await text(page, "agreement-distilled"), await text(page, "agreement-hard")];
+  assert.ok(sentence.includes(`on ${d2} of the plane, ${expectedComparison(d2, h2)} the label-trained twin (${h2})`), `${sentence} / ${d2} ${h2}`);
+
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 6);
+  await waitInPage(page, () => document.documentElement.dataset.extraction === "done", { timeout: RUN_TIMEOUT_MS, describe: apiSummary });
+  await page.waitForTimeout(300);
+  sentence = await text(page, "tour-text");
+  const full = await page.locator('[data-format="0"][data-field="fidelity"]').first().textContent();
+  const label = await page.locator('[data-format="4"][data-field="fidelity"]').first().textContent();
+  assert.ok(sentence.includes(`(bill ${await text(page, "api-cost")})`), sentence);
+  assert.ok(sentence.includes(`on ${full} of the plane, ${expectedComparison(full, label)} the copy given labels only (${label})`), `${sentence} / ${full} ${label}`);
+  await page.screenshot({ path: join(OUTPUT, "tour-step-6.png") });
+
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 7);
+  await waitInPage(page, () => document.documentElement.dataset.extraction === "banned", { timeout: RUN_TIMEOUT_MS, describe: apiSummary });
+  await page.waitForTimeout(300);
+  sentence = await text(page, "tour-text");
+  const banned = (await text(page, "api-ban")).match(/after ([\d,]+) queries/)[1];
+  assert.ok(sentence.includes(`banned it after ${banned} queries, with ${await text(page, "api-cost")} spent`), sentence);
+
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 8);
+  assert.equal(await page.getByTestId("tour-next").isDisabled(), true, "the last step");
+  await waitInPage(page, () => document.documentElement.dataset.investigation === "done", { timeout: RUN_TIMEOUT_MS, describe: apiSummary });
+  await page.waitForTimeout(300);
+  sentence = await text(page, "tour-text");
+  const { cases } = await shown(page);
+  for (const c of cases) {
+    const where = c.watermark.flagged ? sentence.indexOf("flags:") : sentence.indexOf("Not flagged:");
+    assert.ok(where >= 0 && sentence.indexOf(c.suspect, where) >= 0, `${c.suspect} (${c.watermark.flagged}) in: ${sentence}`);
+  }
+  await page.screenshot({ path: join(OUTPUT, "tour-step-8.png") });
+
+  await page.keyboard.press("ArrowLeft");
+  await onStep(page, 7);
+  await page.getByTestId("tour-close").click();
+  assert.equal(await page.getByTestId("tour").isHidden(), true);
+  assert.equal(new URL(page.url()).searchParams.get("tour"), null);
+  assert.deepEqual(problems, []);
+});
+
+test("?tour=N opens the tour at step N, in presenter mode too", { timeout: 120_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}?tour=3&presenter`);
+  await onStep(page, 3);
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains("presenter")), true);
+  assert.match(await text(page, "tour-title"), /soft targets/i);
+  const box = await page.getByTestId("tour").boundingBox();
+  assert.ok(box.y + box.height <= 720 && box.x >= 0 && box.x + box.width <= 1280, `the panel in view: ${JSON.stringify(box)}`);
+  await page.screenshot({ path: join(OUTPUT, "tour-presenter-1280.png") });
+});

@@ -1,0 +1,508 @@
+// playground/playground.js: the playground chapter's controller, and the host of the API and
+// evidence chapters, whose jobs run in its worker on its trained teacher. Events in, messages
+// out, draw calls.
+//
+//   knobs() ──► controls.js ──► config ──► location.hash (config_hash) ──► shareable link
+//                                  │
+//                                  ▼ postMessage (plain data)
+//                      playground/worker.js: WebTrainer.step / snapshot / probe
+//                                  │
+//                                  ▼ metrics, snapshot, probe
+//   views.js (animation frames) ──► draw_map / Charts / draw_accuracy / draw_params / draw_probe
+//
+// Once the teacher is trained, the same worker runs an API extraction (WebExtraction: its
+// ExtractionMetrics go to api/api.js) and an investigation (WebInvestigation: progress, then
+// the cases that evidence/evidence.js shows).
+
+import { Extraction } from "../api/api.js";
+import { buildControls } from "../controls.js";
+import { Investigation } from "../evidence/evidence.js";
+import { count, fixed, percent } from "../format.js";
+import { explainLater, showNotices } from "../messages.js";
+import { addView, invalidate } from "../views.js";
+const $ = (id) => document.getElementById(id);
+
+let wasm = null; // the main thread's instance of pkg/distill.js
+let knobsByKey = new Map();
+let controls = null;
+let config = null; // the current Config, always as parsed back from its own hash
+let charts = null;
+
+let worker = null;
+let workerHeard = false; // the worker has posted a message: its scripts loaded
+let workerBroken = false; // the trainer threw: start a fresh worker on the next reset
+let generation = 0; // bumped on every (re)start; messages from older generations are dropped
+let running = false;
+
+let extraction = null; // the API chapter's run (api/api.js)
+let investigation = null; // the evidence chapter's (evidence/evidence.js)
+
+/** The latest data from the worker, as drawn. */
+const latest = { metrics: null, snapshot: null, dataset: null, probe: null, probePoint: null };
+
+/**
+ * Starts the playground on the main thread's `wasm` instance: controls from the knob table,
+ * the settings from the address, its views, and a worker with a fresh run. Throws if any of
+ * that fails.
+ */
+export function init(wasmModule) {
+  wasm = wasmModule;
+  const knobTable = wasm.knobs();
+  knobsByKey = new Map(knobTable.map((knob) => [knob.key, knob]));
+  controls = buildControls($("knobs"), knobTable, onKnobCommit, { homes: { api: $("api-knobs") } });
+  charts = new wasm.Charts();
+  extraction = new Extraction(host);
+  investigation = new Investigation(host);
+  setupViews();
+  wireEvents();
+  loadConfigFromHash();
+  startWorker();
+  restart("reset", false);
+  for (const id of ["play", "step", "reset", "defaults"]) $(id).disabled = false;
+}
+
+// ---------------------------------------------------------------------------------------
+// For the guided tour: what is on screen, when it changes, and the chapters' actions
+
+const listeners = [];
+
+/** Calls `listener()` after each change the page shows: metrics, probe, extraction, verdicts. */
+export function onChange(listener) {
+  listeners.push(listener);
+}
+
+function changed() {
+  for (const listener of listeners) listener();
+}
+
+/**
+ * What the page shows now, as plain data: the settings, the run's latest metrics and probe,
+ * the extraction's latest metrics and the investigation's verdicts (null until there).
+ */
+export function shown() {
+  return {
+    config,
+    metrics: latest.metrics,
+    probe: latest.probe,
+    extraction: extraction?.history.at(-1) ?? null,
+    cases: investigation?.cases ?? null,
+  };
+}
+
+/**
+ * Applies the settings of a URL hash query (through the crate's parser, as a typed address
+ * would) and plays: a new run if they change it, the same run resumed if not.
+ */
+export function apply(query) {
+  const parsed = wasm.parse_config(query);
+  const changedKnobs = [...knobsByKey.values()].filter(
+    (knob) => JSON.stringify(parsed.config[knob.key]) !== JSON.stringify(config[knob.key]),
+  );
+  config = parsed.config;
+  showNotices(parsed.notices);
+  controls.set(config);
+  writeHash();
+  const only = (test) => changedKnobs.every(test);
+  if (!latest.metrics || !only((knob) => knob.group === "api" || knob.restarts === "none" || knob.restarts === "student")) {
+    restart("reset", true);
+  } else if (!only((knob) => knob.group === "api" || knob.restarts === "none")) {
+    restart(teacherFinished() ? "restart" : "reset", true);
+  } else {
+    if (changedKnobs.some((knob) => knob.group === "api")) restartApi();
+    if (changedKnobs.some((knob) => knob.restarts === "none")) post({ type: "speed", speed: config.speed });
+    if (!running && latest.metrics.phase !== "done" && latest.metrics.phase !== "diverged") togglePlay();
+  }
+}
+
+/** Starts an extraction of the trained teacher, if none is running or done. */
+export function startExtraction() {
+  if (extraction.history.length === 0 && !extraction.running) extraction.start(true);
+}
+
+/** Starts the investigation of the suspects, if none is running or done. */
+export function investigate() {
+  if (!investigation.running && !investigation.cases) investigation.start();
+}
+
+/** What the API and evidence chapters need of the playground: its worker and its run. */
+const host = {
+  post: (message) => post(message),
+  generation: () => generation,
+  config: () => config,
+  teacherAccuracy: () => latest.metrics?.teacher_acc,
+};
+
+// ---------------------------------------------------------------------------------------
+// Config and the URL hash
+
+/** Reads location.hash through the crate's parser, shows its notices and the values. */
+function loadConfigFromHash() {
+  const parsed = wasm.parse_config(location.hash.replace(/^#/, ""));
+  config = parsed.config;
+  showNotices(parsed.notices);
+  controls.set(config);
+  writeHash();
+}
+
+/** Replaces the address with the canonical hash of the current config (no history entry). */
+function writeHash() {
+  const hash = wasm.config_hash(config);
+  const url = `${location.pathname}${location.search}${hash ? `#${hash}` : ""}`;
+  try {
+    history.replaceState(null, "", url);
+  } catch {
+    // A sandboxed frame may refuse; the page works the same without a shareable address.
+  }
+}
+
+/**
+ * The user settled on a new value for a knob: make the new config through the URL parser (so
+ * that the address reproduces exactly this run), then restart what the knob's `restarts`
+ * field says.
+ */
+function onKnobCommit(key, value) {
+  // The crate's parser takes the new value as text, exactly as from a typed URL: a value out
+  // of range (say a seed field set to -5) is clamped and explained, never an exception.
+  const current = wasm.config_hash(config);
+  // The new value replaces the key's old one (a key given twice keeps its first value).
+  const others = current.split("&").filter((pair) => pair && pair.split("=")[0] !== key);
+  const parsed = wasm.parse_config([...others, `${key}=${value}`].join("&"));
+  if (wasm.config_hash(parsed.config) === current && parsed.notices.length === 0) {
+    controls.set(config); // the same run: nothing to restart
+    return;
+  }
+  config = parsed.config;
+  showNotices(parsed.notices);
+  controls.set(config);
+  writeHash();
+  const knob = knobsByKey.get(key);
+  const restarts = knob?.restarts ?? "all";
+  if (knob?.group === "api") {
+    restartApi(); // the API's settings never touch the teacher or the students
+  } else if (restarts === "none") {
+    post({ type: "speed", speed: config.speed });
+  } else if (restarts === "student" && teacherFinished()) {
+    restart("restart", running);
+  } else {
+    restart("reset", running);
+  }
+}
+
+function teacherFinished() {
+  const m = latest.metrics;
+  if (!m) return false;
+  if (m.phase === "student" || m.phase === "done") return true;
+  return m.phase === "diverged" && m.teacher_step >= m.teacher_steps;
+}
+
+// ---------------------------------------------------------------------------------------
+// The worker
+
+function startWorker() {
+  worker?.terminate();
+  workerBroken = false;
+  workerHeard = false;
+  worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  worker.onmessage = (event) => {
+    workerHeard = true;
+    onWorkerMessage(event.data);
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    setRunning(false);
+    const detail = event.message || "";
+    if (!workerHeard) {
+      explainLater((faults) => faults.explainWorker("playground/worker.js", detail));
+    } else {
+      workerBroken = true;
+      const where = event.filename ? ` (${event.filename.split("/").pop()}, line ${event.lineno})` : "";
+      showDivergence("The training worker stopped", `${detail || "An error without details"}${where}. Reset to start a fresh worker; if it happens again, reload the page.`);
+    }
+  };
+}
+
+function post(message) {
+  worker?.postMessage(message);
+}
+
+/**
+ * Starts a new generation: "reset" builds a new trainer (teacher and students), "restart"
+ * keeps the trained teacher and restarts the students. Either way the curves start over.
+ */
+function restart(kind, play) {
+  if (workerBroken) {
+    startWorker();
+    kind = "reset";
+  }
+  generation += 1;
+  charts.clear();
+  latest.metrics = null;
+  latest.probe = null;
+  delete document.documentElement.dataset.phase;
+  if (kind === "reset") latest.snapshot = null;
+  $("divergence").hidden = true;
+  setRunning(play);
+  post({ type: kind, gen: generation, config, probe: latest.probePoint, play }); // drops the API jobs
+  forgetApi();
+}
+
+/**
+ * Forgets the extraction and the investigation on the page (the worker drops its own on a
+ * reset or restart, or on "drop-api").
+ */
+function forgetApi() {
+  extraction.forget();
+  investigation.forget();
+  showApiIdle();
+  invalidate("api");
+}
+
+/** After an API setting changed: a running or paused extraction starts over under it. */
+function restartApi() {
+  const had = extraction.history.length > 0;
+  const play = extraction.running;
+  post({ type: "drop-api" });
+  forgetApi();
+  if (had) extraction.start(play);
+}
+
+/** Whether the API section last showed a trained teacher (null: not shown yet). */
+let apiReady = null;
+
+/** The API section and evidence panel with nothing run (yet), as far as the teacher allows. */
+function showApiIdle() {
+  apiReady = teacherFinished();
+  extraction.showIdle(apiReady);
+  investigation.showIdle(apiReady);
+}
+
+function onWorkerMessage(message) {
+  if (message.type === "fatal") {
+    setRunning(false);
+    explainLater((faults) =>
+      message.file === faults.WASM_FILE
+        ? faults.explainWasm(message.message)
+        : faults.explainStartup(message.file, `did not load in the training worker (${message.message})`),
+    );
+    return;
+  }
+  if (message.gen !== generation) return; // from before the last reset
+  switch (message.type) {
+    case "dataset":
+      latest.dataset = message.dataset;
+      invalidate("maps");
+      break;
+    case "update":
+      onUpdate(message);
+      break;
+    case "probe":
+      latest.probe = message.probe;
+      invalidate("probe");
+      changed();
+      break;
+    case "error":
+      workerBroken = true;
+      setRunning(false);
+      showDivergence("The trainer stopped with an error", message.message);
+      break;
+    case "extraction":
+      if (extraction.onMessage(message)) invalidate("api");
+      changed();
+      break;
+    case "investigation":
+      investigation.onMessage(message);
+      changed();
+      break;
+    case "api-error":
+      onApiError(message);
+      break;
+  }
+}
+
+function onApiError(message) {
+  const box = $(message.job === "extraction" ? "api-error" : "evidence-error");
+  (message.job === "extraction" ? extraction : investigation).onError();
+  showApiIdle();
+  box.textContent = `The ${message.job} stopped with an error: ${message.message}`;
+  box.hidden = false;
+}
+
+function onUpdate(message) {
+  for (const metrics of message.metrics) charts.push(metrics);
+  const metrics = message.metrics.at(-1) ?? latest.metrics;
+  latest.metrics = metrics;
+  latest.snapshot = message.snapshot;
+  if (message.probe) {
+    latest.probe = message.probe;
+    if (!latest.probePoint) showProbeWhere(message.probe.point, ", where the teacher is least sure");
+  }
+  // The page decides when to play or pause; the worker only stops by itself at the end (done
+  // or diverged). Updates already on their way when the user paused still say "running".
+  const finished = metrics?.phase === "done" || metrics?.phase === "diverged";
+  setRunning(running && !(finished && !message.running));
+  showMetrics(metrics);
+  if (metrics?.phase === "diverged") {
+    showDivergence("Training diverged", metrics.message || "The loss became NaN or infinite.");
+  }
+  invalidate("maps", "charts", "scores", "probe");
+  if (teacherFinished() !== apiReady) showApiIdle();
+  changed();
+}
+
+// ---------------------------------------------------------------------------------------
+// Buttons
+
+function wireEvents() {
+  $("play").addEventListener("click", togglePlay);
+  $("step").addEventListener("click", stepOnce);
+  $("reset").addEventListener("click", reset);
+  $("divergence-reset").addEventListener("click", reset);
+  $("retrain").addEventListener("click", () => restart("restart", true));
+  $("defaults").addEventListener("click", () => {
+    config = wasm.parse_config("").config;
+    controls.set(config);
+    writeHash();
+    restart("reset", false);
+  });
+  $("api-start").addEventListener("click", () => extraction.toggle());
+  window.addEventListener("hashchange", () => {
+    loadConfigFromHash();
+    restart("reset", false);
+  });
+}
+
+/** Play, pause, or replay a finished run. */
+export function togglePlay() {
+  if (!worker) return;
+  if (running) {
+    setRunning(false);
+    post({ type: "pause" });
+  } else if (latest.metrics?.phase === "done" || latest.metrics?.phase === "diverged") {
+    restart("reset", true); // "Replay"
+  } else {
+    setRunning(true);
+    post({ type: "play" });
+  }
+}
+
+/** One frame's worth of steps, paused. */
+export function stepOnce() {
+  if (!worker) return;
+  const phase = latest.metrics?.phase;
+  if (phase === "done" || phase === "diverged") return;
+  setRunning(false);
+  post({ type: "step" });
+}
+
+/** A new run from scratch under the current settings. */
+export function reset() {
+  restart("reset", false);
+}
+
+function setRunning(value) {
+  running = value;
+  document.documentElement.dataset.running = String(running);
+  const done = latest.metrics?.phase === "done" || latest.metrics?.phase === "diverged";
+  $("play").textContent = running ? "Pause" : done ? "Replay" : "Play";
+  $("play").setAttribute("aria-pressed", String(running));
+  $("retrain").disabled = !teacherFinished();
+}
+
+// ---------------------------------------------------------------------------------------
+// Text readouts
+
+function showMetrics(m) {
+  if (!m) return;
+  if (m.phase !== document.documentElement.dataset.phase) announce(m.phase);
+  document.documentElement.dataset.phase = m.phase; // for styling and for the browser tests
+  $("phase-text").textContent = phaseText(m);
+  setProgress($("teacher-progress"), m.teacher_step, m.teacher_steps);
+  setProgress($("student-progress"), m.student_step, m.student_steps);
+  $("agreement-distilled").textContent = percent(m.agreement_distilled);
+  $("agreement-hard").textContent = percent(m.agreement_hard);
+  $("acc-teacher").textContent = percent(m.teacher_acc);
+  $("acc-distilled").textContent = percent(m.distilled_acc);
+  $("acc-hard").textContent = percent(m.hard_acc);
+  $("test-agreement-distilled").textContent = percent(m.test_agreement_distilled);
+  $("test-agreement-hard").textContent = percent(m.test_agreement_hard);
+  $("kl-distilled").textContent = fixed(m.kl_distilled, 3);
+  $("kl-hard").textContent = fixed(m.kl_hard, 3);
+  $("params-text").textContent = wasm.describe_params(m);
+  $("caption-teacher").textContent = m.teacher_params == null ? "" : `${count(m.teacher_params)} parameters`;
+  $("caption-distilled").textContent = `learns the teacher’s soft targets at T = ${config.temperature}`;
+}
+
+function phaseText(m) {
+  switch (m.phase) {
+    case "teacher":
+      return `The teacher learns the labels: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}`;
+    case "student":
+      return `The students learn: step ${count(m.student_step)} of ${count(m.student_steps)}`;
+    case "done":
+      return `Finished: the students trained for ${count(m.student_step)} steps`;
+    case "diverged":
+      return "Diverged: training stopped";
+    default:
+      return m.phase;
+  }
+}
+
+/** Tells screen readers about a new phase (the step counters change too often for that). */
+function announce(phase) {
+  const words = {
+    teacher: "The teacher is learning.",
+    student: "The teacher is trained; the students are learning.",
+    done: "Finished.",
+    diverged: "Training diverged and has stopped.",
+  };
+  $("announcer").textContent = words[phase] ?? "";
+}
+
+function setProgress(bar, value, max) {
+  bar.max = max || 1;
+  bar.value = value ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Drawing and probing
+
+function setupViews() {
+  for (const which of ["teacher", "distilled", "hard"]) {
+    const canvas = $(`map-${which}`);
+    addView("maps", canvas, () => {
+      if (!latest.snapshot || !latest.dataset) return;
+      const marked = latest.probePoint ?? latest.probe?.point ?? null;
+      wasm.draw_map(canvas, latest.snapshot, which, latest.dataset, marked);
+    });
+    canvas.addEventListener("click", (event) => probeAt(canvas, event));
+  }
+  addView("charts", $("chart-agreement"), (canvas) => charts.draw_agreement(canvas));
+  addView("charts", $("chart-loss"), (canvas) => charts.draw_loss(canvas));
+  addView("scores", $("accuracy"), (canvas) => latest.metrics && wasm.draw_accuracy(canvas, latest.metrics));
+  addView("scores", $("params"), (canvas) => latest.metrics && wasm.draw_params(canvas, latest.metrics));
+  addView("probe", $("probe"), (canvas) => latest.probe && wasm.draw_probe(canvas, latest.probe));
+  addView("api", $("chart-fidelity"), (canvas) => extraction.draw(wasm, canvas));
+
+}
+
+/** Maps a click on a decision map to data coordinates (top row = ymax) and probes there. */
+function probeAt(canvas, event) {
+  if (!latest.snapshot) return;
+  const rect = canvas.getBoundingClientRect(); // includes the border; the map is inside it
+  const left = event.clientX - rect.left - canvas.clientLeft;
+  const top = event.clientY - rect.top - canvas.clientTop;
+  const [xmin, xmax, ymin, ymax] = latest.snapshot.extent;
+  const x = xmin + (left / canvas.clientWidth) * (xmax - xmin);
+  const y = ymax - (top / canvas.clientHeight) * (ymax - ymin);
+  latest.probePoint = [x, y];
+  showProbeWhere(latest.probePoint, "");
+  post({ type: "probe", point: latest.probePoint });
+  invalidate("maps");
+}
+
+/** Shows where the probe is; `why` says how the point was chosen, if not by a click. */
+function showProbeWhere([x, y], why) {
+  $("probe").hidden = false;
+  $("probe-where").hidden = false;
+  $("probe-where").textContent = `At x = ${x.toFixed(2)}, y = ${y.toFixed(2)}${why}`;
+}

@@ -1,0 +1,90 @@
+// tour/tour.js: the guided tour. Each step sets the knobs (a URL hash query through the crate's
+// parser, like any link), runs live, and says in a sentence or two what to look at. Every
+// number in a sentence is read from what the page shows at that moment, and every comparison
+// word ("ahead", "behind") is computed from those numbers: the text cannot contradict the
+// screen beside it. Opened by the Tour button or `?tour=N` (a deep link to step N); Back and
+// Next by button, ← →, or a presenter's clicker (Page Up / Page Down).
+
+import { count, dollars, percent } from "../format.js";
+import * as playground from "../playground/playground.js";
+import { STEPS } from "./steps.js";
+
+const $ = (id) => document.getElementById(id);
+
+let index = -1; // the step shown; -1 when the tour is closed
+let spoken = ""; // the last sentence announced, so a screen reader hears each one once
+
+/** Wires the Tour button and the panel's buttons; opens the step `?tour=N` names. */
+export function initTour() {
+  $("tour-open").addEventListener("click", () => go(0));
+  $("tour-back").addEventListener("click", () => go(index - 1));
+  $("tour-next").addEventListener("click", () => go(index + 1));
+  $("tour-close").addEventListener("click", close);
+  playground.onChange(render);
+  const asked = new URLSearchParams(location.search).get("tour");
+  if (asked !== null) {
+    const n = Number.parseInt(asked, 10);
+    go(Number.isFinite(n) ? Math.min(Math.max(n, 1), STEPS.length) - 1 : 0);
+  }
+}
+
+/** Whether the tour is open (the keys then move through it). */
+export function touring() {
+  return index >= 0;
+}
+
+/** One step forward (+1) or back (-1), within the tour. */
+export function move(by) {
+  go(index + by);
+}
+
+function go(n) {
+  index = Math.min(Math.max(n, 0), STEPS.length - 1);
+  const step = STEPS[index];
+  $("tour").hidden = false;
+  document.documentElement.dataset.tour = String(index + 1);
+  $("tour-count").textContent = `Step ${index + 1} of ${STEPS.length}`;
+  $("tour-title").textContent = step.title;
+  $("tour-back").disabled = index === 0;
+  $("tour-next").disabled = index === STEPS.length - 1;
+  setAddress(index + 1);
+  playground.apply(step.query);
+  document.getElementById(step.section)?.scrollIntoView({ behavior: "smooth", block: "start" });
+  render();
+}
+
+function close() {
+  index = -1;
+  $("tour").hidden = true;
+  delete document.documentElement.dataset.tour;
+  setAddress(null);
+}
+
+/** Keeps `?tour=N` in the address, so the link opens this step. */
+function setAddress(n) {
+  const params = new URLSearchParams(location.search);
+  if (n == null) params.delete("tour");
+  else params.set("tour", String(n));
+  const search = params.toString();
+  try {
+    history.replaceState(null, "", `${location.pathname}${search ? `?${search}` : ""}${location.hash}`);
+  } catch {
+    // A sandboxed frame may refuse; the tour works the same without the deep link.
+  }
+}
+
+/** Rewrites the sentence from what the page shows now, and takes the step's next action. */
+function render() {
+  if (index < 0) return;
+  const step = STEPS[index];
+  const shown = playground.shown();
+  step.act?.(shown, playground);
+  const text = step.say(shown, { count, dollars, percent });
+  $("tour-text").textContent = text;
+  // Announce the sentence when its words change, not on every number.
+  const words = text.replace(/[\d.,%$\u00a0]+/g, "#");
+  if (words !== spoken) {
+    spoken = words;
+    $("tour-announcer").textContent = text;
+  }
+}
