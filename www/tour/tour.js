@@ -49,8 +49,18 @@ function go(n) {
   $("tour-next").disabled = index === STEPS.length - 1;
   setAddress(index + 1);
   playground.apply(step.query);
-  document.getElementById(step.section)?.scrollIntoView({ behavior: "smooth", block: "start" });
+  showSection(step.section);
   render();
+}
+
+/** Scrolls the section to just under the toolbar, which stays on top while it is sticky. */
+function showSection(id) {
+  const section = document.getElementById(id);
+  if (!section) return;
+  const toolbar = document.querySelector(".toolbar");
+  const covered = toolbar && getComputedStyle(toolbar).position === "sticky" ? toolbar.offsetHeight : 0;
+  const top = section.getBoundingClientRect().top + scrollY - covered - 8;
+  scrollTo({ top: Math.max(0, top), behavior: "smooth" });
 }
 
 function close() {
