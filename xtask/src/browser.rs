@@ -9,9 +9,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::Result;
 use crate::server::Server;
 use crate::stage::{output, run, stage};
+use crate::{Result, system};
 
 /// Where Debian's `chromium` package puts the browser; `CHROMIUM` overrides it.
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
@@ -20,6 +20,9 @@ const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 pub fn test(root: &Path, dist: &Path) -> Result<usize> {
     let tests = root.join("tests");
     let chromium = stage("chromium and node", || {
+        if std::env::var_os("CHROMIUM").is_none() {
+            system::ensure_packages()?;
+        }
         let chromium = find_chromium()?;
         let node = output(Command::new("node").arg("--version")).map_err(|error| {
             format!("{error}\nNode.js is needed for the browser tests: apt-get install nodejs npm")
@@ -63,8 +66,8 @@ fn find_chromium() -> Result<PathBuf> {
         Ok(chromium)
     } else {
         Err(format!(
-            "no Chromium at {} (set CHROMIUM to another path); install it with \
-             `apt-get install chromium chromium-driver`, as `bash .ci/run` does",
+            "no Chromium at {} (set CHROMIUM to another path, or leave it unset for this \
+             command to install Debian's chromium)",
             chromium.display()
         ))
     }

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the one entry point for building, serving, testing and benchmarking the
-//! Distillation Playground. It needs nothing but cargo (plus Node and Chromium for the browser
-//! tests); wasm-bindgen runs as a library pinned by Cargo.lock, so no CLI has to be installed.
+//! Distillation Playground. It needs nothing but cargo: the browser tests install Debian's
+//! Chromium and Node (as root or with passwordless sudo) and their npm packages when missing;
+//! wasm-bindgen runs as a library pinned by Cargo.lock, so no CLI has to be installed.
 //!
 //! ```text
 //! dist   crate/ ──cargo build (wasm32, profile web)──▶ distill.wasm ──wasm-bindgen──▶ dist/pkg/
@@ -17,6 +18,7 @@ mod dist;
 mod server;
 mod sizes;
 mod stage;
+mod system;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +41,9 @@ Commands:
                           Every check CI runs: cargo fmt, clippy, cargo test, clippy for
                           wasm32 (the native part), then dist and the browser tests in
                           tests/*.test.mjs against headless Chromium (the browser part).
+                          Installs chromium, chromium-driver, fonts-liberation, nodejs
+                          and npm with apt-get when missing (as root or with sudo -n),
+                          and tests/node_modules with npm ci.
   bench [ARGS...]         cargo bench -p distill ARGS... (e.g. `-- --quick`).
   digits [--out FILE]     Fetch scikit-learn's wheel with pip and write its UCI optdigits
                           digits to FILE (default www/data/digits.bin).
