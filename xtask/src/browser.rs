@@ -11,7 +11,7 @@ use std::process::Command;
 
 use crate::server::Server;
 use crate::stage::{output, run, stage};
-use crate::{Result, system};
+use crate::{Result, node, system};
 
 /// Where Debian's `chromium` package puts the browser; `CHROMIUM` overrides it.
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
@@ -21,7 +21,7 @@ pub fn test(root: &Path, dist: &Path) -> Result<usize> {
     let tests = root.join("tests");
     let chromium = stage("chromium and node", || {
         if std::env::var_os("CHROMIUM").is_none() {
-            system::ensure_packages()?;
+            system::ensure_packages(&system::BROWSER_TESTS)?;
         }
         let chromium = find_chromium()?;
         let node = output(Command::new("node").arg("--version")).map_err(|error| {
@@ -30,13 +30,7 @@ pub fn test(root: &Path, dist: &Path) -> Result<usize> {
         println!("using {} and node {}", chromium.display(), node.trim());
         Ok(chromium)
     })?;
-    if needs_npm_ci(&tests) {
-        stage("npm ci", || {
-            run(Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&tests))
-        })?;
-    }
+    node::ensure_modules(root)?;
     let files = test_files(&tests)?;
     let output_dir = tests.join("output");
     fs::create_dir_all(&output_dir)
@@ -70,23 +64,6 @@ fn find_chromium() -> Result<PathBuf> {
              command to install Debian's chromium)",
             chromium.display()
         ))
-    }
-}
-
-/// Whether `tests/node_modules` is missing or older than `tests/package-lock.json`. npm writes
-/// `node_modules/.package-lock.json` on every install, so its age is the install's.
-fn needs_npm_ci(tests: &Path) -> bool {
-    let modified = |path: PathBuf| {
-        fs::metadata(path)
-            .and_then(|metadata| metadata.modified())
-            .ok()
-    };
-    match (
-        modified(tests.join("node_modules/.package-lock.json")),
-        modified(tests.join("package-lock.json")),
-    ) {
-        (Some(installed), Some(locked)) => installed < locked,
-        _ => true,
     }
 }
 

@@ -1,6 +1,7 @@
 //! `cargo xtask dist`: the page, ready for any static host. The crate is built for wasm32 with
-//! the `web` profile (fat LTO), wasm-bindgen writes the `--target web` glue into `pkg/`, and
-//! `www/` is copied beside it unchanged.
+//! the `web` profile (fat LTO), wasm-bindgen writes the `--target web` glue into `pkg/` (without
+//! the module's name and producers sections), `www/` is copied beside it unchanged, and every
+//! text file and the module get a `.gz` and a `.br` copy for hosts that serve them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,9 +9,10 @@ use std::process::Command;
 
 use wasm_bindgen_cli_support::Bindgen;
 
-use crate::Result;
+use crate::anatomy::Anatomy;
 use crate::sizes::{self, Sizes};
 use crate::stage::{cargo, output, run, stage};
+use crate::{Result, compression};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -22,13 +24,27 @@ pub fn dist(root: &Path, out: &Path) -> Result {
     stage(&format!("clean {}", out.display()), || clean(root, out))?;
     stage("wasm-bindgen", || bindgen(&wasm, &out.join("pkg")))?;
     stage("copy www", || copy_dir(&root.join("www"), out))?;
+    stage("precompress", || compression::precompress(out).map(drop))?;
     let sizes = stage("sizes", || {
-        let sizes = Sizes::measure(out)?;
+        let mut sizes = Sizes::measure(out)?;
+        sizes.anatomy = Some(Anatomy::read(&wasm)?);
         sizes.write_json(&out.join(sizes::FILE))?;
         Ok(sizes)
     })?;
     println!("wasm: {}", sizes.wasm);
-    println!("page: {} in {} files", sizes.page, sizes.files.len());
+    println!("first load: {}", sizes.first_load);
+    println!("digits data: {}", sizes.data);
+    if let Some(anatomy) = &sizes.anatomy {
+        let code: u64 = anatomy.code_by_crate.iter().map(|(_, bytes)| bytes).sum();
+        let top: Vec<String> = (anatomy.code_by_crate.iter().take(8))
+            .map(|(name, bytes)| format!("{name} {:.0} %", 100.0 * *bytes as f64 / code as f64))
+            .collect();
+        println!(
+            "code before wasm-opt: {} ({})",
+            sizes::human(code),
+            top.join(", ")
+        );
+    }
     Ok(())
 }
 
@@ -78,7 +94,7 @@ fn build_wasm(root: &Path) -> Result<PathBuf> {
 
 /// Cargo's target directory, as `cargo metadata` resolves it (`CARGO_TARGET_DIR`, config, or
 /// `target/`).
-fn target_dir(root: &Path) -> Result<PathBuf> {
+pub fn target_dir(root: &Path) -> Result<PathBuf> {
     let metadata = output(cargo(root).args(["metadata", "--format-version", "1", "--no-deps"]))?;
     json_string_field(&metadata, "target_directory")
         .map(PathBuf::from)
@@ -144,6 +160,8 @@ fn bindgen(wasm: &Path, pkg_dir: &Path) -> Result {
             bindgen
                 .omit_default_module_path(false)
                 .typescript(false)
+                .remove_name_section(true)
+                .remove_producers_section(true)
                 .generate(pkg_dir)
         })
         .map_err(|error| format!("{error:#}"))

@@ -6,15 +6,19 @@
 //! ```text
 //! dist   crate/ ──cargo build (wasm32, profile web)──▶ distill.wasm ──wasm-bindgen──▶ dist/pkg/
 //!        www/ ──copied verbatim──▶ dist/                  sizes ──▶ dist/build.json
-//! serve  dist/ ──server.rs──▶ http://127.0.0.1:8000/
+//! serve  dist/ ──server.rs (tower-http ServeDir)──▶ http://127.0.0.1:8000/
 //! test   fmt ▸ clippy ▸ cargo test ▸ clippy (wasm32) ▸ dist ▸ node --test tests/*.test.mjs
-//! bench  cargo bench -p distill
+//! bench  cargo bench -p distill ▸ dist ▸ node tests/perf/bench.mjs (native, ours, TF.js)
 //! digits pip download scikit-learn ──digits.csv.gz──▶ www/data/digits.bin
 //! ```
 
+mod anatomy;
+mod bench;
 mod browser;
+mod compression;
 mod digits;
 mod dist;
+mod node;
 mod server;
 mod sizes;
 mod stage;
@@ -44,7 +48,11 @@ Commands:
                           Installs chromium, chromium-driver, fonts-liberation, nodejs
                           and npm with apt-get when missing (as root or with sudo -n),
                           and tests/node_modules with npm ci.
-  bench [ARGS...]         cargo bench -p distill ARGS... (e.g. `-- --quick`).
+  bench [--rounds N] [--no-criterion] [-- CRITERION_ARGS...]
+                          Native criterion figures (cargo bench -p distill), then N rounds
+                          (default 5) of: the native example, the page's wasm in a Chromium
+                          Worker, TensorFlow.js doing the same steps; prints min/median/max
+                          of the ratios and the page's weight per file.
   digits [--out FILE]     Fetch scikit-learn's wheel with pip and write its UCI optdigits
                           digits to FILE (default www/data/digits.bin).
   help                    Print this.
@@ -67,8 +75,10 @@ fn run(args: &[String]) -> Result {
         eprint!("{USAGE}");
         return Err("no command given".into());
     };
-    let wants_help = rest.iter().any(|arg| arg == "--help" || arg == "-h");
-    if matches!(command.as_str(), "help" | "--help" | "-h") || (wants_help && command != "bench") {
+    // Arguments after `--` belong to another program (bench passes them to criterion).
+    let own = rest.split(|arg| arg == "--").next().unwrap_or_default();
+    let wants_help = own.iter().any(|arg| arg == "--help" || arg == "-h");
+    if matches!(command.as_str(), "help" | "--help" | "-h") || wants_help {
         print!("{USAGE}");
         return Ok(());
     }
@@ -128,13 +138,38 @@ fn run(args: &[String]) -> Result {
             }
             digits::digits(&root, &out)
         }
-        "bench" => stage::stage("bench", || {
-            stage::run(
-                stage::cargo(&root)
-                    .args(["bench", "-p", "distill"])
-                    .args(rest),
-            )
-        }),
+        "bench" => {
+            let split = rest
+                .iter()
+                .position(|arg| arg == "--")
+                .unwrap_or(rest.len());
+            let (flags, criterion_args) =
+                (&rest[..split], rest.get(split + 1..).unwrap_or_default());
+            let mut options = Options {
+                command,
+                rest: flags.iter(),
+            };
+            let mut settings = bench::Bench {
+                rounds: 5,
+                criterion: true,
+                criterion_args,
+            };
+            while let Some(flag) = options.next_flag()? {
+                match flag {
+                    "--rounds" => {
+                        let value = options.value(flag)?;
+                        settings.rounds = value
+                            .parse()
+                            .ok()
+                            .filter(|&rounds| rounds > 0)
+                            .ok_or_else(|| format!("--rounds {value}: not a positive number"))?;
+                    }
+                    "--no-criterion" => settings.criterion = false,
+                    _ => return Err(options.unknown(flag)),
+                }
+            }
+            bench::bench(&root, &settings)
+        }
         _ => Err(format!(
             "unknown command `{command}`; `cargo xtask help` lists them"
         )),
@@ -163,8 +198,9 @@ fn serve(root: &Path, port: u16, build: bool) -> Result {
         dist_dir.display(),
         server.addr()
     );
-    server.run();
-    Ok(())
+    server
+        .run()
+        .map_err(|error| format!("the server stopped: {error}"))
 }
 
 /// The repository's root: the parent of this crate's directory.

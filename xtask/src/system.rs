@@ -1,12 +1,24 @@
-//! The Debian packages the browser tests need (Chromium, its driver, a font for screenshots,
-//! Node with npm), installed with apt-get when some are missing and this user may: as root, or
-//! through passwordless sudo. Anywhere else the error says what to install.
+//! The Debian packages the build and the browser tests need (Node with npm; Chromium, its
+//! driver, a font for screenshots), installed with apt-get when some are missing and this user
+//! may: as root, or through passwordless sudo. Anywhere else the error says what to install.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::Result;
 use crate::stage::{output, run};
+
+/// Node and npm, for the tests' npm packages (wasm-opt among them).
+pub const NODE: [&str; 2] = ["nodejs", "npm"];
+
+/// Everything the browser tests need.
+pub const BROWSER_TESTS: [&str; 5] = [
+    "chromium",
+    "chromium-driver",
+    "fonts-liberation",
+    "nodejs",
+    "npm",
+];
 
 /// The packages, with a file each installs: the file's presence says the package is there.
 const PACKAGES: [(&str, &str); 5] = [
@@ -20,11 +32,12 @@ const PACKAGES: [(&str, &str); 5] = [
     ("npm", "/usr/bin/npm"),
 ];
 
-/// Installs whichever of [`PACKAGES`] are missing, saying so, or explains why it cannot.
-pub fn ensure_packages() -> Result {
+/// Installs whichever of `packages` (names from [`PACKAGES`]) are missing, saying so, or
+/// explains why it cannot.
+pub fn ensure_packages(packages: &[&str]) -> Result {
     let missing: Vec<&str> = PACKAGES
         .iter()
-        .filter(|(_, file)| !Path::new(file).exists())
+        .filter(|(package, file)| packages.contains(package) && !Path::new(file).exists())
         .map(|(package, _)| *package)
         .collect();
     if missing.is_empty() {
@@ -33,7 +46,7 @@ pub fn ensure_packages() -> Result {
     let list = missing.join(" ");
     let Some((apt_get, how)) = apt_get() else {
         return Err(format!(
-            "the browser tests need the Debian packages {list}; install them with \
+            "this needs the Debian packages {list}; install them with \
              `apt-get install {list}` as root (this command does so itself when run as root \
              or with passwordless sudo)"
         ));
