@@ -19,8 +19,17 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Builds the page into `out` (emptied first), writes `out/build.json` with its sizes and
 /// prints them.
 pub fn dist(root: &Path, out: &Path) -> Result {
+    dist_with(root, out, PROFILE)
+}
+
+/// The cargo profile the page is built with.
+const PROFILE: &str = "web";
+
+/// [`dist`] with the wasm built in another cargo `profile`, to compare settings (a profile may
+/// be defined in the environment: `CARGO_PROFILE_<NAME>_INHERITS=web` and its changes).
+pub fn dist_with(root: &Path, out: &Path, profile: &str) -> Result {
     stage("wasm target", || ensure_wasm_target(root))?;
-    let wasm = stage("wasm build", || build_wasm(root))?;
+    let wasm = stage("wasm build", || build_wasm(root, profile))?;
     stage(&format!("clean {}", out.display()), || clean(root, out))?;
     stage("wasm-bindgen", || bindgen(&wasm, &out.join("pkg")))?;
     stage("copy www", || copy_dir(&root.join("www"), out))?;
@@ -67,7 +76,7 @@ fn ensure_wasm_target(root: &Path) -> Result {
 }
 
 /// Builds the `distill` library for wasm32 and returns the path of its `.wasm`.
-fn build_wasm(root: &Path) -> Result<PathBuf> {
+fn build_wasm(root: &Path, profile: &str) -> Result<PathBuf> {
     run(cargo(root).args([
         "build",
         "-p",
@@ -76,11 +85,11 @@ fn build_wasm(root: &Path) -> Result<PathBuf> {
         "--target",
         WASM_TARGET,
         "--profile",
-        "web",
+        profile,
     ]))?;
     let wasm = target_dir(root)?
         .join(WASM_TARGET)
-        .join("web")
+        .join(profile)
         .join("distill.wasm");
     if wasm.is_file() {
         Ok(wasm)

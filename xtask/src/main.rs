@@ -36,8 +36,11 @@ const USAGE: &str = "\
 Usage: cargo xtask <command> [options]
 
 Commands:
-  dist [--out DIR]        Build the page into DIR (default dist/): the wasm module and its JS
-                          glue in DIR/pkg/, every file of www/, and DIR/build.json with sizes.
+  dist [--out DIR] [--profile NAME]
+                          Build the page into DIR (default dist/): the wasm module and its JS
+                          glue in DIR/pkg/, every file of www/, .br and .gz copies, and
+                          DIR/build.json with sizes. --profile builds the wasm with another
+                          cargo profile than `web`, to compare settings.
   serve [--port N] [--no-build]
                           Build dist/ (unless --no-build), then serve it on
                           http://127.0.0.1:N/ (default port 8000) until Ctrl-C.
@@ -89,14 +92,18 @@ fn run(args: &[String]) -> Result {
     };
     match command.as_str() {
         "dist" => {
-            let mut out = root.join("dist");
+            let (mut out, mut profile) = (root.join("dist"), None);
             while let Some(flag) = options.next_flag()? {
                 match flag {
                     "--out" => out = PathBuf::from(options.value(flag)?),
+                    "--profile" => profile = Some(options.value(flag)?),
                     _ => return Err(options.unknown(flag)),
                 }
             }
-            dist::dist(&root, &out)
+            match profile {
+                Some(profile) => dist::dist_with(&root, &out, profile),
+                None => dist::dist(&root, &out),
+            }
         }
         "serve" => {
             let (mut port, mut build) = (8000, true);
