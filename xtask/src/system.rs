@@ -44,51 +44,70 @@ pub fn ensure_packages(packages: &[&str]) -> Result {
         return Ok(());
     }
     let list = missing.join(" ");
-    let Some((apt_get, how)) = apt_get() else {
+    let Some(rights) = Rights::find() else {
         return Err(format!(
             "this needs the Debian packages {list}; install them with \
              `apt-get install {list}` as root (this command does so itself when run as root \
              or with passwordless sudo)"
         ));
     };
-    println!("installing {list} with apt-get ({how})");
-    run(&mut apt_get().args(["update", "-q"]))?;
-    run(&mut apt_get()
+    println!("installing {list} with apt-get ({})", rights.describe());
+    run(rights.apt_get().args(["update", "-q"]))?;
+    run(rights
+        .apt_get()
         .args(["install", "-y", "-q", "--no-install-recommends"])
         .args(&missing))
 }
 
-/// A maker of apt-get commands with enough rights, and how they get them: as root, or through
-/// `sudo -n` when sudo asks no password. `None` when neither holds or there is no apt-get.
-fn apt_get() -> Option<(fn() -> Command, &'static str)> {
-    fn quiet(mut command: Command) -> Command {
+/// How this user may run apt-get.
+enum Rights {
+    /// It is root.
+    Root,
+    /// sudo asks it no password.
+    Sudo,
+}
+
+impl Rights {
+    /// The rights this user has, or `None` when it has neither or there is no apt-get.
+    fn find() -> Option<Rights> {
+        if !Path::new("/usr/bin/apt-get").is_file() {
+            return None;
+        }
+        let uid = output(Command::new("id").arg("-u")).ok()?;
+        if uid.trim() == "0" {
+            return Some(Rights::Root);
+        }
+        let sudo = Command::new("sudo")
+            .args(["-n", "true"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        sudo.is_ok_and(|status| status.success())
+            .then_some(Rights::Sudo)
+    }
+
+    fn describe(&self) -> &'static str {
+        match self {
+            Rights::Root => "as root",
+            Rights::Sudo => "with sudo",
+        }
+    }
+
+    /// An apt-get command that asks no question.
+    fn apt_get(&self) -> Command {
+        let mut command = match self {
+            Rights::Root => Command::new("apt-get"),
+            Rights::Sudo => {
+                // sudo may drop the environment; `env` sets it again on the far side.
+                let mut command = Command::new("sudo");
+                command.args(["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]);
+                command
+            }
+        };
         command
             .env("DEBIAN_FRONTEND", "noninteractive")
             .stdin(Stdio::null());
         command
     }
-    fn as_root() -> Command {
-        quiet(Command::new("apt-get"))
-    }
-    fn with_sudo() -> Command {
-        // sudo may drop the environment; `env` sets it again on the far side.
-        let mut command = Command::new("sudo");
-        command.args(["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]);
-        quiet(command)
-    }
-    if !Path::new("/usr/bin/apt-get").is_file() {
-        return None;
-    }
-    let uid = output(Command::new("id").arg("-u")).ok()?;
-    if uid.trim() == "0" {
-        return Some((as_root, "as root"));
-    }
-    let sudo = Command::new("sudo")
-        .args(["-n", "true"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    sudo.is_ok_and(|status| status.success())
-        .then_some((with_sudo as fn() -> Command, "with sudo"))
 }
