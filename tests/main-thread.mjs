@@ -3,11 +3,27 @@
 // the work the page itself asked for, so a budget on it fails on a slower page, not a busier
 // machine.
 
-/** Trace categories with every task the renderer's threads run, and the threads' names. */
-const CATEGORIES = ["__metadata", "toplevel", "disabled-by-default-devtools.timeline"];
+/** Trace categories with every task the threads run (and nothing inside them), and their names. */
+const CATEGORIES = ["__metadata", "toplevel"];
 
-/** The names Chromium gives a task in its trace (both wrap the same task; the first is DevTools'). */
-const TASK_NAMES = ["RunTask", "ThreadControllerImpl::RunTask"];
+/** The names Chromium has given a task in this category, newest first. */
+const TASK_NAMES = ["ThreadControllerImpl::RunTask", "RunTask"];
+
+/** The CPU budget for one main-thread task in the tests, in ms: 100 ms is when a page feels stuck. */
+export const TASK_CPU_LIMIT_MS = 100;
+
+/** The task that took the most CPU, and a sentence about it and the longest in wall time. */
+export function describeTasks(tasks) {
+  const longest = (key) => tasks.reduce((a, b) => (b[key] > a[key] ? b : a));
+  const [cpu, wall] = [longest("cpu"), longest("wall")];
+  const over50 = tasks.filter((task) => task.wall > 50).length;
+  return {
+    cpu,
+    text:
+      `${tasks.length} main-thread tasks; longest in CPU ${cpu.cpu.toFixed(0)} ms (${cpu.wall.toFixed(0)} ms wall); ` +
+      `longest in wall time ${wall.wall.toFixed(0)} ms (${wall.cpu.toFixed(0)} ms CPU); ${over50} over 50 ms wall`,
+  };
+}
 
 /**
  * Traces the browser while `work()` runs, and returns the tasks of every renderer main thread
