@@ -49,7 +49,7 @@ pub fn dist_with(root: &Path, out: &Path, profile: &str) -> Result {
             .map(|(name, bytes)| format!("{name} {:.0} %", 100.0 * *bytes as f64 / code as f64))
             .collect();
         println!(
-            "code before wasm-opt: {} ({})",
+            "code in cargo's module, before wasm-bindgen: {} ({})",
             sizes::human(code),
             top.join(", ")
         );
