@@ -195,22 +195,6 @@ export async function trainStudents(page, fraction, timeout = 60_000) {
 }
 
 /**
- * An init script for openPage: records every main-thread long task (over 50 ms) in
- * window.__longTasks, for `longTasksSince`.
- */
-export function recordLongTasks() {
-  window.__longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
-  }).observe({ type: "longtask", buffered: true });
-}
-
-/** The long tasks recorded (by `recordLongTasks`) since page time `t0` (ms). */
-export function longTasksSince(page, t0) {
-  return page.evaluate((since) => window.__longTasks.filter((task) => task.start >= since), t0);
-}
-
-/**
  * Waits until the canvas `testId` is drawn: until more than `least` of its pixels differ
  * from its top-left one (a blank or hidden canvas has none). Returns that fraction.
  */

@@ -23,21 +23,7 @@ import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { launch } from "../playground.mjs";
-
-/** The timing protocol, shared with crate/examples/speed.rs: change both together. */
-const PROTOCOL = {
-  teacherSteps: 2000, // the teacher's budget (the default)
-  teacherWarmUp: 200, // teacher steps before timing
-  teacherTimed: 1500, // teacher steps timed in one call
-  studentSteps: 20000, // the students' budget: more than run here, so it never finishes
-  studentWarmUp: 500, // student steps before timing (V8 needs a real warm-up)
-  studentTimed: 3000, // student steps timed once in one call, once in calls of `chunk`
-  chunk: 20, // steps per call in the page at its default speed
-  warmUpRun: 100, // each phase's budget in a throw-away run first, so that all code is warm
-};
-
-/** The grid agreement the page is timed to reach, in percent. */
-const AGREEMENT_TARGET = 95;
+import { AGREEMENT_TARGET, PROTOCOL, ourMessage, ourWorker, runInWorker } from "./protocol.mjs";
 
 /** How long the page may take to finish the default run. */
 const PAGE_TIMEOUT_MS = 180_000;
@@ -60,7 +46,7 @@ try {
       result.native = JSON.parse(execFileSync(native, { encoding: "utf8" }));
       console.log(`  native  ${describeRates(result.native)}`);
     }
-    result.worker = await measureWorker(browser);
+    result.worker = await runInWorker(browser, BASE, ourWorker, ourMessage(BASE));
     console.log(`  worker  ${describeRates(result.worker)}, init ${ms(result.worker.init_ms)}`);
     result.page = await measurePage(browser);
     console.log(`  page    ${describePage(result.page)}`);
@@ -108,107 +94,6 @@ function buildNative() {
     }
   }
   throw new Error("cargo built no executable for the speed example");
-}
-
-/**
- * Runs the protocol in a fresh module Worker on a blank page of the page's origin (so that it
- * may import ./pkg/distill.js) and returns its steps/s and the module's init time.
- */
-async function measureWorker(browser) {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    const blank = new URL("__speed__.html", BASE).href;
-    await page.route(blank, (route) =>
-      route.fulfill({ contentType: "text/html", body: "<!doctype html><title>speed</title>" }),
-    );
-    await page.goto(blank);
-    return await page.evaluate(
-      ({ source, pkg, protocol }) =>
-        new Promise((resolve, reject) => {
-          const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-          const worker = new Worker(url, { type: "module" });
-          worker.onmessage = ({ data }) => {
-            worker.terminate();
-            if (data.error) reject(new Error(data.error));
-            else resolve(data);
-          };
-          worker.onerror = (event) => reject(new Error(`worker failed: ${event.message}`));
-          worker.postMessage({ pkg, protocol });
-        }),
-      {
-        source: `(${speedWorker.toString()})();`,
-        pkg: new URL("pkg/distill.js", BASE).href,
-        protocol: { ...PROTOCOL, targetPermille: AGREEMENT_TARGET * 10 },
-      },
-    );
-  } finally {
-    await context.close();
-  }
-}
-
-/** The Worker's body (serialised into a blob): the protocol of crate/examples/speed.rs. */
-function speedWorker() {
-  self.onmessage = async ({ data: { pkg, protocol: p } }) => {
-    try {
-      const wasm = await import(pkg);
-      const start = performance.now();
-      await wasm.default();
-      const initMs = performance.now() - start;
-      const warmUp = new wasm.WebTrainer({ teacher_steps: p.warmUpRun, student_steps: p.warmUpRun });
-      warmUp.step(2 * p.warmUpRun);
-      warmUp.free();
-      const trainer = new wasm.WebTrainer({ teacher_steps: p.teacherSteps, student_steps: p.studentSteps });
-      const expect = (metrics, phase) => {
-        if (metrics.phase !== phase) {
-          throw new Error(`the run is in phase ${metrics.phase}, not ${phase}: ${metrics.message}`);
-        }
-      };
-      const rate = (steps, work) => {
-        const begin = performance.now();
-        work();
-        return steps / ((performance.now() - begin) / 1000);
-      };
-      trainer.step(p.teacherWarmUp);
-      const teacher = rate(p.teacherTimed, () => expect(trainer.step(p.teacherTimed), "teacher"));
-      expect(trainer.step(p.teacherSteps - p.teacherWarmUp - p.teacherTimed), "student");
-      expect(trainer.step(p.studentWarmUp), "student");
-      const student = rate(p.studentTimed, () => expect(trainer.step(p.studentTimed), "student"));
-      const studentChunks = rate(p.studentTimed, () => {
-        for (let i = 0; i < p.studentTimed / p.chunk; i++) expect(trainer.step(p.chunk), "student");
-      });
-      trainer.free();
-      // The default run in calls of `chunk`, as the page plays it, without drawing.
-      const run = new wasm.WebTrainer({});
-      const reached = { distilled: null, hard: null };
-      const begin = performance.now();
-      for (;;) {
-        const m = run.step(p.chunk);
-        const ms = performance.now() - begin;
-        for (const who of ["distilled", "hard"]) {
-          const value = m[`agreement_${who}`];
-          // Rounded to 0.1 % as the page shows it.
-          if (reached[who] === null && value != null && Math.round(value * 1000) >= p.targetPermille) {
-            reached[who] = { step: m.student_step, ms };
-          }
-        }
-        if (m.phase === "done") break;
-        if (m.phase !== "teacher" && m.phase !== "student") throw new Error(`the default run ${m.phase}`);
-      }
-      const total = performance.now() - begin;
-      run.free();
-      self.postMessage({
-        teacher_step: teacher,
-        student_step: student,
-        student_step_chunks: studentChunks,
-        chunk: p.chunk,
-        run: { ...reached, ms: total },
-        init_ms: initMs,
-      });
-    } catch (err) {
-      self.postMessage({ error: String(err?.stack ?? err) });
-    }
-  };
 }
 
 /**
@@ -372,7 +257,8 @@ async function summarise(rounds) {
   try {
     const response = await fetch(new URL("build.json", BASE));
     const build = await response.json();
-    console.log(`wasm: ${fmt(build.wasm.raw)} bytes raw, ${fmt(build.wasm.gzip)} gzip; page ${fmt(build.page.raw)} raw, ${fmt(build.page.gzip)} gzip (build.json)`);
+    const size = (s) => `${fmt(s.raw)} B raw, ${fmt(s.gzip)} gzip, ${fmt(s.brotli)} brotli`;
+    console.log(`wasm: ${size(build.wasm)}; first load ${size(build.first_load)} (build.json)`);
   } catch (err) {
     console.log(`build.json: not read (${err.message})`);
   }

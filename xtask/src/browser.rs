@@ -10,9 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::Result;
 use crate::server::Server;
 use crate::stage::{output, run, stage};
+use crate::{Result, node, system};
 
 /// Where Debian's `chromium` package puts the browser; `CHROMIUM` overrides it.
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
@@ -49,6 +49,9 @@ pub fn soak(root: &Path, dist: &Path, minutes: f64) -> Result {
 fn node_against(root: &Path, dist: &Path) -> Result<Command> {
     let tests = root.join("tests");
     let chromium = stage("chromium and node", || {
+        if std::env::var_os("CHROMIUM").is_none() {
+            system::ensure_packages(&system::BROWSER_TESTS)?;
+        }
         let chromium = find_chromium()?;
         let node = output(Command::new("node").arg("--version")).map_err(|error| {
             format!("{error}\nNode.js is needed for the browser tests: apt-get install nodejs npm")
@@ -56,13 +59,7 @@ fn node_against(root: &Path, dist: &Path) -> Result<Command> {
         println!("using {} and node {}", chromium.display(), node.trim());
         Ok(chromium)
     })?;
-    if needs_npm_ci(&tests) {
-        stage("npm ci", || {
-            run(Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&tests))
-        })?;
-    }
+    node::ensure_modules(root)?;
     let output_dir = tests.join("output");
     fs::create_dir_all(&output_dir)
         .map_err(|e| format!("cannot create {}: {e}", output_dir.display()))?;
@@ -85,27 +82,10 @@ fn find_chromium() -> Result<PathBuf> {
         Ok(chromium)
     } else {
         Err(format!(
-            "no Chromium at {} (set CHROMIUM to another path); install it with \
-             `apt-get install chromium chromium-driver`, as `bash .ci/run` does",
+            "no Chromium at {} (set CHROMIUM to another path, or leave it unset for this \
+             command to install Debian's chromium)",
             chromium.display()
         ))
-    }
-}
-
-/// Whether `tests/node_modules` is missing or older than `tests/package-lock.json`. npm writes
-/// `node_modules/.package-lock.json` on every install, so its age is the install's.
-fn needs_npm_ci(tests: &Path) -> bool {
-    let modified = |path: PathBuf| {
-        fs::metadata(path)
-            .and_then(|metadata| metadata.modified())
-            .ok()
-    };
-    match (
-        modified(tests.join("node_modules/.package-lock.json")),
-        modified(tests.join("package-lock.json")),
-    ) {
-        (Some(installed), Some(locked)) => installed < locked,
-        _ => true,
     }
 }
 

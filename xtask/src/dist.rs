@@ -1,7 +1,8 @@
 //! `cargo xtask dist`: the page, ready for any static host. The crate is built for wasm32 with
-//! the `web` profile (fat LTO), wasm-bindgen writes the `--target web` glue into `pkg/`, and
-//! `www/` is copied beside it unchanged; `_headers` carries the page's security policy for hosts
-//! that read one.
+//! the `web` profile (fat LTO), wasm-bindgen writes the `--target web` glue into `pkg/` (without
+//! the module's name and producers sections), `www/` is copied beside it unchanged, and every
+//! text file and the module get a `.gz` and a `.br` copy for hosts that serve them; `_headers`
+//! carries the page's security policy for hosts that read one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,29 +10,53 @@ use std::process::Command;
 
 use wasm_bindgen_cli_support::Bindgen;
 
+use crate::anatomy::Anatomy;
 use crate::sizes::{self, Sizes};
 use crate::stage::{cargo, output, run, stage};
-use crate::{Result, headers};
+use crate::{Result, compression, headers};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Builds the page into `out` (emptied first), writes `out/build.json` with its sizes and
 /// prints them.
 pub fn dist(root: &Path, out: &Path) -> Result {
+    dist_with(root, out, PROFILE)
+}
+
+/// The cargo profile the page is built with.
+const PROFILE: &str = "web";
+
+/// [`dist`] with the wasm built in another cargo `profile`, to compare settings (a profile may
+/// be defined in the environment: `CARGO_PROFILE_<NAME>_INHERITS=web` and its changes).
+pub fn dist_with(root: &Path, out: &Path, profile: &str) -> Result {
     stage("wasm target", || ensure_wasm_target(root))?;
-    let wasm = stage("wasm build", || build_wasm(root))?;
+    let wasm = stage("wasm build", || build_wasm(root, profile))?;
     stage(&format!("clean {}", out.display()), || clean(root, out))?;
     stage("wasm-bindgen", || bindgen(&wasm, &out.join("pkg")))?;
     stage("copy www", || copy_dir(&root.join("www"), out))?;
+    stage("precompress", || compression::precompress(out).map(drop))?;
     let sizes = stage("sizes", || {
-        let sizes = Sizes::measure(out)?;
+        let mut sizes = Sizes::measure(out)?;
+        sizes.anatomy = Some(Anatomy::read(&wasm)?);
         sizes.write_json(&out.join(sizes::FILE))?;
         Ok(sizes)
     })?;
     // After measuring: the host reads this file, visitors never download it.
     stage(headers::FILE, || headers::write(out))?;
     println!("wasm: {}", sizes.wasm);
-    println!("page: {} in {} files", sizes.page, sizes.files.len());
+    println!("first load: {}", sizes.first_load);
+    println!("digits data: {}", sizes.data);
+    if let Some(anatomy) = &sizes.anatomy {
+        let code: u64 = anatomy.code_by_crate.iter().map(|(_, bytes)| bytes).sum();
+        let top: Vec<String> = (anatomy.code_by_crate.iter().take(8))
+            .map(|(name, bytes)| format!("{name} {:.0} %", 100.0 * *bytes as f64 / code as f64))
+            .collect();
+        println!(
+            "code in cargo's module, before wasm-bindgen: {} ({})",
+            sizes::human(code),
+            top.join(", ")
+        );
+    }
     Ok(())
 }
 
@@ -54,7 +79,7 @@ fn ensure_wasm_target(root: &Path) -> Result {
 }
 
 /// Builds the `distill` library for wasm32 and returns the path of its `.wasm`.
-fn build_wasm(root: &Path) -> Result<PathBuf> {
+fn build_wasm(root: &Path, profile: &str) -> Result<PathBuf> {
     run(cargo(root).args([
         "build",
         "-p",
@@ -63,11 +88,11 @@ fn build_wasm(root: &Path) -> Result<PathBuf> {
         "--target",
         WASM_TARGET,
         "--profile",
-        "web",
+        profile,
     ]))?;
     let wasm = target_dir(root)?
         .join(WASM_TARGET)
-        .join("web")
+        .join(profile)
         .join("distill.wasm");
     if wasm.is_file() {
         Ok(wasm)
@@ -81,7 +106,7 @@ fn build_wasm(root: &Path) -> Result<PathBuf> {
 
 /// Cargo's target directory, as `cargo metadata` resolves it (`CARGO_TARGET_DIR`, config, or
 /// `target/`).
-fn target_dir(root: &Path) -> Result<PathBuf> {
+pub fn target_dir(root: &Path) -> Result<PathBuf> {
     let metadata = output(cargo(root).args(["metadata", "--format-version", "1", "--no-deps"]))?;
     json_string_field(&metadata, "target_directory")
         .map(PathBuf::from)
@@ -147,6 +172,8 @@ fn bindgen(wasm: &Path, pkg_dir: &Path) -> Result {
             bindgen
                 .omit_default_module_path(false)
                 .typescript(false)
+                .remove_name_section(true)
+                .remove_producers_section(true)
                 .generate(pkg_dir)
         })
         .map_err(|error| format!("{error:#}"))

@@ -1,24 +1,30 @@
 //! `cargo xtask`: the one entry point for building, serving, testing and benchmarking the
-//! Distillation Playground. It needs nothing but cargo (plus Node and Chromium for the browser
-//! tests); wasm-bindgen runs as a library pinned by Cargo.lock, so no CLI has to be installed.
+//! Distillation Playground. It needs nothing but cargo: the browser tests install Debian's
+//! Chromium and Node (as root or with passwordless sudo) and their npm packages when missing;
+//! wasm-bindgen runs as a library pinned by Cargo.lock, so no CLI has to be installed.
 //!
 //! ```text
 //! dist   crate/ ──cargo build (wasm32, profile web)──▶ distill.wasm ──wasm-bindgen──▶ dist/pkg/
 //!        www/ ──copied verbatim──▶ dist/                  sizes ──▶ dist/build.json
-//! serve  dist/ ──server.rs──▶ http://127.0.0.1:8000/
+//! serve  dist/ ──server.rs (tower-http ServeDir)──▶ http://127.0.0.1:8000/
 //! test   fmt ▸ clippy ▸ cargo test ▸ clippy (wasm32) ▸ dist ▸ node --test tests/*.test.mjs
 //! soak   dist ▸ node tests/soak/soak.mjs --minutes N ──▶ tests/output/soak.json
-//! bench  cargo bench -p distill
+//! bench  cargo bench -p distill ▸ dist ▸ node tests/perf/bench.mjs (native, ours, TF.js)
 //! digits pip download scikit-learn ──digits.csv.gz──▶ www/data/digits.bin
 //! ```
 
+mod anatomy;
+mod bench;
 mod browser;
+mod compression;
 mod digits;
 mod dist;
 mod headers;
+mod node;
 mod server;
 mod sizes;
 mod stage;
+mod system;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -32,8 +38,11 @@ const USAGE: &str = "\
 Usage: cargo xtask <command> [options]
 
 Commands:
-  dist [--out DIR]        Build the page into DIR (default dist/): the wasm module and its JS
-                          glue in DIR/pkg/, every file of www/, and DIR/build.json with sizes.
+  dist [--out DIR] [--profile NAME]
+                          Build the page into DIR (default dist/): the wasm module and its JS
+                          glue in DIR/pkg/, every file of www/, .br and .gz copies, and
+                          DIR/build.json with sizes. --profile builds the wasm with another
+                          cargo profile than `web`, to compare settings.
   serve [--port N] [--no-build]
                           Build dist/ (unless --no-build), then serve it on
                           http://127.0.0.1:N/ (default port 8000) until Ctrl-C.
@@ -41,13 +50,20 @@ Commands:
                           Every check CI runs: cargo fmt, clippy, cargo test, clippy for
                           wasm32 (the native part), then dist and the browser tests in
                           tests/*.test.mjs against headless Chromium (the browser part).
+                          Installs chromium, chromium-driver, fonts-liberation, nodejs
+                          and npm with apt-get when missing (as root or with sudo -n),
+                          and tests/node_modules with npm ci.
   soak [--minutes N] [--no-build]
                           Build dist/ (unless --no-build), then drive the page in headless
                           Chromium for N minutes (default 10) through replays, dataset
                           switches, extractions and investigations, sampling its memory;
                           prints each figure's trend per minute and writes
                           tests/output/soak.json. Not part of `test`.
-  bench [ARGS...]         cargo bench -p distill ARGS... (e.g. `-- --quick`).
+  bench [--rounds N] [--no-criterion] [-- CRITERION_ARGS...]
+                          Native criterion figures (cargo bench -p distill), then N rounds
+                          (default 5) of: the native example, the page's wasm in a Chromium
+                          Worker, TensorFlow.js doing the same steps; prints min/median/max
+                          of the ratios and the page's weight per file.
   digits [--out FILE]     Fetch scikit-learn's wheel with pip and write its UCI optdigits
                           digits to FILE (default www/data/digits.bin).
   help                    Print this.
@@ -70,8 +86,10 @@ fn run(args: &[String]) -> Result {
         eprint!("{USAGE}");
         return Err("no command given".into());
     };
-    let wants_help = rest.iter().any(|arg| arg == "--help" || arg == "-h");
-    if matches!(command.as_str(), "help" | "--help" | "-h") || (wants_help && command != "bench") {
+    // Arguments after `--` belong to another program (bench passes them to criterion).
+    let own = rest.split(|arg| arg == "--").next().unwrap_or_default();
+    let wants_help = own.iter().any(|arg| arg == "--help" || arg == "-h");
+    if matches!(command.as_str(), "help" | "--help" | "-h") || wants_help {
         print!("{USAGE}");
         return Ok(());
     }
@@ -82,14 +100,18 @@ fn run(args: &[String]) -> Result {
     };
     match command.as_str() {
         "dist" => {
-            let mut out = root.join("dist");
+            let (mut out, mut profile) = (root.join("dist"), None);
             while let Some(flag) = options.next_flag()? {
                 match flag {
                     "--out" => out = PathBuf::from(options.value(flag)?),
+                    "--profile" => profile = Some(options.value(flag)?),
                     _ => return Err(options.unknown(flag)),
                 }
             }
-            dist::dist(&root, &out)
+            match profile {
+                Some(profile) => dist::dist_with(&root, &out, profile),
+                None => dist::dist(&root, &out),
+            }
         }
         "serve" => {
             let (mut port, mut build) = (8000, true);
@@ -158,13 +180,38 @@ fn run(args: &[String]) -> Result {
             }
             digits::digits(&root, &out)
         }
-        "bench" => stage::stage("bench", || {
-            stage::run(
-                stage::cargo(&root)
-                    .args(["bench", "-p", "distill"])
-                    .args(rest),
-            )
-        }),
+        "bench" => {
+            let split = rest
+                .iter()
+                .position(|arg| arg == "--")
+                .unwrap_or(rest.len());
+            let (flags, criterion_args) =
+                (&rest[..split], rest.get(split + 1..).unwrap_or_default());
+            let mut options = Options {
+                command,
+                rest: flags.iter(),
+            };
+            let mut settings = bench::Bench {
+                rounds: 5,
+                criterion: true,
+                criterion_args,
+            };
+            while let Some(flag) = options.next_flag()? {
+                match flag {
+                    "--rounds" => {
+                        let value = options.value(flag)?;
+                        settings.rounds = value
+                            .parse()
+                            .ok()
+                            .filter(|&rounds| rounds > 0)
+                            .ok_or_else(|| format!("--rounds {value}: not a positive number"))?;
+                    }
+                    "--no-criterion" => settings.criterion = false,
+                    _ => return Err(options.unknown(flag)),
+                }
+            }
+            bench::bench(&root, &settings)
+        }
         _ => Err(format!(
             "unknown command `{command}`; `cargo xtask help` lists them"
         )),
@@ -193,8 +240,9 @@ fn serve(root: &Path, port: u16, build: bool) -> Result {
         dist_dir.display(),
         server.addr()
     );
-    server.run();
-    Ok(())
+    server
+        .run()
+        .map_err(|error| format!("the server stopped: {error}"))
 }
 
 /// The repository's root: the parent of this crate's directory.

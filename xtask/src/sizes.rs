@@ -1,15 +1,15 @@
-//! What the page weighs, raw and gzipped, so the README can quote real numbers.
-//! Gzip sizes use flate2's default level, close to what a static host sends.
+//! What the page weighs, raw, gzipped and brotli-compressed, so the README can quote real
+//! numbers. A file's compressed sizes are those of its precompressed `x.gz` and `x.br` when
+//! `cargo xtask dist` wrote them (what the server sends), else of the same compressions done
+//! here (what a host compressing on the fly would send at best).
 
 use std::fmt;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
-use flate2::Compression;
-use flate2::write::GzEncoder;
-
 use crate::Result;
+use crate::anatomy::Anatomy;
+use crate::compression::{self, is_precompressed};
 
 /// The name of the sizes file inside the dist directory.
 pub const FILE: &str = "build.json";
@@ -17,13 +17,28 @@ pub const FILE: &str = "build.json";
 /// The wasm module inside the dist directory, as wasm-bindgen names it.
 const WASM: &str = "pkg/distill_bg.wasm";
 
-/// Bytes on disk and bytes once gzipped, of one file or of several added up.
+/// The folder of data fetched only when the digits section opens.
+const DATA: &str = "data/";
+
+/// Bytes on disk and once compressed, of one file or of several added up.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Size {
     /// Bytes as stored.
     pub raw: u64,
-    /// Bytes after gzip at the default level.
+    /// Bytes after gzip at level 9.
     pub gzip: u64,
+    /// Bytes after brotli at quality 11.
+    pub brotli: u64,
+}
+
+impl Size {
+    fn plus(self, other: Size) -> Size {
+        Size {
+            raw: self.raw + other.raw,
+            gzip: self.gzip + other.gzip,
+            brotli: self.brotli + other.brotli,
+        }
+    }
 }
 
 /// The sizes of a built page.
@@ -31,43 +46,78 @@ pub struct Size {
 pub struct Sizes {
     /// The wasm module, `pkg/distill_bg.wasm`.
     pub wasm: Size,
-    /// Every file of the page added up (each gzipped on its own, as a server sends them).
-    pub page: Size,
-    /// Each file, by its path relative to the dist directory with `/` separators, sorted.
+    /// What every visitor loads: every file but the digits data, each compressed on its own.
+    pub first_load: Size,
+    /// The digits data under `data/`, fetched when that section opens.
+    pub data: Size,
+    /// Each file, by its path relative to the dist directory with `/` separators, sorted;
+    /// without `build.json` and the precompressed copies.
     pub files: Vec<(String, Size)>,
+    /// Where the module's bytes go, when known.
+    pub anatomy: Option<Anatomy>,
 }
 
 impl Sizes {
-    /// Measures every file under `dist`, except an earlier `build.json`.
+    /// Measures every file under `dist`.
     pub fn measure(dist: &Path) -> Result<Sizes> {
         let mut files = Vec::new();
         collect(dist, "", &mut files)?;
-        files.retain(|(path, _)| path != FILE);
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let wasm = files
             .iter()
             .find(|(path, _)| path == WASM)
             .map(|(_, size)| *size);
         let wasm = wasm.ok_or_else(|| format!("{} has no {WASM}", dist.display()))?;
-        let page = files.iter().fold(Size::default(), |sum, (_, size)| Size {
-            raw: sum.raw + size.raw,
-            gzip: sum.gzip + size.gzip,
-        });
-        Ok(Sizes { wasm, page, files })
+        let (mut first_load, mut data) = (Size::default(), Size::default());
+        for (path, size) in &files {
+            let sum = if path.starts_with(DATA) {
+                &mut data
+            } else {
+                &mut first_load
+            };
+            *sum = sum.plus(*size);
+        }
+        Ok(Sizes {
+            wasm,
+            first_load,
+            data,
+            files,
+            anatomy: None,
+        })
     }
 
     /// These sizes as JSON, in bytes.
     pub fn to_json(&self) -> String {
-        let size = |s: Size| format!("{{ \"raw\": {}, \"gzip\": {} }}", s.raw, s.gzip);
+        let size = |s: Size| {
+            format!(
+                "{{ \"raw\": {}, \"gzip\": {}, \"brotli\": {} }}",
+                s.raw, s.gzip, s.brotli
+            )
+        };
         let files: Vec<String> = self
             .files
             .iter()
             .map(|(path, s)| format!("    {}: {}", json_string(path), size(*s)))
             .collect();
+        let anatomy = self.anatomy.as_ref().map_or(String::new(), |anatomy| {
+            let list = |items: &[(String, u64)]| {
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|(name, bytes)| format!("    {}: {bytes}", json_string(name)))
+                    .collect();
+                items.join(",\n")
+            };
+            format!(
+                ",\n  \"sections\": {{\n{}\n  }},\n  \"code_by_crate\": {{\n{}\n  }}",
+                list(&anatomy.sections),
+                list(&anatomy.code_by_crate)
+            )
+        });
         format!(
-            "{{\n  \"wasm\": {},\n  \"page\": {},\n  \"files\": {{\n{}\n  }}\n}}\n",
+            "{{\n  \"wasm\": {},\n  \"first_load\": {},\n  \"data\": {},\n  \"files\": {{\n{}\n  }}{anatomy}\n}}\n",
             size(self.wasm),
-            size(self.page),
+            size(self.first_load),
+            size(self.data),
             files.join(",\n")
         )
     }
@@ -79,9 +129,15 @@ impl Sizes {
 }
 
 impl fmt::Display for Size {
-    /// `3.05 MiB raw, 612.4 KiB gzip`.
+    /// `3.05 MiB raw, 612.4 KiB gzip, 480.2 KiB brotli`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} raw, {} gzip", human(self.raw), human(self.gzip))
+        write!(
+            f,
+            "{} raw, {} gzip, {} brotli",
+            human(self.raw),
+            human(self.gzip),
+            human(self.brotli)
+        )
     }
 }
 
@@ -98,33 +154,32 @@ fn collect(dir: &Path, prefix: &str, files: &mut Vec<(String, Size)>) -> Result 
         );
         if path.is_dir() {
             collect(&path, &format!("{name}/"), files)?;
-        } else {
-            let bytes =
-                fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            files.push((
-                name,
-                Size {
-                    raw: bytes.len() as u64,
-                    gzip: gzip_len(&bytes),
-                },
-            ));
+        } else if name != FILE && !is_precompressed(&name) {
+            files.push((name, measure_file(&path)?));
         }
     }
     Ok(())
 }
 
-/// How many bytes `bytes` take once gzipped at the default level.
-fn gzip_len(bytes: &[u8]) -> u64 {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
-    // Writing into a Vec cannot fail.
-    encoder
-        .write_all(bytes)
-        .and_then(|()| encoder.finish())
-        .map_or(0, |gz| gz.len() as u64)
+/// One file's sizes, taking the compressed ones from its precompressed copies when present.
+fn measure_file(path: &Path) -> Result<Size> {
+    let read =
+        |path: &Path| fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    let bytes = read(path)?;
+    let beside = |extension: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".{extension}"));
+        fs::metadata(name).ok().map(|metadata| metadata.len())
+    };
+    Ok(Size {
+        raw: bytes.len() as u64,
+        gzip: beside("gz").unwrap_or_else(|| compression::gzip(&bytes).len() as u64),
+        brotli: beside("br").unwrap_or_else(|| compression::brotli(&bytes).len() as u64),
+    })
 }
 
 /// Bytes in B, KiB or MiB, three significant digits or so.
-fn human(bytes: u64) -> String {
+pub fn human(bytes: u64) -> String {
     match bytes {
         0..1024 => format!("{bytes} B"),
         1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
@@ -152,46 +207,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn gzip_shrinks_repetition_and_keeps_a_header() {
-        // A gzip stream is at least 18 bytes of header and trailer, plus the deflate data.
-        assert!(gzip_len(&[]) >= 18);
-        let repeated = vec![b'a'; 100_000];
-        assert!(gzip_len(&repeated) < 1_000);
-    }
-
-    #[test]
     fn json_lists_every_size() {
+        let size = |raw, gzip, brotli| Size { raw, gzip, brotli };
         let sizes = Sizes {
-            wasm: Size { raw: 10, gzip: 8 },
-            page: Size { raw: 30, gzip: 20 },
+            wasm: size(10, 8, 7),
+            first_load: size(30, 20, 18),
+            data: size(5, 4, 3),
             files: vec![
-                ("index.html".into(), Size { raw: 20, gzip: 12 }),
-                ("pkg/distill_bg.wasm".into(), Size { raw: 10, gzip: 8 }),
+                ("index.html".into(), size(20, 12, 11)),
+                ("pkg/distill_bg.wasm".into(), size(10, 8, 7)),
             ],
+            anatomy: None,
         };
         assert_eq!(
             sizes.to_json(),
-            "{\n  \"wasm\": { \"raw\": 10, \"gzip\": 8 },\n  \"page\": { \"raw\": 30, \"gzip\": 20 },\n  \"files\": {\n    \
-             \"index.html\": { \"raw\": 20, \"gzip\": 12 },\n    \"pkg/distill_bg.wasm\": { \"raw\": 10, \"gzip\": 8 }\n  }\n}\n"
+            "{\n  \"wasm\": { \"raw\": 10, \"gzip\": 8, \"brotli\": 7 },\n  \
+             \"first_load\": { \"raw\": 30, \"gzip\": 20, \"brotli\": 18 },\n  \
+             \"data\": { \"raw\": 5, \"gzip\": 4, \"brotli\": 3 },\n  \"files\": {\n    \
+             \"index.html\": { \"raw\": 20, \"gzip\": 12, \"brotli\": 11 },\n    \
+             \"pkg/distill_bg.wasm\": { \"raw\": 10, \"gzip\": 8, \"brotli\": 7 }\n  }\n}\n"
         );
         assert_eq!(json_string("a\"b\\c\n"), "\"a\\\"b\\\\c\\u000a\"");
     }
 
     #[test]
-    fn measures_a_directory_tree() {
+    fn measures_a_directory_tree_with_its_precompressed_copies() {
         let dir = std::env::temp_dir().join(format!("xtask-sizes-{}", std::process::id()));
         fs::create_dir_all(dir.join("pkg")).unwrap();
+        fs::create_dir_all(dir.join("data")).unwrap();
         fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
         fs::write(dir.join(WASM), [0u8; 2048]).unwrap();
+        fs::write(dir.join(format!("{WASM}.br")), [0u8; 5]).unwrap();
+        fs::write(dir.join("data/digits.bin"), [1u8; 100]).unwrap();
         fs::write(dir.join(FILE), "{}").unwrap();
         let sizes = Sizes::measure(&dir).unwrap();
         fs::remove_dir_all(&dir).unwrap();
         let names: Vec<&str> = sizes.files.iter().map(|(name, _)| name.as_str()).collect();
-        assert_eq!(names, ["index.html", WASM]);
+        assert_eq!(names, ["data/digits.bin", "index.html", WASM]);
         assert_eq!(sizes.wasm.raw, 2048);
-        assert!(sizes.wasm.gzip < 100);
-        assert_eq!(sizes.page.raw, 2048 + 15);
-        assert_eq!(sizes.page.gzip, sizes.files[0].1.gzip + sizes.wasm.gzip);
+        assert_eq!(sizes.wasm.brotli, 5, "the precompressed copy's size");
+        assert!(
+            sizes.wasm.gzip < 100,
+            "compressed here: {}",
+            sizes.wasm.gzip
+        );
+        assert_eq!(sizes.first_load.raw, 2048 + 15);
+        assert_eq!(
+            sizes.first_load.gzip,
+            sizes.files[1].1.gzip + sizes.wasm.gzip
+        );
+        assert_eq!(sizes.data.raw, 100);
     }
 
     #[test]

@@ -1,0 +1,240 @@
+// protocol.mjs: the timing protocol shared by speed.mjs and bench.mjs, and the two Worker bodies
+// that follow it: the page's wasm (./pkg/distill.js) and TensorFlow.js doing the same steps.
+
+/** The timing protocol, shared with crate/examples/speed.rs: change both together. */
+export const PROTOCOL = {
+  teacherSteps: 2000, // the teacher's budget (the default)
+  teacherWarmUp: 200, // teacher steps before timing
+  teacherTimed: 1500, // teacher steps timed in one call
+  studentSteps: 20000, // the students' budget: more than run here, so it never finishes
+  studentWarmUp: 500, // student steps before timing (V8 needs a real warm-up)
+  studentTimed: 3000, // student steps timed once in one call, once in calls of `chunk`
+  chunk: 20, // steps per call in the page at its default speed
+  warmUpRun: 100, // each phase's budget in a throw-away run first, so that all code is warm
+};
+
+/** The grid agreement the default run is timed to reach, in percent. */
+export const AGREEMENT_TARGET = 95;
+
+/**
+ * Runs `body` (a function, serialised) in a fresh module Worker on a blank page of `base`'s
+ * origin, posts it `message`, and returns what it posts back (or throws what it reports).
+ */
+export async function runInWorker(browser, base, body, message) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const blank = new URL("__perf__.html", base).href;
+    await page.route(blank, (route) =>
+      route.fulfill({ contentType: "text/html", body: "<!doctype html><title>perf</title>" }),
+    );
+    await page.goto(blank);
+    return await page.evaluate(
+      ({ source, message }) =>
+        new Promise((resolve, reject) => {
+          const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+          const worker = new Worker(url, { type: "module" });
+          worker.onmessage = ({ data }) => {
+            worker.terminate();
+            if (data.error) reject(new Error(data.error));
+            else resolve(data);
+          };
+          worker.onerror = (event) => reject(new Error(`worker failed: ${event.message}`));
+          worker.postMessage(message);
+        }),
+      { source: `(${body.toString()})();`, message },
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+/** The message for `ourWorker`: where the page's bindings are, and the protocol. */
+export function ourMessage(base) {
+  return {
+    pkg: new URL("pkg/distill.js", base).href,
+    protocol: { ...PROTOCOL, targetPermille: AGREEMENT_TARGET * 10 },
+  };
+}
+
+/**
+ * The Worker body for the page's wasm: the protocol of crate/examples/speed.rs. Posts
+ * teacher_step, student_step, student_step_chunks (steps/s), run (the default run in calls of
+ * `chunk`) and init_ms.
+ */
+export function ourWorker() {
+  self.onmessage = async ({ data: { pkg, protocol: p } }) => {
+    try {
+      const wasm = await import(pkg);
+      const start = performance.now();
+      await wasm.default();
+      const initMs = performance.now() - start;
+      const warmUp = new wasm.WebTrainer({ teacher_steps: p.warmUpRun, student_steps: p.warmUpRun });
+      warmUp.step(2 * p.warmUpRun);
+      warmUp.free();
+      const trainer = new wasm.WebTrainer({ teacher_steps: p.teacherSteps, student_steps: p.studentSteps });
+      const expect = (metrics, phase) => {
+        if (metrics.phase !== phase) {
+          throw new Error(`the run is in phase ${metrics.phase}, not ${phase}: ${metrics.message}`);
+        }
+      };
+      const rate = (steps, work) => {
+        const begin = performance.now();
+        work();
+        return steps / ((performance.now() - begin) / 1000);
+      };
+      trainer.step(p.teacherWarmUp);
+      const teacher = rate(p.teacherTimed, () => expect(trainer.step(p.teacherTimed), "teacher"));
+      expect(trainer.step(p.teacherSteps - p.teacherWarmUp - p.teacherTimed), "student");
+      expect(trainer.step(p.studentWarmUp), "student");
+      const student = rate(p.studentTimed, () => expect(trainer.step(p.studentTimed), "student"));
+      const studentChunks = rate(p.studentTimed, () => {
+        for (let i = 0; i < p.studentTimed / p.chunk; i++) expect(trainer.step(p.chunk), "student");
+      });
+      trainer.free();
+      // The default run in calls of `chunk`, as the page plays it, without drawing.
+      const run = new wasm.WebTrainer({});
+      const reached = { distilled: null, hard: null };
+      const begin = performance.now();
+      for (;;) {
+        const m = run.step(p.chunk);
+        const ms = performance.now() - begin;
+        for (const who of ["distilled", "hard"]) {
+          const value = m[`agreement_${who}`];
+          // Rounded to 0.1 % as the page shows it.
+          if (reached[who] === null && value != null && Math.round(value * 1000) >= p.targetPermille) {
+            reached[who] = { step: m.student_step, ms };
+          }
+        }
+        if (m.phase === "done") break;
+        if (m.phase !== "teacher" && m.phase !== "student") throw new Error(`the default run ${m.phase}`);
+      }
+      const total = performance.now() - begin;
+      run.free();
+      self.postMessage({
+        teacher_step: teacher,
+        student_step: student,
+        student_step_chunks: studentChunks,
+        chunk: p.chunk,
+        run: { ...reached, ms: total },
+        init_ms: initMs,
+      });
+    } catch (err) {
+      self.postMessage({ error: String(err?.stack ?? err) });
+    }
+  };
+}
+
+/**
+ * The Worker body for TensorFlow.js (tfjs-core with its gradients and the wasm backend with
+ * SIMD, one thread), doing the page's steps: the same shapes (teacher 2-64-64-64-3, two
+ * students 2-16-16-3), ReLU, batch 64 drawn at random from 1,200 points, Adam with the cosine
+ * learning rate set every step, the teacher on cross-entropy, the distilled student on
+ * 0.9·T²·KL(teacher ‖ student at T = 4) + 0.1·CE and the hard-label one on the same loss with
+ * the soft weight 0, against the teacher's logits computed once. Every step reads its loss back,
+ * as the page's trainer does to watch for divergence. Posts teacher_step and student_step
+ * (steps/s, timed as `ourWorker` times them: one warm-up run, then warm-up steps, then the
+ * timed steps) and init_ms. The message carries the bundle's source and the backend's binary in base64.
+ */
+export function tfjsWorker() {
+  self.onmessage = async ({ data: { bundle, wasm, protocol: p } }) => {
+    try {
+      const start = performance.now();
+      const url = (bytes, type) => URL.createObjectURL(new Blob([bytes], { type }));
+      const { tf, setWasmPaths } = await import(url(bundle, "text/javascript"));
+      const binary = Uint8Array.from(atob(wasm), (c) => c.charCodeAt(0));
+      // The flags below make the backend pick the SIMD binary; it insists on a path for all three.
+      const simd = url(binary, "application/wasm");
+      setWasmPaths({
+        "tfjs-backend-wasm-simd.wasm": simd,
+        "tfjs-backend-wasm.wasm": simd,
+        "tfjs-backend-wasm-threaded-simd.wasm": simd,
+      });
+      tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+      tf.env().set("WASM_HAS_SIMD_SUPPORT", true);
+      if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend did not start");
+      await tf.ready();
+      const initMs = performance.now() - start;
+
+      const [n, k, batch, lr, temperature, softWeight] = [1200, 3, 64, 0.01, 4, 0.9];
+      const points = tf.randomUniform([n, 2], -1, 1);
+      const labels = tf.cast(tf.oneHot(tf.randomUniform([n], 0, k, "int32"), k), "float32");
+      const mlp = (widths) =>
+        widths.slice(1).map((out, i) => ({
+          w: tf.variable(tf.randomNormal([widths[i], out], 0, Math.sqrt(2 / widths[i]))),
+          b: tf.variable(tf.zeros([out])),
+        }));
+      const forward = (layers, x) =>
+        layers.reduce((h, { w, b }, i) => {
+          const z = tf.add(tf.matMul(h, w), b);
+          return i < layers.length - 1 ? tf.relu(z) : z;
+        }, x);
+      const crossEntropy = (s, y) => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(s)), 1)));
+      const distillLoss = (s, t, y, weight) => {
+        const [tT, sT] = [tf.div(t, temperature), tf.div(s, temperature)];
+        const kl = tf.mean(tf.sum(tf.mul(tf.softmax(tT), tf.sub(tf.logSoftmax(tT), tf.logSoftmax(sT))), 1));
+        const soft = tf.mul(kl, temperature * temperature);
+        return tf.add(tf.mul(soft, weight), tf.mul(crossEntropy(s, y), 1 - weight));
+      };
+      const cosine = (step, steps) => lr * 0.5 * (1 + Math.cos(Math.PI * Math.min(step / steps, 1)));
+      const indices = () => {
+        const idx = new Int32Array(batch);
+        for (let i = 0; i < batch; i++) idx[i] = Math.floor(Math.random() * n);
+        return tf.tensor1d(idx, "int32");
+      };
+      const update = (optimizer, layers, lossOf, rate) => {
+        optimizer.learningRate = rate;
+        const vars = layers.flatMap(({ w, b }) => [w, b]);
+        const value = optimizer.minimize(lossOf, true, vars);
+        const loss = value.dataSync()[0];
+        value.dispose();
+        if (!Number.isFinite(loss)) throw new Error(`the loss diverged: ${loss}`);
+      };
+
+      const run = (teacherSteps, studentSteps, timed) => {
+        const teacher = mlp([2, 64, 64, 64, k]);
+        const teacherOptimizer = tf.train.adam(lr);
+        const teacherStep = (step) =>
+          tf.tidy(() => {
+            const idx = indices();
+            const [x, y] = [tf.gather(points, idx), tf.gather(labels, idx)];
+            update(teacherOptimizer, teacher, () => crossEntropy(forward(teacher, x), y), cosine(step, teacherSteps));
+          });
+        let step = 0;
+        const rate = (steps, stepOnce) => {
+          const begin = performance.now();
+          for (let i = 0; i < steps; i++) stepOnce(step++);
+          return steps / ((performance.now() - begin) / 1000);
+        };
+        for (; step < (timed ? p.teacherWarmUp : teacherSteps); step++) teacherStep(step);
+        const teacherRate = timed ? rate(p.teacherTimed, teacherStep) : null;
+        for (; step < teacherSteps; step++) teacherStep(step);
+
+        const teacherLogits = tf.tidy(() => forward(teacher, points));
+        const [distilled, hard] = [mlp([2, 16, 16, k]), mlp([2, 16, 16, k])];
+        hard.forEach((layer, i) => (layer.w.assign(distilled[i].w), layer.b.assign(distilled[i].b)));
+        const [distilledOptimizer, hardOptimizer] = [tf.train.adam(lr), tf.train.adam(lr)];
+        const studentStep = (step) =>
+          tf.tidy(() => {
+            const idx = indices();
+            const [x, y, t] = [tf.gather(points, idx), tf.gather(labels, idx), tf.gather(teacherLogits, idx)];
+            const rate = cosine(step, studentSteps);
+            update(distilledOptimizer, distilled, () => distillLoss(forward(distilled, x), t, y, softWeight), rate);
+            update(hardOptimizer, hard, () => distillLoss(forward(hard, x), t, y, 0), rate);
+          });
+        step = 0;
+        for (; step < (timed ? p.studentWarmUp : studentSteps); step++) studentStep(step);
+        const studentRate = timed ? rate(p.studentTimed, studentStep) : null;
+        for (const v of [teacher, distilled, hard].flat().flatMap(({ w, b }) => [w, b])) v.dispose();
+        for (const o of [teacherOptimizer, distilledOptimizer, hardOptimizer]) o.dispose();
+        teacherLogits.dispose();
+        return { teacher_step: teacherRate, student_step: studentRate };
+      };
+      run(p.warmUpRun, p.warmUpRun, false);
+      const rates = run(p.teacherSteps, p.studentSteps, true);
+      self.postMessage({ ...rates, init_ms: initMs, backend: tf.getBackend(), tensors: tf.memory().numTensors });
+    } catch (err) {
+      self.postMessage({ error: String(err?.stack ?? err) });
+    }
+  };
+}
