@@ -43,6 +43,9 @@ pub mod digits;
 pub mod evidence;
 pub mod playground;
 
+// Each chapter's lesson: the setting where its effect shows, measured.
+pub mod lesson;
+
 // Views of every chapter: plots (SVG natively, canvas in the page), the command line's
 // reports, and the browser boundary.
 pub mod plot;

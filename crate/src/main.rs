@@ -17,6 +17,9 @@ report.md into DIR (default report/). --every sets how often metrics are sampled
 query source under the detector, and writes api.md, api.csv and api.svg.
 --experiment evidence investigates copies and honest models for the watermark and the
 fingerprint, and writes evidence.md and evidence.csv.
+--experiment lessons measures each chapter's lesson and its counter-case (lessons:CHAPTER,
+one of playground, api, ban, evidence, for one only; the knobs given are put over each
+setting) and writes lessons.md and lessons.csv.
 --experiment soft-vs-hard|missing-class|temperature (with --scenario digits, the default for
 them) runs Hinton et al.'s section-3 experiments on the UCI 8x8 digits (--data FILE, default
 www/data/digits.bin) and writes NAME.md, NAME.csv and NAME.svg. Of the knobs they take seed,
@@ -72,6 +75,8 @@ struct Options {
     data: PathBuf,
     /// The digits experiments' settings: their defaults, with the knobs given applied.
     study: StudyConfig,
+    /// The knobs given on the command line.
+    given: Vec<&'static str>,
 }
 
 /// Which report.
@@ -82,6 +87,8 @@ enum Experiment {
     Api,
     /// Watermark and fingerprint verdicts on copies and honest models.
     Evidence,
+    /// Each chapter's lesson and counter-case, or only the one named.
+    Lessons(Option<String>),
     /// One of Hinton et al.'s section-3 experiments on the digits.
     Digits(study::Experiment),
 }
@@ -126,12 +133,16 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     "distill" => Experiment::Distill,
                     "api" => Experiment::Api,
                     "evidence" => Experiment::Evidence,
+                    "lessons" => Experiment::Lessons(None),
+                    name if name.starts_with("lessons:") => {
+                        Experiment::Lessons(Some(name["lessons:".len()..].to_string()))
+                    }
                     name => match study::Experiment::from_name(name) {
                         Some(e) => Experiment::Digits(e),
                         None => {
                             return Err(format!(
-                                "--experiment is distill, api, evidence, soft-vs-hard, \
-                                 missing-class or temperature, not '{value}'"
+                                "--experiment is distill, api, evidence, lessons[:CHAPTER], \
+                                 soft-vs-hard, missing-class or temperature, not '{value}'"
                             ));
                         }
                     },
@@ -157,12 +168,20 @@ fn parse(args: &[String]) -> Result<Options, String> {
     if let Some(problem) = config.reconcile().into_iter().next() {
         return Err(problem);
     }
+    if let Experiment::Lessons(Some(chapter)) = &experiment
+        && !distill::lesson::LESSONS
+            .iter()
+            .any(|l| l.chapter == chapter)
+    {
+        return Err(format!("no lesson for chapter '{chapter}'"));
+    }
     let mut study = study_config(&config, &given);
     if let Some(hidden) = student_hidden {
         study.student_hidden = hidden;
     }
     Ok(Options {
         study,
+        given,
         config,
         experiment,
         seeds,
@@ -198,6 +217,13 @@ fn report(o: &Options) -> ExitCode {
         Experiment::Distill => report::playground::write(&o.config, o.seeds, o.every, out, log),
         Experiment::Api => report::api::write(&o.config, o.seeds, out, log),
         Experiment::Evidence => report::evidence::write(&o.config, o.seeds, out, log),
+        Experiment::Lessons(ref only) => {
+            let select = report::lessons::Selection {
+                only: only.as_deref(),
+                given: &o.given,
+            };
+            report::lessons::write(&o.config, &select, o.seeds, out, log)
+        }
         Experiment::Digits(e) => report::digits::load(&o.data)
             .and_then(|d| report::digits::write(e, &o.study, o.seeds, &d, out, log)),
     };

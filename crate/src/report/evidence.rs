@@ -63,13 +63,21 @@ pub fn write(
 
 fn markdown(config: &Config, seeds: usize, cases: &[Vec<Case>]) -> String {
     let query = config.to_query();
-    let mut md = format!(
+    format!(
         "# Evidence report\n\nSettings: `{}`, {seeds} seed(s) from {}. Each cell: how many \
-         seeds the test flagged (α = 0.001), then the typical statistic.\n\n\
-         | suspect | accuracy | watermark, owner's key | watermark, wrong key | fingerprint |\n\
-         |---|---|---|---|---|\n",
+         seeds the test flagged (α = 0.001), then the typical statistic.\n\n{}",
         if query.is_empty() { "defaults" } else { &query },
-        config.seed
+        config.seed,
+        table(cases)
+    )
+}
+
+/// The verdicts table: per suspect (in [`SUSPECTS`] order, its cases over seeds), how many
+/// seeds each test flagged and the typical statistic.
+pub fn table(cases: &[Vec<Case>]) -> String {
+    let mut md = String::from(
+        "| suspect | accuracy | watermark, owner's key | watermark, wrong key | fingerprint |\n\
+         |---|---|---|---|---|\n",
     );
     for (name, runs) in SUSPECTS.iter().zip(cases) {
         let n = runs.len();

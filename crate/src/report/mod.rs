@@ -3,6 +3,7 @@
 pub mod api;
 pub mod digits;
 pub mod evidence;
+pub mod lessons;
 pub mod playground;
 
 use crate::plot;

@@ -1,0 +1,135 @@
+//! Chapter 2's lessons on one seed: what each response format costs a thief, and whether the
+//! detector bans a client.
+
+use crate::api::extraction::{Extraction, ExtractionPhase};
+use crate::api::{Detector, QueryStream};
+use crate::config::Config;
+use crate::playground::trainer::Trainer;
+
+/// Fidelity (agreement with the teacher over the plane) at which the bill is read.
+pub const LEVEL: f32 = 0.9;
+
+/// One response format's thief at the end of an extraction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thief {
+    /// The response format, by name.
+    pub format: String,
+    /// Final fidelity.
+    pub fidelity: f32,
+    /// Queries answered when its fidelity first reached [`LEVEL`]; `None` if it never did.
+    pub queries: Option<usize>,
+}
+
+/// Every format's thief on one seed, in [`crate::api::extraction::formats`] order: full
+/// probabilities first, the label only last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bill {
+    /// One per response format.
+    pub thieves: Vec<Thief>,
+}
+
+impl Bill {
+    /// Trains `config`'s teacher, then extracts it through every format, measuring every
+    /// `every` steps.
+    pub fn run(config: &Config, every: usize) -> Result<Self, String> {
+        let mut trainer = Trainer::new(config.clone())?;
+        while trainer.teacher().is_none() && trainer.train(500) > 0 {}
+        let mut extraction = Extraction::new(&trainer, config.clone())?;
+        let mut m = extraction.metrics().clone();
+        let mut queries = vec![None; m.thieves.len()];
+        while matches!(
+            m.phase,
+            ExtractionPhase::Querying | ExtractionPhase::Training
+        ) {
+            m = extraction.step(every.max(1));
+            for (at, t) in queries.iter_mut().zip(&m.thieves) {
+                if at.is_none() && t.fidelity >= LEVEL {
+                    *at = Some(m.queries);
+                }
+            }
+        }
+        let thieves = m
+            .thieves
+            .into_iter()
+            .zip(queries)
+            .map(|(t, queries)| Thief {
+                format: t.format,
+                fidelity: t.fidelity,
+                queries,
+            })
+            .collect();
+        Ok(Self { thieves })
+    }
+
+    /// Whether the thief on `restricted` answers paid more queries than the one on full
+    /// probabilities to reach [`LEVEL`] (or never reached it while the other did).
+    pub fn slower(&self, restricted: usize) -> bool {
+        match (self.thieves[0].queries, self.thieves[restricted].queries) {
+            (Some(full), Some(other)) => other > full,
+            (Some(_), None) => true,
+            _ => false,
+        }
+    }
+}
+
+/// The query at which the detector bans a client sending `config.budget` queries from
+/// `config.source` (1-based), or `None` if it never does. Bans depend on the queries alone, so
+/// no model is trained.
+pub fn banned_at(config: &Config) -> Option<usize> {
+    let (s, c, n, seed) = (config.scenario, config.classes, config.noise, config.seed);
+    let mut stream = QueryStream::new(config.source, s, c, n, seed);
+    let mut detector = Detector::new(s, c, n, seed);
+    (0..config.budget).find_map(|_| {
+        detector
+            .observe(stream.next_point())
+            .then(|| detector.flagged_at())
+            .flatten()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{API, BAN};
+
+    #[test]
+    fn labels_and_the_perturbation_cost_the_thief_queries() {
+        for seed in [1, 4] {
+            let bill = Bill::run(
+                &Config {
+                    seed,
+                    ..API.config()
+                },
+                10,
+            )
+            .unwrap();
+            let full = bill.thieves[0]
+                .queries
+                .expect("full probabilities reach the level");
+            for name in ["label only", "perturbed"] {
+                let t = bill.thieves.iter().find(|t| t.format.starts_with(name));
+                let paid = t.and_then(|t| t.queries).unwrap_or(usize::MAX);
+                assert!(paid >= full + 20, "seed {seed}: {name}: {bill:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_detector_bans_uniform_queries_and_lets_natural_ones_through() {
+        for seed in [1, 2, 3] {
+            assert!(
+                banned_at(&Config {
+                    seed,
+                    ..BAN.config()
+                })
+                .is_some(),
+                "seed {seed}"
+            );
+            let natural = banned_at(&Config {
+                seed,
+                ..BAN.counter_config()
+            });
+            assert_eq!(natural, None, "seed {seed}");
+        }
+    }
+}
