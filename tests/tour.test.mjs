@@ -133,3 +133,21 @@ test("?tour=N opens the tour at step N, in presenter mode too", { timeout: 120_0
   assert.ok(box.y + box.height <= 720 && box.x >= 0 && box.x + box.width <= 1280, `the panel in view: ${JSON.stringify(box)}`);
   await page.screenshot({ path: join(OUTPUT, "tour-presenter-1280.png") });
 });
+
+test("each chapter's lesson and its counter-case are one click away, labelled", { timeout: 120_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser);
+  for (const chapter of ["playground", "api", "ban", "evidence"]) {
+    const bar = page.getByTestId(`lesson-bar-${chapter}`);
+    assert.match(await bar.textContent(), /Counter-case: \S/, chapter);
+  }
+  await page.getByTestId("lesson-playground").click();
+  await page.waitForFunction(() => location.hash.includes("scenario=blobs"));
+  await page.waitForFunction(() => document.querySelector("[data-testid=lesson-playground]").getAttribute("aria-pressed") === "true");
+  assert.equal(await page.getByTestId("counter-playground").getAttribute("aria-pressed"), "false");
+  await page.getByTestId("counter-playground").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=counter-playground]").getAttribute("aria-pressed") === "true");
+  assert.equal(await page.evaluate(() => location.hash), "", "the counter-case is the spiral's defaults");
+  assert.deepEqual(problems, []);
+});

@@ -5,6 +5,7 @@
 
 import { explainLater, describe, showLoadError } from "./messages.js";
 import * as playground from "./playground/playground.js";
+import { initLessons } from "./lessons.js";
 import * as tour from "./tour/tour.js";
 
 const $ = (id) => document.getElementById(id);
@@ -36,7 +37,8 @@ async function start() {
   try {
     playground.init(wasm);
     started = true;
-    tour.initTour();
+    initLessons(wasm);
+    tour.initTour(wasm);
   } catch (err) {
     showLoadError(`The playground could not start: ${describe(err)}. Likely cause: files from different versions of the page. What to do: reload, bypassing the cache (Ctrl+Shift+R).`);
   }

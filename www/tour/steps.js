@@ -3,15 +3,6 @@
 // extraction once the teacher is trained, say), and `say(shown, format)`: its sentence, built
 // from what the page shows now (see playground.shown()) and formatted as the page formats it.
 
-/** Where soft targets win: few, overlapping points for the students. */
-const LESSON = "scenario=blobs&noise=0.15&student_samples=30";
-/** The counter-case: plenty of clean data, where the labels already say everything. */
-const COUNTER = "scenario=spiral&noise=0.05&student_samples=1200";
-/** The API lesson: the same teacher behind an API. */
-const API = LESSON;
-/** A client that sends random points to an API that runs the extraction detector. */
-const BAN = `${LESSON}&source=uniform&detector=on`;
-
 /** "ahead of", "behind" or "level with", by the numbers as the page prints them. */
 function compare(a, b, format) {
   const [x, y] = [format(a), format(b)];
@@ -25,8 +16,18 @@ function teacherLearning(m, { count }) {
   return `The teacher is learning first: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}.`;
 }
 
-/** The steps, in order. */
-export const STEPS = [
+/**
+ * The steps, in order, on the crate's lesson settings (`lessons`: wasm.lessons(), chosen by
+ * measurement over seeds).
+ */
+export function tourSteps(lessons) {
+  const lesson = (chapter) => lessons.find((l) => l.chapter === chapter);
+  const LESSON = lesson("playground").query;
+  const COUNTER = lesson("playground").counter;
+  const API = lesson("api").query;
+  const BAN = lesson("ban").query;
+  const EVIDENCE = lesson("evidence").query;
+  return [
   {
     title: "The teacher",
     section: "playground",
@@ -127,14 +128,16 @@ export const STEPS = [
   {
     title: "Catching the copy",
     section: "evidence",
-    query: API,
+    query: EVIDENCE,
     act({ metrics: m }, page) {
       if (trained(m)) page.investigate();
     },
-    say({ metrics: m, cases }, format) {
+    say({ metrics: m, cases, config }, format) {
       if (!m) return "Starting…";
       if (!trained(m)) return teacherLearning(m, format);
-      if (!cases) return "The owner trains the suspects (copies and an honest model) and tests each for its watermark…";
+      if (!cases) {
+        return `For this step the owner's model is a new teacher on ${config.classes} classes, copied by thieves of ${config.student_width} units a layer. The owner trains the suspects (copies and an honest model) and tests each for its watermark…`;
+      }
       const names = (list) => (list.length ? list.map((c) => c.suspect).join("; ") : "none");
       const flagged = cases.filter((c) => c.watermark.flagged);
       const cleared = cases.filter((c) => !c.watermark.flagged);
@@ -143,3 +146,4 @@ export const STEPS = [
     },
   },
 ];
+}

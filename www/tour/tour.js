@@ -7,15 +7,20 @@
 
 import { count, dollars, percent } from "../format.js";
 import * as playground from "../playground/playground.js";
-import { STEPS } from "./steps.js";
+import { tourSteps } from "./steps.js";
 
 const $ = (id) => document.getElementById(id);
 
+let steps = []; // from tourSteps(), once the crate's lesson table is read
 let index = -1; // the step shown; -1 when the tour is closed
 let spoken = ""; // the last sentence announced, so a screen reader hears each one once
 
-/** Wires the Tour button and the panel's buttons; opens the step `?tour=N` names. */
-export function initTour() {
+/**
+ * Builds the steps on the crate's lesson settings (`wasm.lessons()`), wires the Tour button
+ * and the panel's buttons, and opens the step `?tour=N` names.
+ */
+export function initTour(wasm) {
+  steps = tourSteps(wasm.lessons());
   $("tour-open").addEventListener("click", () => go(0));
   $("tour-back").addEventListener("click", () => go(index - 1));
   $("tour-next").addEventListener("click", () => go(index + 1));
@@ -24,7 +29,7 @@ export function initTour() {
   const asked = new URLSearchParams(location.search).get("tour");
   if (asked !== null) {
     const n = Number.parseInt(asked, 10);
-    go(Number.isFinite(n) ? Math.min(Math.max(n, 1), STEPS.length) - 1 : 0);
+    go(Number.isFinite(n) ? Math.min(Math.max(n, 1), steps.length) - 1 : 0);
   }
 }
 
@@ -39,14 +44,14 @@ export function move(by) {
 }
 
 function go(n) {
-  index = Math.min(Math.max(n, 0), STEPS.length - 1);
-  const step = STEPS[index];
+  index = Math.min(Math.max(n, 0), steps.length - 1);
+  const step = steps[index];
   $("tour").hidden = false;
   document.documentElement.dataset.tour = String(index + 1);
-  $("tour-count").textContent = `Step ${index + 1} of ${STEPS.length}`;
+  $("tour-count").textContent = `Step ${index + 1} of ${steps.length}`;
   $("tour-title").textContent = step.title;
   $("tour-back").disabled = index === 0;
-  $("tour-next").disabled = index === STEPS.length - 1;
+  $("tour-next").disabled = index === steps.length - 1;
   setAddress(index + 1);
   playground.apply(step.query);
   showSection(step.section);
@@ -86,7 +91,7 @@ function setAddress(n) {
 /** Rewrites the sentence from what the page shows now, and takes the step's next action. */
 function render() {
   if (index < 0) return;
-  const step = STEPS[index];
+  const step = steps[index];
   const shown = playground.shown();
   step.act?.(shown, playground);
   const text = step.say(shown, { count, dollars, percent });

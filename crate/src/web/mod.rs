@@ -139,6 +139,29 @@ pub fn parse_config(hash: &str) -> Result<JsValue, JsError> {
     to_js(&Parsed { config, notices })
 }
 
+/// Each chapter's lesson and counter-case (`lesson::LESSONS`): `[{ chapter, query, counter,
+/// counter_reason }]`, the settings as URL hash queries.
+#[wasm_bindgen]
+pub fn lessons() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct View {
+        chapter: &'static str,
+        query: &'static str,
+        counter: &'static str,
+        counter_reason: &'static str,
+    }
+    let rows: Vec<View> = crate::lesson::LESSONS
+        .iter()
+        .map(|l| View {
+            chapter: l.chapter,
+            query: l.query,
+            counter: l.counter,
+            counter_reason: l.counter_reason,
+        })
+        .collect();
+    to_js(&rows)
+}
+
 /// The canonical URL hash of a config: its non-default knobs.
 #[wasm_bindgen]
 pub fn config_hash(config: JsValue) -> Result<String, JsError> {
