@@ -581,6 +581,24 @@ impl Knob {
         }
     }
 
+    /// The values at the edges of what its control produces, for tests of the whole table:
+    /// each choice; for numbers both limits, one step inside each (a thousandth of the range
+    /// for continuous sliders), and the default.
+    pub fn edges(&self) -> Vec<f64> {
+        match self.kind {
+            Kind::Choice(names) => (0..names.len()).map(|i| i as f64).collect(),
+            Kind::Number { min, max, step, .. } => {
+                let step = if step > 0.0 {
+                    step
+                } else {
+                    (max - min) / 1000.0
+                };
+                let default = (self.get)(&Config::default());
+                vec![min, min + step, default, max - step, max]
+            }
+        }
+    }
+
     /// The value as it is written in a URL or shown.
     pub fn format(&self, v: f64) -> String {
         match self.kind {
@@ -778,27 +796,10 @@ mod tests {
         }));
     }
 
-    /// Every value a knob's control can produce: each choice; for numbers both limits, one
-    /// step inside each, and the default.
-    fn edges(knob: &Knob) -> Vec<f64> {
-        match knob.kind {
-            Kind::Choice(names) => (0..names.len()).map(|i| i as f64).collect(),
-            Kind::Number { min, max, step, .. } => {
-                let step = if step > 0.0 {
-                    step
-                } else {
-                    (max - min) / 1000.0
-                };
-                let default = (knob.get)(&Config::default());
-                vec![min, min + step, default, max - step, max]
-            }
-        }
-    }
-
     #[test]
     fn every_knob_accepts_its_own_limits_and_steps() {
         for knob in KNOBS {
-            for v in edges(knob) {
+            for v in knob.edges() {
                 let text = knob.format(knob.clamp(v));
                 let (c, notices) = Config::from_query(&format!("{}={text}", knob.key));
                 // Only the cross-knob rule may speak: fewer training points than the students'.

@@ -2,30 +2,13 @@
 //! and its default, set through the URL parser as the page sets it.
 
 use distill::api::extraction::Extraction;
-use distill::config::{Config, KNOBS, Kind, Knob};
+use distill::config::{Config, KNOBS, Knob};
 use distill::metrics::Phase;
 use distill::playground::trainer::Trainer;
 
-/// Each choice; for numbers both limits, one step inside each, and the default.
+/// The knob's edge values as the URL writes them.
 fn edges(knob: &Knob) -> Vec<String> {
-    let values = match knob.kind {
-        Kind::Choice(names) => (0..names.len()).map(|i| i as f64).collect(),
-        Kind::Number { min, max, step, .. } => {
-            let step = if step > 0.0 {
-                step
-            } else {
-                (max - min) / 1000.0
-            };
-            vec![
-                min,
-                min + step,
-                (knob.get)(&Config::default()),
-                max - step,
-                max,
-            ]
-        }
-    };
-    values
+    knob.edges()
         .into_iter()
         .map(|v| knob.format(knob.clamp(v)))
         .collect()

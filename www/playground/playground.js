@@ -458,6 +458,13 @@ function announce(phase) {
   $("announcer").textContent = words[phase] ?? "";
 }
 
+/** Shows the alert that training stopped, with its title and explanation. */
+function showDivergence(title, text) {
+  $("divergence-title").textContent = title;
+  $("divergence-message").textContent = text;
+  $("divergence").hidden = false;
+}
+
 function setProgress(bar, value, max) {
   bar.max = max || 1;
   bar.value = value ?? 0;
