@@ -129,8 +129,8 @@ test("each knob restarts what its table entry says: speed nothing, the dataset e
   await page.waitForFunction((v) => document.querySelector("[data-testid=teacher-progress]").value > v, stepped);
   assert.equal((await progress(page, "teacher")).value, stepped + speed, "the teacher kept its steps and took `speed` more");
 
-  await page.getByTestId("knob-scenario").selectOption("blobs");
-  await page.waitForFunction(() => location.hash.includes("scenario=blobs"));
+  await page.getByTestId("knob-scenario").selectOption("rings");
+  await page.waitForFunction(() => location.hash.includes("scenario=rings"));
   await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher");
   assert.equal((await progress(page, "teacher")).value, 0, "a new dataset starts the teacher over");
   assert.deepEqual(problems, []);

@@ -142,12 +142,14 @@ test("each chapter's lesson and its counter-case are one click away, labelled", 
     const bar = page.getByTestId(`lesson-bar-${chapter}`);
     assert.match(await bar.textContent(), /Counter-case: \S/, chapter);
   }
-  await page.getByTestId("lesson-playground").click();
-  await page.waitForFunction(() => location.hash.includes("scenario=blobs"));
+  // The page opens on the playground's lesson; the counter-case is the spiral.
   await page.waitForFunction(() => document.querySelector("[data-testid=lesson-playground]").getAttribute("aria-pressed") === "true");
-  assert.equal(await page.getByTestId("counter-playground").getAttribute("aria-pressed"), "false");
+  assert.equal(await page.evaluate(() => location.hash), "");
   await page.getByTestId("counter-playground").click();
   await page.waitForFunction(() => document.querySelector("[data-testid=counter-playground]").getAttribute("aria-pressed") === "true");
-  assert.equal(await page.evaluate(() => location.hash), "", "the counter-case is the spiral's defaults");
+  assert.match(await page.evaluate(() => location.hash), /scenario=spiral/);
+  assert.equal(await page.getByTestId("lesson-playground").getAttribute("aria-pressed"), "false");
+  await page.getByTestId("lesson-playground").click();
+  await page.waitForFunction(() => location.hash === "");
   assert.deepEqual(problems, []);
 });

@@ -27,11 +27,11 @@ test("a hash with non-default settings restores them and stays equivalent", { ti
   assert.deepEqual(Object.keys(hash).sort(), ["scenario", "seed", "temperature"], "only non-default keys");
 
   // Changing a control rewrites the hash, and a reload restores it.
-  await page.getByTestId("knob-scenario").selectOption("blobs");
-  await page.waitForFunction(() => location.hash.includes("scenario=blobs"));
+  await page.getByTestId("knob-scenario").selectOption("pinwheel");
+  await page.waitForFunction(() => location.hash.includes("scenario=pinwheel"));
   await page.reload();
   await page.waitForFunction(() => document.documentElement.dataset.phase);
-  assert.equal(await controlValue(page, "scenario"), "blobs");
+  assert.equal(await controlValue(page, "scenario"), "pinwheel");
   assert.equal(Number(await controlValue(page, "temperature")), 7);
   assert.deepEqual(problems, []);
 });

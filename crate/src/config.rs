@@ -630,7 +630,13 @@ impl Config {
     /// `#`/`?`). Unknown keys, malformed and out-of-range values are dropped or clamped, never
     /// fatal: each gives a notice for the user.
     pub fn from_query(query: &str) -> (Config, Vec<String>) {
-        let mut config = Config::default();
+        Self::from_query_over(&Config::default(), query)
+    }
+
+    /// [`Config::from_query`] with the keys not given taken from `base` rather than from the
+    /// defaults: the page reads its address over the setting it opens on.
+    pub fn from_query_over(base: &Config, query: &str) -> (Config, Vec<String>) {
+        let mut config = base.clone();
         let mut notices = Vec::new();
         let mut seen: Vec<(&str, &str)> = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
@@ -665,10 +671,15 @@ impl Config {
 
     /// The canonical query for this Config: the non-default knobs, in table order.
     pub fn to_query(&self) -> String {
-        let default = Config::default();
+        self.to_query_over(&Config::default())
+    }
+
+    /// The knobs that differ from `base`, in table order: the inverse of
+    /// [`Config::from_query_over`].
+    pub fn to_query_over(&self, base: &Config) -> String {
         KNOBS
             .iter()
-            .filter(|k| (k.get)(self) != (k.get)(&default))
+            .filter(|k| (k.get)(self) != (k.get)(base))
             .map(|k| format!("{}={}", k.key, k.format((k.get)(self))))
             .collect::<Vec<_>>()
             .join("&")
@@ -893,5 +904,17 @@ mod tests {
         let notices = c.reconcile();
         assert_eq!(notices.len(), 2, "{notices:?}");
         assert_eq!((c.student_steps, c.noise), (200, 0.05));
+    }
+
+    #[test]
+    fn queries_over_another_base_round_trip() {
+        let base = Config::from_query("scenario=blobs&classes=5").0;
+        let (c, notices) = Config::from_query_over(&base, "seed=4");
+        assert!(notices.is_empty());
+        assert_eq!((c.scenario, c.classes, c.seed), (Scenario::Blobs, 5, 4));
+        assert_eq!(c.to_query_over(&base), "seed=4");
+        let spiral = Config::default().to_query_over(&base);
+        assert_eq!(spiral, "scenario=spiral&classes=3");
+        assert_eq!(Config::from_query_over(&base, &spiral).0, Config::default());
     }
 }

@@ -83,6 +83,12 @@ pub const EVIDENCE: Lesson = Lesson {
                      pattern: it is not always caught.",
 };
 
+/// The setting the page opens on when its address names none: the playground's lesson, so
+/// that the first run a class sees is the one where distillation shows.
+pub fn opening() -> Config {
+    PLAYGROUND.config()
+}
+
 /// Every lesson, in the page's order.
 pub const LESSONS: [&Lesson; 4] = [&PLAYGROUND, &API, &BAN, &EVIDENCE];
 

@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod playground;
 
 use crate::config::{Config, KNOBS, Kind};
+use crate::lesson;
 use crate::plot;
 use js_sys::{Float32Array, Object, Reflect};
 use plotters::prelude::*;
@@ -77,7 +78,7 @@ mod serde_json_value {
 /// The declarative table of every setting, from which the page builds its controls.
 #[wasm_bindgen]
 pub fn knobs() -> Result<JsValue, JsError> {
-    let default = Config::default();
+    let default = lesson::opening();
     let rows: Vec<KnobView> = KNOBS
         .iter()
         .map(|k| {
@@ -126,7 +127,8 @@ pub fn knobs() -> Result<JsValue, JsError> {
     to_js(&rows)
 }
 
-/// Parses a URL hash (without `#`) into `{ config, notices }`; bad values are clamped, and
+/// Parses a URL hash (without `#`) over the page's opening setting (the playground's lesson)
+/// into `{ config, notices }`; bad values are clamped, and
 /// each change is explained in a notice.
 #[wasm_bindgen]
 pub fn parse_config(hash: &str) -> Result<JsValue, JsError> {
@@ -135,37 +137,38 @@ pub fn parse_config(hash: &str) -> Result<JsValue, JsError> {
         config: Config,
         notices: Vec<String>,
     }
-    let (config, notices) = Config::from_query(hash);
+    let (config, notices) = Config::from_query_over(&lesson::opening(), hash);
     to_js(&Parsed { config, notices })
 }
 
 /// Each chapter's lesson and counter-case (`lesson::LESSONS`): `[{ chapter, query, counter,
-/// counter_reason }]`, the settings as URL hash queries.
+/// counter_reason }]`, the settings as URL hash queries over the page's opening setting.
 #[wasm_bindgen]
 pub fn lessons() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
     struct View {
         chapter: &'static str,
-        query: &'static str,
-        counter: &'static str,
+        query: String,
+        counter: String,
         counter_reason: &'static str,
     }
-    let rows: Vec<View> = crate::lesson::LESSONS
+    let opening = lesson::opening();
+    let rows: Vec<View> = lesson::LESSONS
         .iter()
         .map(|l| View {
             chapter: l.chapter,
-            query: l.query,
-            counter: l.counter,
+            query: l.config().to_query_over(&opening),
+            counter: l.counter_config().to_query_over(&opening),
             counter_reason: l.counter_reason,
         })
         .collect();
     to_js(&rows)
 }
 
-/// The canonical URL hash of a config: its non-default knobs.
+/// The canonical URL hash of a config: the knobs that differ from the page's opening setting.
 #[wasm_bindgen]
 pub fn config_hash(config: JsValue) -> Result<String, JsError> {
-    Ok(from_js::<Config>(config, "config")?.to_query())
+    Ok(from_js::<Config>(config, "config")?.to_query_over(&lesson::opening()))
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
