@@ -66,3 +66,33 @@ test("_headers carries the page's policy as a header, with frame-ancestors, base
   assert.match(headers, /^ {2}X-Content-Type-Options: nosniff$/m);
   assert.match(headers, /^\/pkg\/distill_bg\.wasm\n {2}Content-Type: application\/wasm$/m);
 });
+
+test("while the module downloads, the page counts its bytes up to the size it was built with", { timeout: 90_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Every text the phase line shows, in order (the line is rewritten as the bytes arrive).
+  await page.addInitScript(() => {
+    window.phaseTexts = [];
+    addEventListener("DOMContentLoaded", () => {
+      const line = document.querySelector('[data-testid="phase"]');
+      new MutationObserver(() => window.phaseTexts.push(line.textContent)).observe(line, { childList: true, characterData: true, subtree: true });
+    });
+  });
+  // Slow enough that the download takes several reads, so the line is seen counting.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 20, downloadThroughput: 400_000, uploadThroughput: 400_000 });
+  await page.goto(BASE);
+  await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher", null, { timeout: 80_000 });
+  const wasmBytes = (await (await fetch(`${BASE}pkg/distill_bg.wasm`)).arrayBuffer()).byteLength;
+  const downloads = (await page.evaluate(() => window.phaseTexts))
+    .map((text) => text.match(/^Downloading the model code: (\d+\.\d) of (\d+\.\d) MB \((\d+) %\)…$/))
+    .filter(Boolean);
+  assert.ok(downloads.length >= 2, `the line counted the download: ${JSON.stringify(downloads.map((d) => d[0]))}`);
+  for (const [, , total] of downloads) assert.equal(total, (wasmBytes / 1e6).toFixed(1), "the total is the module's size");
+  const percents = downloads.map((d) => Number(d[3]));
+  assert.deepEqual(percents, [...percents].sort((a, b) => a - b), "the count only goes up");
+  assert.ok(percents.at(-1) > percents[0], `it moved: ${percents}`);
+});

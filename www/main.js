@@ -7,6 +7,7 @@ import { explainLater, describe, showLoadError } from "./messages.js";
 import * as playground from "./playground/playground.js";
 import { initLessons } from "./lessons.js";
 import * as tour from "./tour/tour.js";
+import { fetchWithProgress, megabytes } from "./download.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,7 +30,7 @@ async function start() {
     return;
   }
   try {
-    await wasm.default();
+    await wasm.default({ module_or_path: fetchWithProgress(new URL("./pkg/distill_bg.wasm", import.meta.url), showDownload) });
   } catch (err) {
     explainLater((faults) => faults.explainWasm(err));
     return;
@@ -84,6 +85,13 @@ function onKey(event) {
       return;
   }
   event.preventDefault();
+}
+
+/** The module's download in the phase line: bytes so far, of the size the page was built with. */
+function showDownload(received) {
+  const total = Number(document.querySelector('meta[name="wasm-bytes"]')?.content) || 0;
+  const of = total > 0 ? ` of ${megabytes(total)} MB (${Math.min(100, Math.round((100 * received) / total))} %)` : " MB";
+  $("phase-text").textContent = `Downloading the model code: ${megabytes(received)}${of}…`;
 }
 
 function togglePresenter() {

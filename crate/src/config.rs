@@ -68,6 +68,9 @@ pub struct Config {
     pub watermark: bool,
     /// API mode: probability the watermark adds to each cell's green class.
     pub delta: f32,
+    /// Units in each hidden layer of the copies the owner investigates, and of its reference
+    /// models (their depth is the students').
+    pub suspect_width: usize,
 }
 
 impl Default for Config {
@@ -101,6 +104,7 @@ impl Default for Config {
             detector: false,
             watermark: false,
             delta: 0.3,
+            suspect_width: 16,
         }
     }
 }
@@ -488,6 +492,16 @@ pub const KNOBS: &[Knob] = &[
         kind: number(0.05, 0.5, 0.05),
         get: |c| f64::from(c.delta),
         set: |c, v| c.delta = v as f32,
+    },
+    Knob {
+        key: "suspect_width",
+        label: "Suspects' width",
+        help: "Neurons in each hidden layer of the copies the owner investigates: a bigger copy has room to pick up the watermark.",
+        group: Group::Api,
+        restarts: Restarts::Student,
+        kind: number(2.0, 64.0, 1.0),
+        get: |c| c.suspect_width as f64,
+        set: |c, v| c.suspect_width = v as usize,
     },
 ];
 

@@ -13,7 +13,7 @@ use wasm_bindgen_cli_support::Bindgen;
 use crate::anatomy::Anatomy;
 use crate::sizes::{self, Sizes};
 use crate::stage::{cargo, output, run, stage};
-use crate::{Result, compression, headers};
+use crate::{Result, compression, headers, module_size};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -34,6 +34,7 @@ pub fn dist_with(root: &Path, out: &Path, profile: &str) -> Result {
     stage(&format!("clean {}", out.display()), || clean(root, out))?;
     stage("wasm-bindgen", || bindgen(&wasm, &out.join("pkg")))?;
     stage("copy www", || copy_dir(&root.join("www"), out))?;
+    stage("module size", || module_size::write(out))?;
     stage("precompress", || compression::precompress(out).map(drop))?;
     let sizes = stage("sizes", || {
         let mut sizes = Sizes::measure(out)?;

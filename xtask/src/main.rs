@@ -20,6 +20,7 @@ mod compression;
 mod digits;
 mod dist;
 mod headers;
+mod module_size;
 mod node;
 mod server;
 mod sizes;

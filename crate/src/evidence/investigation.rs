@@ -82,10 +82,12 @@ pub struct Investigation {
 impl Investigation {
     /// Starts an investigation of `trainer`'s teacher (trained already) under `config`.
     pub fn new(trainer: &Trainer, config: Config) -> Result<Self, String> {
-        // The suspects are copies that got through: natural queries, no detector.
+        // The suspects are copies that got through (natural queries, no detector), all of the
+        // suspects' size, as are the owner's reference models.
         let config = Config {
             detector: false,
             source: Source::Natural,
+            student_width: config.suspect_width,
             ..config
         };
         let teacher = trainer

@@ -29,10 +29,15 @@ mod tests {
 
     #[test]
     fn the_watermark_flags_the_copy_and_nothing_else() {
-        // One seed (1): an investigation trains fifteen models.
-        let cases = investigate(&EVIDENCE.config()).unwrap();
+        // One seed (2, where `report --experiment evidence` measured p 3.5e-10): an
+        // investigation trains fifteen models.
+        let config = Config {
+            seed: 2,
+            ..EVIDENCE.config()
+        };
+        let cases = investigate(&config).unwrap();
         assert!(holds(&cases), "{cases:?}");
         // Far past α = 0.001, so a small change cannot tip it.
-        assert!(cases[0].watermark.p_value < 1e-5, "{cases:?}");
+        assert!(cases[0].watermark.p_value < 1e-6, "{cases:?}");
     }
 }

@@ -46,11 +46,16 @@ macro_rules! blobs {
     };
 }
 
+/// The page's opening setting, shared by the playground, API and evidence lessons: five
+/// overlapping blobs, 300 queries, a perturbation at 1, and a strong watermark (δ 0.5) that
+/// copies of 32 neurons a layer pick up.
+const OPENING: &str = blobs!("&budget=300&perturbation=1&delta=0.5&suspect_width=32");
+
 /// Chapter 1: soft targets beat hard labels when the students have little data from
 /// overlapping classes.
 pub const PLAYGROUND: Lesson = Lesson {
     chapter: "playground",
-    query: blobs!("&budget=300&perturbation=1"),
+    query: OPENING,
     counter: "",
     counter_reason: "The spiral's 1,200 clean points already say everything the soft targets do: \
                      the two students tie.",
@@ -60,7 +65,7 @@ pub const PLAYGROUND: Lesson = Lesson {
 /// queries.
 pub const API: Lesson = Lesson {
     chapter: "api",
-    query: blobs!("&budget=300&perturbation=1"),
+    query: OPENING,
     counter: "budget=300&perturbation=1",
     counter_reason: "Three clean spiral arms leave a label little to hide: labels copy the \
                      teacher about as fast as probabilities.",
@@ -77,10 +82,11 @@ pub const BAN: Lesson = Lesson {
 /// Chapter 3: the watermark flags the copy of the watermarked API, and nothing else.
 pub const EVIDENCE: Lesson = Lesson {
     chapter: "evidence",
-    query: "classes=4&student_width=32",
-    counter: "",
-    counter_reason: "A 371-parameter thief has too little room to copy the watermark's 64-cell \
-                     pattern: it is not always caught.",
+    query: OPENING,
+    counter: blobs!("&budget=300&perturbation=1"),
+    counter_reason: "Copies of 16 neurons a layer and a faint watermark (δ 0.3): too little room \
+                     and too weak a signal to carry the 64-cell pattern, the copy is not always \
+                     caught.",
 };
 
 /// The setting the page opens on when its address names none: the playground's lesson, so
