@@ -5,9 +5,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
+import { CHAPTERS as TABLE } from "../www/view.js";
 import { BASE, OUTPUT, clickMap, hashParams, launch, openPage, trainTeacher } from "./playground.mjs";
 
-/** The chapters an address can embed, as view.js lists them. */
+/** The chapters an address can embed. */
 const CHAPTERS = ["playground", "api", "evidence", "digits"];
 
 /** What is on screen: the chapters (data-part) shown, and whether the page's chrome is. Runs in the page. */
@@ -43,14 +44,16 @@ test("#embed=chapter shows that chapter alone, 720 px wide, with a link to the f
   }
 });
 
-test("the embedded playground shows its result in view: maps and agreement above the fold of its frame", { timeout: 120_000 }, async (t) => {
+test("the embedded playground shows its result in view: maps and agreement inside the frame the Embed code sizes", { timeout: 120_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
-  const { page, problems } = await openPage(browser, { hash: "embed=playground", width: 720, height: 900 });
+  assert.deepEqual(TABLE.map((c) => c.name), CHAPTERS);
+  const { height } = TABLE.find((c) => c.name === "playground");
+  const { page, problems } = await openPage(browser, { hash: "embed=playground", width: 720, height });
   await trainTeacher(page);
   const bottom = (testId) => page.getByTestId(testId).evaluate((element) => element.getBoundingClientRect().bottom);
   for (const id of ["map-hard", "agreement-distilled", "agreement-hard"]) {
-    assert.ok((await bottom(id)) <= 900, `${id} ends at ${await bottom(id)} px, in a 900 px frame`);
+    assert.ok((await bottom(id)) <= height, `${id} ends at ${await bottom(id)} px, in a ${height} px frame`);
   }
   assert.deepEqual(problems, []);
 });
