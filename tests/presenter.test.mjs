@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUTPUT, clickMap, launch, openPage, trainStudents, waitForInk } from "./playground.mjs";
+import { OUTPUT, apiSummary, clickMap, launch, openPage, trainStudents, waitForInk, waitInPage } from "./playground.mjs";
 
 /** Scrolls section `id` to just under the toolbar, as the tour does; returns the toolbar's height. */
 function scrollToChapter(page, id) {
@@ -35,7 +35,7 @@ async function trainAndProbe(page) {
   await page.waitForFunction(() => document.documentElement.dataset.running === "false");
 }
 
-test("presenter mode at 1280 × 720: a toolbar under a tenth of the height, each chapter's result on one screen", { timeout: 180_000 }, async (t) => {
+test("presenter mode at 1280 × 720: a toolbar under a tenth of the height, each chapter's result on one screen", { timeout: 480_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: "presenter=on", width: 1280, height: 720 });
@@ -58,6 +58,26 @@ test("presenter mode at 1280 × 720: a toolbar under a tenth of the height, each
   const formats = await box(page, "[data-testid=api-formats]");
   assert.ok(formats.top >= covered && formats.bottom <= 720, `the formats table in view: ${formats.top}–${formats.bottom}`);
   await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-api.png") });
+
+  // The evidence chapter: both verdicts and the watermark's cost, once investigated.
+  await page.getByTestId("investigate").click();
+  await waitInPage(page, () => document.documentElement.dataset.investigation === "done", { timeout: 300_000, describe: apiSummary });
+  await scrollToChapter(page, "evidence");
+  for (const selector of ["[data-testid=evidence-verdict]", "[data-testid=fingerprint-verdict]", "[data-testid=watermark-cost]"]) {
+    const { top, bottom } = await box(page, selector);
+    assert.ok(top >= covered && bottom <= 720, `${selector} in view: ${top}–${bottom}`);
+  }
+  await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-evidence.png") });
+
+  // The digits chapter: the experiment's chart and table.
+  await page.locator("#digits summary").click();
+  await page.getByTestId("digits-body").waitFor({ state: "visible", timeout: 30_000 });
+  await scrollToChapter(page, "digits");
+  for (const selector of ["[data-testid=digits-result]", "[data-testid=digits-table]"]) {
+    const { top, bottom } = await box(page, selector);
+    assert.ok(top >= covered && bottom <= 720, `${selector} in view: ${top}–${bottom}`);
+  }
+  await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-digits.png") });
   assert.deepEqual(problems, []);
 });
 
