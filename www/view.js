@@ -140,14 +140,16 @@ export function currentView(probe) {
   };
 }
 
-/** Shows `view`'s presenter mode, embedded chapter and open sections (not its probe). */
+/**
+ * Shows `view`'s presenter mode, embedded chapter and open sections (not its probe). A section
+ * the reader has opened stays open: the address only ever opens one.
+ */
 export function showView(view) {
   setPresenter(view.presenter);
   embed(view.embed);
   for (const [name, id] of Object.entries(OPENABLE)) {
     const details = $(id);
-    const open = view.open.includes(name) || view.embed === name;
-    if (details && details.open !== open) details.open = open;
+    if (details && !details.open && (view.open.includes(name) || view.embed === name)) details.open = true;
   }
 }
 
