@@ -134,6 +134,26 @@ test("?tour=N opens the tour at step N, in presenter mode too", { timeout: 120_0
   await page.screenshot({ path: join(OUTPUT, "tour-presenter-1280.png") });
 });
 
+test("embedded, the tour shows each step's chapter alone, its panel in the frame", { timeout: 120_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 720, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}?tour=5#embed=playground&presenter=on`);
+  await onStep(page, 5);
+  const shownParts = () =>
+    page.evaluate(() => [...new Set([...document.querySelectorAll("[data-part]")].filter((e) => e.getClientRects().length > 0).map((e) => e.dataset.part))]);
+  assert.deepEqual(await shownParts(), ["playground"]);
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 6);
+  assert.deepEqual(await shownParts(), ["api"], "the step's chapter replaces the embedded one");
+  assert.equal(new URL(page.url()).hash.includes("embed=api"), true, page.url());
+  const box = await page.getByTestId("tour").boundingBox();
+  assert.ok(box.y + box.height <= 900 && box.x >= 0 && box.x + box.width <= 720, `the panel in view: ${JSON.stringify(box)}`);
+  assert.notEqual(await text(page, "tour-text"), "");
+  await page.screenshot({ path: join(OUTPUT, "tour-embedded-720.png") });
+});
+
 test("each chapter's lesson and its counter-case are one click away, labelled", { timeout: 120_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());

@@ -4,6 +4,7 @@
 // runs now is pressed.
 
 import * as playground from "./playground/playground.js";
+import { splitAddress } from "./view.js";
 
 /** What each bar is about, before its buttons. */
 const TITLES = {
@@ -37,7 +38,7 @@ export function initLessons(wasm) {
     );
   }
   const mark = () => {
-    const now = location.hash.replace(/^#/, "");
+    const now = splitAddress(location.hash.replace(/^#/, "")).rest; // the knobs alone
     for (const b of document.querySelectorAll(".lesson-bar button")) b.setAttribute("aria-pressed", String(b.dataset.hash === now));
   };
   playground.onChange(mark);

@@ -1,13 +1,17 @@
 // main.js: the page's shell. It loads the main thread's instance of pkg/distill.js (the knob
 // table, URL parsing and every drawing), starts the playground chapter (which hosts the API
-// and evidence chapters), and owns what belongs to no chapter: notices, presenter mode and
-// the keys. The digits chapter (digits/digits.js) starts itself when its section opens.
+// and evidence chapters), and owns what belongs to no chapter: notices, the view (view.js:
+// presenter mode, an embedded chapter), sharing (share.js) and the keys. The digits chapter
+// (digits/digits.js) starts itself when its section opens.
 
+import { initDiscard } from "./discard.js";
 import { explainLater, describe, showLoadError } from "./messages.js";
 import * as playground from "./playground/playground.js";
 import { initLessons } from "./lessons.js";
+import { initShare } from "./share.js";
 import * as tour from "./tour/tour.js";
 import { fetchWithProgress, megabytes } from "./download.js";
+import { initView, showView, splitAddress, togglePresenter } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,9 +23,13 @@ async function start() {
   // For startup.js, which reports a page that never got this far.
   document.documentElement.dataset.started = "";
   $("notices-dismiss").addEventListener("click", () => ($("notices").hidden = true));
+  initDiscard();
   $("presenter").addEventListener("click", togglePresenter);
   document.addEventListener("keydown", onKey);
-  if (new URLSearchParams(location.search).has("presenter")) togglePresenter();
+  // Presenter mode and an embedded chapter show at once; the playground reads the whole
+  // address (and says what it could not use) once the wasm is here.
+  showView(splitAddress(location.hash.replace(/^#/, "")).view);
+  initView();
   let wasm;
   try {
     wasm = await import("./pkg/distill.js");
@@ -38,6 +46,7 @@ async function start() {
   try {
     playground.init(wasm);
     started = true;
+    initShare();
     initLessons(wasm);
     tour.initTour(wasm);
   } catch (err) {
@@ -47,14 +56,13 @@ async function start() {
 
 /**
  * Space play/pause, → step, R reset, P presenter; during the tour ← → (and a clicker's Page
- * Up / Page Down) move through it. Never while typing in a control.
+ * Up / Page Down) move through it. Space, → and R act on the playground only while nothing
+ * with an action of its own has the focus; nothing acts while typing in a control.
  */
 function onKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const target = event.target;
-  if (target.closest?.("input, select, textarea, [contenteditable]")) return;
-  // A focused button already answers Space and Enter itself.
-  if (target.closest?.("button") && (event.key === " " || event.key === "Enter")) return;
+  if (target.closest?.("input, select, textarea, [contenteditable]:not([contenteditable=false])")) return;
   if (started && tour.touring()) {
     const by = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 }[event.key];
     if (by) {
@@ -63,22 +71,21 @@ function onKey(event) {
       return;
     }
   }
+  if (event.key === "p" || event.key === "P") {
+    togglePresenter();
+    event.preventDefault();
+    return;
+  }
+  if (!started || focusHasItsOwnAction(target)) return;
   switch (event.key) {
-    case "p":
-    case "P":
-      togglePresenter();
-      break;
     case " ":
-      if (!started) return;
       playground.togglePlay();
       break;
     case "ArrowRight":
-      if (!started) return;
       playground.stepOnce();
       break;
     case "r":
     case "R":
-      if (!started) return;
       playground.reset();
       break;
     default:
@@ -94,7 +101,11 @@ function showDownload(received) {
   $("phase-text").textContent = `Downloading the model code: ${megabytes(received)}${of}…`;
 }
 
-function togglePresenter() {
-  const on = document.documentElement.classList.toggle("presenter");
-  $("presenter").setAttribute("aria-pressed", String(on));
+/**
+ * Whether the key's target is something focused that answers keys itself: a button, a link, a
+ * section's summary, the tour's panel, anything focusable. Only the page itself (the body)
+ * hands Space, → and R to the playground.
+ */
+function focusHasItsOwnAction(target) {
+  return target instanceof Element && target !== document.body && target !== document.documentElement;
 }

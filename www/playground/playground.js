@@ -16,10 +16,12 @@
 
 import { Extraction } from "../api/api.js";
 import { buildControls } from "../controls.js";
+import { askBeforeDiscarding, dismiss } from "../discard.js";
 import { Investigation } from "../evidence/evidence.js";
 import { count, fixed, percent } from "../format.js";
 import { explainLater, showNotices } from "../messages.js";
 import { addView, invalidate } from "../views.js";
+import { currentView, keptPoint, onViewChange, showView, splitAddress, viewQuery } from "../view.js";
 const $ = (id) => document.getElementById(id);
 
 let wasm = null; // the main thread's instance of pkg/distill.js
@@ -56,6 +58,7 @@ export function init(wasmModule) {
   setupViews();
   wireEvents();
   loadConfigFromHash();
+  onViewChange(writeHash);
   startWorker();
   restart("reset", false);
   for (const id of ["play", "step", "reset", "defaults"]) $(id).disabled = false;
@@ -135,24 +138,44 @@ const host = {
 // ---------------------------------------------------------------------------------------
 // Config and the URL hash
 
-/** Reads location.hash through the crate's parser, shows its notices and the values. */
+/**
+ * Reads location.hash: the view's keys (view.js) and the knobs, through the crate's parser;
+ * shows the notices of both, the values and the view.
+ */
 function loadConfigFromHash() {
-  const parsed = wasm.parse_config(location.hash.replace(/^#/, ""));
+  const address = splitAddress(location.hash.replace(/^#/, ""), wasm.plane_extent());
+  const parsed = wasm.parse_config(address.rest);
   config = parsed.config;
-  showNotices(parsed.notices);
+  showNotices([...address.notices, ...parsed.notices]);
   controls.set(config);
+  showView(address.view);
+  latest.probePoint = address.view.probe;
+  if (latest.probePoint) showProbeWhere(latest.probePoint, "");
   writeHash();
 }
 
-/** Replaces the address with the canonical hash of the current config (no history entry). */
+/** Replaces the address with the canonical form of what the page shows (no history entry). */
 function writeHash() {
-  const hash = wasm.config_hash(config);
-  const url = `${location.pathname}${location.search}${hash ? `#${hash}` : ""}`;
   try {
-    history.replaceState(null, "", url);
+    history.replaceState(null, "", link());
   } catch {
     // A sandboxed frame may refuse; the page works the same without a shareable address.
   }
+  $("full-page").href = link({ embed: null });
+}
+
+/**
+ * A link to the page as it shows now: the knobs that differ from the opening setting, then
+ * the view (presenter mode, open sections, the probed point, the embedded chapter), each
+ * overridden by `changes` (say `{ embed: "api" }`). The tour's step stays in the query.
+ */
+export function link(changes = {}) {
+  const view = { ...currentView(latest.probePoint), ...changes };
+  const hash = [wasm.config_hash(config), viewQuery(view)].filter(Boolean).join("&");
+  const params = new URLSearchParams(location.search);
+  params.delete("presenter"); // `?presenter` opens presenter mode; the hash holds it from then on
+  const search = params.toString();
+  return `${location.origin}${location.pathname}${search ? `?${search}` : ""}${hash ? `#${hash}` : ""}`;
 }
 
 /**
@@ -241,6 +264,7 @@ function restart(kind, play) {
   delete document.documentElement.dataset.phase;
   if (kind === "reset") latest.snapshot = null;
   $("divergence").hidden = true;
+  dismiss(); // a question about the results just dropped has no object any more
   setRunning(play);
   post({ type: kind, gen: generation, config, probe: latest.probePoint, play }); // drops the API jobs
   forgetApi();
@@ -357,13 +381,20 @@ function wireEvents() {
   $("step").addEventListener("click", stepOnce);
   $("reset").addEventListener("click", reset);
   $("divergence-reset").addEventListener("click", reset);
-  $("retrain").addEventListener("click", () => restart("restart", true));
-  $("defaults").addEventListener("click", () => {
-    config = wasm.parse_config("").config;
-    controls.set(config);
-    writeHash();
-    restart("reset", false);
-  });
+  $("retrain").addEventListener("click", () => askBeforeDiscarding("Retraining the students", losses(), () => restart("restart", true), "Retrain"));
+  $("defaults").addEventListener("click", () =>
+    askBeforeDiscarding(
+      "Restoring the defaults",
+      losses(),
+      () => {
+        config = wasm.parse_config("").config;
+        controls.set(config);
+        writeHash();
+        restart("reset", false);
+      },
+      "Restore",
+    ),
+  );
   $("api-start").addEventListener("click", () => extraction.toggle());
   window.addEventListener("hashchange", () => {
     loadConfigFromHash();
@@ -378,7 +409,7 @@ export function togglePlay() {
     setRunning(false);
     post({ type: "pause" });
   } else if (latest.metrics?.phase === "done" || latest.metrics?.phase === "diverged") {
-    restart("reset", true); // "Replay"
+    askBeforeDiscarding("Replay", losses(), () => restart("reset", true));
   } else {
     setRunning(true);
     post({ type: "play" });
@@ -394,9 +425,19 @@ export function stepOnce() {
   post({ type: "step" });
 }
 
-/** A new run from scratch under the current settings. */
+/** A new run from scratch under the current settings, once the user agrees to lose what is finished. */
 export function reset() {
-  restart("reset", false);
+  askBeforeDiscarding("Reset", losses(), () => restart("reset", false));
+}
+
+/** What a new run would throw away, as phrases: a finished run, an extraction's results, verdicts. */
+function losses() {
+  const lost = [];
+  if (latest.metrics?.phase === "done") lost.push("the finished run");
+  const last = extraction.history.at(-1);
+  if (last?.phase === "done" || last?.phase === "banned") lost.push("the extraction’s results");
+  if (investigation.cases) lost.push("the investigation’s verdicts");
+  return lost;
 }
 
 function setRunning(value) {
@@ -501,9 +542,11 @@ function probeAt(canvas, event) {
   const [xmin, xmax, ymin, ymax] = latest.snapshot.extent;
   const x = xmin + (left / canvas.clientWidth) * (xmax - xmin);
   const y = ymax - (top / canvas.clientHeight) * (ymax - ymin);
-  latest.probePoint = [x, y];
+  // Rounded as the address keeps it, so a copied link probes exactly this point.
+  latest.probePoint = keptPoint([x, y]);
   showProbeWhere(latest.probePoint, "");
   post({ type: "probe", point: latest.probePoint });
+  writeHash();
   invalidate("maps");
 }
 

@@ -7,6 +7,7 @@
 
 import { count, dollars, percent } from "../format.js";
 import * as playground from "../playground/playground.js";
+import { embed, embedded } from "../view.js";
 import { tourSteps } from "./steps.js";
 
 const $ = (id) => document.getElementById(id);
@@ -54,6 +55,8 @@ function go(n) {
   $("tour-next").disabled = index === steps.length - 1;
   setAddress(index + 1);
   playground.apply(step.query);
+  // Embedded, the page shows one chapter: the step's.
+  if (embedded()) embed(step.section);
   showSection(step.section);
   render();
 }

@@ -16,6 +16,13 @@ pub fn describe_params(metrics: JsValue) -> Result<String, JsError> {
     Ok(from_js::<Metrics>(metrics, "metrics")?.describe_params())
 }
 
+/// `[xmin, xmax, ymin, ymax]` of the plane the maps show: where a probed point from an
+/// address may lie.
+#[wasm_bindgen]
+pub fn plane_extent() -> Vec<f32> {
+    Grid::DEFAULT.extent().to_vec()
+}
+
 /// The trainer, owned by the Worker.
 #[wasm_bindgen]
 pub struct WebTrainer(Trainer);

@@ -1,0 +1,127 @@
+// The page on a projector and on a phone: in presenter mode at 1280 × 720 the toolbar takes at
+// most a tenth of the height and each chapter's result fits one screen once scrolled to; the
+// probe's answer sits next to the maps, and a phone shows the three maps side by side.
+// Screenshots at 390, 720, 1280 and 1920 px and in presenter mode go to TEST_OUTPUT.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+import { OUTPUT, apiSummary, clickMap, launch, openPage, trainStudents, waitForInk, waitInPage } from "./playground.mjs";
+
+/** Scrolls section `id` to just under the toolbar, as the tour does; returns the toolbar's height. */
+function scrollToChapter(page, id) {
+  return page.evaluate((id) => {
+    const toolbar = document.querySelector(".toolbar");
+    const covered = getComputedStyle(toolbar).position === "sticky" ? toolbar.offsetHeight : 0;
+    scrollTo({ top: document.getElementById(id).getBoundingClientRect().top + scrollY - covered - 8, behavior: "instant" });
+    return covered;
+  }, id);
+}
+
+/** The viewport box of the element `selector`. */
+function box(page, selector) {
+  return page.locator(selector).first().evaluate((element) => {
+    const { top, bottom, left, right } = element.getBoundingClientRect();
+    return { top, bottom, left, right };
+  });
+}
+
+/** Trains until the students have some progress, probes the teacher's map, and pauses. */
+async function trainAndProbe(page) {
+  await trainStudents(page, 0.3);
+  await clickMap(page, "teacher", 0.3, 0.6);
+  await waitForInk(page, "probe");
+  if ((await page.evaluate(() => document.documentElement.dataset.running)) === "true") await page.getByTestId("play").click();
+  await page.waitForFunction(() => document.documentElement.dataset.running === "false");
+}
+
+test("presenter mode at 1280 × 720: a toolbar under a tenth of the height, each chapter's result on one screen", { timeout: 480_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { hash: "presenter=on", width: 1280, height: 720 });
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains("presenter")), true);
+  await trainAndProbe(page);
+
+  const toolbar = await box(page, ".toolbar");
+  assert.ok(toolbar.bottom - toolbar.top <= 72, `the toolbar is ${toolbar.bottom - toolbar.top} px tall`);
+
+  const covered = await scrollToChapter(page, "playground");
+  assert.ok(covered <= 72);
+  for (const selector of ["[data-testid=map-hard]", "[data-testid=agreement-distilled]", "[data-testid=agreement-hard]"]) {
+    const { top, bottom } = await box(page, selector);
+    assert.ok(top >= covered && bottom <= 720, `${selector} in view under the toolbar: ${top}–${bottom}`);
+  }
+  await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-playground.png") });
+
+  // The API chapter: its table of response formats, the chapter's result.
+  await scrollToChapter(page, "api");
+  const formats = await box(page, "[data-testid=api-formats]");
+  assert.ok(formats.top >= covered && formats.bottom <= 720, `the formats table in view: ${formats.top}–${formats.bottom}`);
+  await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-api.png") });
+
+  // The evidence chapter: both verdicts and the watermark's cost, once investigated.
+  await page.getByTestId("investigate").click();
+  await waitInPage(page, () => document.documentElement.dataset.investigation === "done", { timeout: 300_000, describe: apiSummary });
+  await scrollToChapter(page, "evidence");
+  for (const selector of ["[data-testid=evidence-verdict]", "[data-testid=fingerprint-verdict]", "[data-testid=watermark-cost]"]) {
+    const { top, bottom } = await box(page, selector);
+    assert.ok(top >= covered && bottom <= 720, `${selector} in view: ${top}–${bottom}`);
+  }
+  await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-evidence.png") });
+
+  // The digits chapter: the experiment's chart and table.
+  await page.locator("#digits summary").click();
+  await page.getByTestId("digits-body").waitFor({ state: "visible", timeout: 30_000 });
+  await scrollToChapter(page, "digits");
+  for (const selector of ["[data-testid=digits-result]", "[data-testid=digits-table]"]) {
+    const { top, bottom } = await box(page, selector);
+    assert.ok(top >= covered && bottom <= 720, `${selector} in view: ${top}–${bottom}`);
+  }
+  await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-digits.png") });
+  assert.deepEqual(problems, []);
+});
+
+test("the probe's answer sits next to the maps, at 1280 px and on a 390 px phone, where the maps are side by side", { timeout: 180_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  for (const [width, height] of [
+    [1280, 900],
+    [390, 844],
+  ]) {
+    const { page, problems, context } = await openPage(browser, { width, height, scale: width < 500 ? 2 : 1 });
+    await trainAndProbe(page);
+    const maps = await Promise.all(["teacher", "distilled", "hard"].map((which) => box(page, `[data-testid=map-${which}]`)));
+    const probe = await box(page, "[data-testid=probe-panel]");
+    const gap = probe.top - Math.max(...maps.map((m) => m.bottom));
+    assert.ok(gap >= 0 && gap <= 160, `${width} px: the probe panel starts ${gap} px below the maps`);
+    assert.ok(maps.every((m) => Math.abs(m.top - maps[0].top) < 1), `${width} px: the three maps side by side: ${JSON.stringify(maps)}`);
+    assert.ok(maps.every((m) => m.left >= 0 && m.right <= width), `${width} px: the maps fit the width`);
+    await page.screenshot({ path: join(OUTPUT, `layout-${width}-top.png`) });
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test("screenshots: 390, 720, 1280 and 1920 px, and presenter mode at 1280 × 720 and 1920 × 1080", { timeout: 300_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  for (const [width, height, presenter] of [
+    [390, 844, false],
+    [720, 900, false],
+    [1280, 900, false],
+    [1920, 1080, false],
+    [1280, 720, true],
+    [1920, 1080, true],
+  ]) {
+    const { page, problems, context } = await openPage(browser, { width, height, hash: presenter ? "presenter=on" : "" });
+    await trainAndProbe(page);
+    const name = `screen-${width}x${height}${presenter ? "-presenter" : ""}`;
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.screenshot({ path: join(OUTPUT, `${name}.png`) });
+    await page.screenshot({ path: join(OUTPUT, `${name}-full.png`), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${name}: the page is ${overflow} px wider than the window`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
