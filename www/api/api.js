@@ -42,7 +42,7 @@ export function showExtraction(m, running) {
   const before = document.documentElement.dataset.extraction;
   $("api-status").textContent = statusText(m, running);
   if (before !== m.phase && (m.phase === "done" || m.phase === "banned")) {
-    announce(m.phase === "done" ? "Extraction finished." : `Extraction stopped: the client was banned after ${count(m.queries)} queries.`);
+    announce(m.phase === "done" ? "Extraction finished." : `Extraction stopped: the client was banned after ${count(m.queries)} queries.`, "api");
   }
   document.documentElement.dataset.extraction = m.phase; // for styling and the browser tests
   $("api-queries").textContent = `${count(m.queries)} / ${count(m.budget)}`;

@@ -193,7 +193,7 @@ function onReady() {
   $("digits-loading").hidden = true;
   $("digits-body").hidden = false;
   $("digits-loaded").textContent = `Loaded ${Math.round(section.bytes / 1024)} KB in ${(ms / 1000).toFixed(1)} s.`;
-  announce("The digits and the teacher are loaded.");
+  announce("The digits and the teacher are loaded.", "digits");
   buildControls();
   setupPad();
   setupCanvases();
@@ -367,7 +367,7 @@ function ask(now) {
 
 function showAnswer() {
   $("digits-verdict").textContent = `${capitalise(wasm.describe_digit_answer(section.seen.answer))}.`;
-  announce($("digits-verdict").textContent);
+  announce($("digits-verdict").textContent, "digits-pad");
   $("digits-details").dataset.answered = String(section.asked);
   schedule("answer");
 }
@@ -436,7 +436,7 @@ function announceOutcome(o) {
     student: "Training the digits students.",
     done: `Experiment finished: ${o.rows.length} results on ${o.test} test digits.`,
   };
-  announce(words[o.phase] ?? `Experiment stopped: ${o.message}`);
+  announce(words[o.phase] ?? `Experiment stopped: ${o.message}`, "digits");
 }
 
 /** The result chart's and the confusion matrices' text alternatives, from the table's numbers. */

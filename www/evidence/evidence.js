@@ -42,7 +42,7 @@ export function showCases(cases, teacherAccuracy) {
   $("investigate").textContent = "Investigate again";
   $("investigate-progress").hidden = true;
   $("investigate-status").textContent = `Verdicts on ${cases.length} suspects. Pick one:`;
-  announce(`Verdicts ready on ${cases.length} suspects.`);
+  announce(`Verdicts ready on ${cases.length} suspects.`, "evidence");
   const picker = $("suspect");
   const chosen = picker.selectedIndex;
   picker.replaceChildren(

@@ -465,7 +465,7 @@ function announcePhase(phase) {
     done: "Training finished.",
     diverged: "Training diverged and has stopped.",
   };
-  if (words[phase]) announce(words[phase]);
+  if (words[phase]) announce(words[phase], "playground");
 }
 
 /** Shows the alert that training stopped, with its title and explanation. */

@@ -166,6 +166,7 @@ pub fn draw_loss<DB: DrawingBackend>(area: &Area<DB>, history: &[Metrics], scale
             .label(name)
             .legend(legend_glyph(ink, font, scale));
     }
-    legend(&mut chart, font, SeriesLabelPosition::UpperRight)?;
+    // Lower left: below the teacher's curve, which starts near ln K and falls.
+    legend(&mut chart, font, SeriesLabelPosition::LowerLeft)?;
     Ok(())
 }
