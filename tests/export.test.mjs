@@ -47,7 +47,7 @@ test("the playground's charts export as SVG and PNG, its numbers as CSV, its stu
   await trainStudents(page, 1);
   await page.getByTestId("export-playground").locator("summary").click();
 
-  const charts = ["map-teacher", "map-distilled", "map-hard", "chart-agreement", "probe", "chart-loss", "accuracy"];
+  const charts = ["map-teacher", "map-distilled", "map-hard", "chart-agreement", "probe", "chart-loss", "accuracy", "params"];
   for (const id of charts) {
     const svg = await download(page, `export-svg-${id}`);
     assert.match(svg.name, new RegExp(`${id}\\.svg$`));

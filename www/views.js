@@ -21,9 +21,13 @@ export function cssScale() {
   return document.documentElement.classList.contains("presenter") ? PRESENTER_SCALE : 1;
 }
 
-/** Device pixels per CSS pixel times the presenter's enlargement: what a canvas is drawn at. */
-export function drawScale() {
-  return devicePixelRatio * cssScale();
+/**
+ * What `canvas` is drawn at: its bitmap's pixels per CSS pixel (the screen's pixel ratio, as
+ * far as the browser sized the bitmap by it) times the presenter's enlargement.
+ */
+export function drawScale(canvas) {
+  const ratio = canvas.clientWidth > 0 ? canvas.width / canvas.clientWidth : devicePixelRatio;
+  return ratio * cssScale();
 }
 
 // Presenter mode changes the scale even where it leaves a canvas's size alone: redraw all.
@@ -90,7 +94,7 @@ function drawFrame() {
     if (view.canvas.height !== view.height) view.canvas.height = view.height;
     const began = performance.now();
     try {
-      view.draw(view.canvas, drawScale());
+      view.draw(view.canvas, drawScale(view.canvas));
       // Visible in the browser's performance panel, and read by the long-task test.
       performance.measure(`draw ${view.canvas.id}`, { start: began });
     } catch (err) {

@@ -419,7 +419,7 @@ function drawDirty() {
     if (canvas.height !== height) canvas.height = height;
     const began = performance.now();
     try {
-      if (ready()) draw(canvas, drawScale());
+      if (ready()) draw(canvas, drawScale(canvas));
       else canvas.getContext("2d").clearRect(0, 0, width, height);
     } catch (err) {
       console.error(`Drawing ${canvas.id} failed: ${describe(err)}`);

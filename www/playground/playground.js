@@ -610,6 +610,7 @@ function setupExport() {
       chart("probe", "Dark-knowledge probe"),
       chart("chart-loss", "Loss chart"),
       chart("accuracy", "Accuracy bars"),
+      chart("params", "Student size bar"),
     ],
     [
       { label: "Measurements (CSV)", testId: "export-csv-playground", stem: "metrics", make: () => latest.metrics && text(charts.csv(), "text/csv") },

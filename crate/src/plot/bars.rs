@@ -117,49 +117,58 @@ pub fn draw_params<DB: DrawingBackend>(area: &Area<DB>, metrics: &Metrics, scale
 pub fn draw_probe<DB: DrawingBackend>(area: &Area<DB>, probe: &Probe, scale: f64) -> Drawn {
     area.fill(&WHITE).map_err(err)?;
     let font = font_px(area, scale);
+    // Group names on two short lines, so that they fit narrow segments.
     let groups = [
-        ("teacher T=1".to_string(), &probe.teacher_t1),
-        (format!("teacher T={}", probe.temperature), &probe.teacher_t),
-        ("distilled".to_string(), &probe.distilled),
-        ("hard-label".to_string(), &probe.hard),
+        (
+            ["teacher".to_string(), "T=1".to_string()],
+            &probe.teacher_t1,
+        ),
+        (
+            ["teacher".to_string(), format!("T={}", probe.temperature)],
+            &probe.teacher_t,
+        ),
+        (["distilled".to_string(), String::new()], &probe.distilled),
+        (["hard-".to_string(), "label".to_string()], &probe.hard),
     ];
     let k = probe.teacher_t1.len().max(1);
     let r = (font * 0.3).round().max(2.0) as i32;
-    // The key runs along the top, where no bar reaches.
-    let key_height = (font * 1.5) as u32;
-    let (key, plot) = area.split_vertically(key_height);
+    // The key runs along the top, where no bar reaches, on as many rows as it needs.
     let key_style = ("sans-serif", font * 0.8)
         .into_font()
         .color(&BLACK)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    let mut x = (font * 0.5) as i32;
-    let middle = key_height as i32 / 2;
-    for c in 0..k {
-        key.draw(&class_marker(c).at((x + r, middle), r + 1, class_color(c)))
+    let names: Vec<String> = (0..k).map(|c| format!("class {}", c + 1)).collect();
+    let (width, _) = area.dim_in_pixel();
+    let row = (font * 1.4) as i32;
+    let mut places = vec![];
+    let (mut x, mut y) = ((font * 0.5) as i32, row / 2);
+    for name in &names {
+        let (w, _) = area.estimate_text_size(name, &key_style).map_err(err)?;
+        let entry = 3 * r + w as i32;
+        if x + entry > width as i32 && x > (font * 0.5) as i32 {
+            (x, y) = ((font * 0.5) as i32, y + row);
+        }
+        places.push((x, y));
+        x += entry + (font * 0.7) as i32;
+    }
+    let key_height = (y + row / 2 + (font * 0.2) as i32) as u32;
+    let (key, plot) = area.split_vertically(key_height);
+    for (c, (name, &(x, y))) in names.iter().zip(&places).enumerate() {
+        key.draw(&class_marker(c).at((x + r, y), r + 1, class_color(c)))
             .map_err(err)?;
-        let name = format!("class {}", c + 1);
-        key.draw(&Text::new(
-            name.clone(),
-            (x + 3 * r, middle),
-            key_style.clone(),
-        ))
-        .map_err(err)?;
-        let (w, _) = key.estimate_text_size(&name, &key_style).map_err(err)?;
-        x += 3 * r + w as i32 + (font * 0.7) as i32;
+        key.draw(&Text::new(name.clone(), (x + 3 * r, y), key_style.clone()))
+            .map_err(err)?;
     }
     let mut chart = ChartBuilder::on(&plot)
         .margin(font as i32 / 2)
-        .x_label_area_size(font * 1.8)
+        .x_label_area_size(font * 2.4)
         .y_label_area_size(font * 2.9)
         .build_cartesian_2d((0..groups.len() - 1).into_segmented(), 0f32..100f32)
         .map_err(err)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(i) => groups.get(*i).map_or(String::new(), |g| g.0.clone()),
-            _ => String::new(),
-        })
+        .x_label_formatter(&|_| String::new())
         .y_desc("probability (%)")
         .y_labels(5)
         .y_label_formatter(&|y| format!("{y:.0}"))
@@ -170,6 +179,19 @@ pub fn draw_probe<DB: DrawingBackend>(area: &Area<DB>, probe: &Probe, scale: f64
     // Each group is drawn in its own segment, one bar a class, in a [0, 1] sub-axis.
     let (x_range, _) = chart.plotting_area().get_pixel_range();
     let segment = f64::from(x_range.end - x_range.start) / groups.len() as f64;
+    let label_style = ("sans-serif", font * 0.8)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    for (g, (lines, _)) in groups.iter().enumerate() {
+        let x = (f64::from(x_range.start) + segment * (g as f64 + 0.5)) as i32;
+        let top = chart.backend_coord(&(SegmentValue::Exact(g), 0.0)).1 + (font * 0.3) as i32;
+        for (i, line) in lines.iter().enumerate() {
+            let y = top + (f64::from(i as u32) * font * 0.85) as i32;
+            area.draw(&Text::new(line.clone(), (x, y), label_style.clone()))
+                .map_err(err)?;
+        }
+    }
     for (g, (_, probs)) in groups.iter().enumerate() {
         let left = f64::from(x_range.start) + segment * g as f64;
         let bar = segment * 0.8 / k as f64;

@@ -24,7 +24,10 @@ pub fn draw_agreement<DB: DrawingBackend>(
     let steps = student
         .last()
         .map_or(100, |m| m.student_steps.max(m.student_step)) as f32;
-    let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 * 11 / 20);
+    // The KL panel gets at least room for its caption, axis and a few lines of plot.
+    let height = f64::from(area.dim_in_pixel().1);
+    let kl_height = (font * 8.0).clamp(height * 0.45, height * 0.6);
+    let (top, bottom) = area.split_vertically((height - kl_height) as u32);
     let series = |pick: Pick, scale: f32| {
         let points: Vec<(f32, f32)> = student
             .iter()
@@ -92,7 +95,7 @@ pub fn draw_agreement<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .x_labels(5)
-        .y_labels(3)
+        .y_labels(if kl_height > font * 9.0 { 3 } else { 2 })
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| decimal(*y))
         .x_desc("student steps")
