@@ -1,15 +1,40 @@
 // views.js: the page's drawing schedule, shared by every chapter. Each view is a canvas plus
 // a Rust draw call. Views marked dirty are drawn on the next animation frame, oldest first,
 // within FRAME_BUDGET_MS; the rest wait a frame, so no frame of the main thread grows long
-// however fast the workers post.
+// however fast the workers post. Every draw call takes a target (the canvas, or
+// `{ width, height }` for an SVG string) and the drawing scale; presenter mode enlarges what
+// is drawn, not the bitmap.
 
 import { describe } from "./messages.js";
 
 /** Time (ms) the drawing may take in one animation frame; what is left waits for the next. */
 const FRAME_BUDGET_MS = 6;
 
+/** How much presenter mode enlarges type and lines in the charts. */
+const PRESENTER_SCALE = 1.65;
+
 const views = [];
 let frameRequested = false;
+
+/** Drawing scale without the screen's pixel ratio: 1, or PRESENTER_SCALE in presenter mode. */
+export function cssScale() {
+  return document.documentElement.classList.contains("presenter") ? PRESENTER_SCALE : 1;
+}
+
+/**
+ * What `canvas` is drawn at: its bitmap's pixels per CSS pixel (the screen's pixel ratio, as
+ * far as the browser sized the bitmap by it) times the presenter's enlargement.
+ */
+export function drawScale(canvas) {
+  const ratio = canvas.clientWidth > 0 ? canvas.width / canvas.clientWidth : devicePixelRatio;
+  return ratio * cssScale();
+}
+
+// Presenter mode changes the scale even where it leaves a canvas's size alone: redraw all.
+new MutationObserver(() => {
+  for (const view of views) markDirty(view);
+  requestFrame();
+}).observe(document.documentElement, { attributeFilter: ["class"] });
 
 /** Sizes each observed canvas to its box in device pixels and redraws it. */
 const observer = new ResizeObserver((entries) => {
@@ -25,8 +50,8 @@ const observer = new ResizeObserver((entries) => {
 });
 
 /**
- * Adds a view: `draw(canvas)` paints `canvas` when its `group` is invalidated or the canvas
- * is resized.
+ * Adds a view: `draw(target, scale)` paints `canvas` (or returns an SVG string for
+ * `{ width, height }`) when its `group` is invalidated or the canvas is resized.
  */
 export function addView(group, canvas, draw) {
   // cost: a running average of how long the view takes to draw (ms), for the frame budget.
@@ -69,7 +94,7 @@ function drawFrame() {
     if (view.canvas.height !== view.height) view.canvas.height = view.height;
     const began = performance.now();
     try {
-      view.draw(view.canvas);
+      view.draw(view.canvas, drawScale(view.canvas));
       // Visible in the browser's performance panel, and read by the long-task test.
       performance.measure(`draw ${view.canvas.id}`, { start: began });
     } catch (err) {
@@ -79,4 +104,18 @@ function drawFrame() {
     view.cost = 0.8 * view.cost + 0.2 * (performance.now() - began);
     drawn += 1;
   }
+}
+
+/**
+ * The SVG text of the view drawn on `canvas`, at its size on screen (CSS pixels) and the
+ * current presenter scale: the same Rust draw call, into plotters' SVG backend. Null if the
+ * view has nothing to draw yet.
+ */
+export function svgOf(canvas) {
+  const view = views.find((v) => v.canvas === canvas);
+  if (!view) return null;
+  const width = Math.max(1, Math.round(canvas.clientWidth));
+  const height = Math.max(1, Math.round(canvas.clientHeight));
+  const svg = view.draw({ width, height }, cssScale());
+  return typeof svg === "string" ? svg : null;
 }

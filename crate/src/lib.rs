@@ -16,7 +16,7 @@
 //! 4 digits       data (UCI 8×8) ──► study: Hinton et al.'s section-3 experiments
 //!                weights (the shipped teacher, burnpack f16, checksummed)
 //!
-//! views    plot/ (every chart, any plotters backend) · report/ (the CLI, one per chapter,
+//! views    plot/ (every chart, any plotters backend) · table (the page's CSV) · report/ (the CLI, one per chapter,
 //!          native) · web/ (the browser boundary, one file per chapter, wasm32)
 //! ```
 //!
@@ -51,5 +51,6 @@ pub mod lesson;
 pub mod plot;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod report;
+pub mod table;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

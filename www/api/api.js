@@ -3,6 +3,7 @@
 // history of ExtractionMetrics, play/pause, and the chart; the functions below write the
 // counters, the status line, the ban banner and the format table.
 
+import { announce } from "../announce.js";
 import { count, dollars, duration, percent } from "../format.js";
 
 const $ = (id) => document.getElementById(id);
@@ -28,7 +29,6 @@ export function showNoExtraction(ready, budget) {
 
 /** Shows the latest metrics `m` of an extraction that is `running` (or paused). */
 export function showExtraction(m, running) {
-  document.documentElement.dataset.extraction = m.phase; // for styling and the browser tests
   const over = m.phase === "done" || m.phase === "banned";
   $("api-start").textContent = over
     ? "Run again"
@@ -39,7 +39,12 @@ export function showExtraction(m, running) {
         : "Resume extraction";
   $("api-start").disabled = false;
   $("api-start").setAttribute("aria-pressed", String(running));
+  const before = document.documentElement.dataset.extraction;
   $("api-status").textContent = statusText(m, running);
+  if (before !== m.phase && (m.phase === "done" || m.phase === "banned")) {
+    announce(m.phase === "done" ? "Extraction finished." : `Extraction stopped: the client was banned after ${count(m.queries)} queries.`, "api");
+  }
+  document.documentElement.dataset.extraction = m.phase; // for styling and the browser tests
   $("api-queries").textContent = `${count(m.queries)} / ${count(m.budget)}`;
   setBudgetBar(m.queries, m.budget);
   $("api-time").textContent = duration(m.seconds);
@@ -54,6 +59,8 @@ export function showExtraction(m, running) {
   } else {
     ban.hidden = true;
   }
+  const values = m.thieves.map((t) => `${t.format} ${percent(t.fidelity)} and ${percent(t.accuracy)}`).join("; ");
+  $("chart-fidelity").setAttribute("aria-label", `Fidelity over the plane and accuracy on the test points of each copy after ${count(m.queries)} queries: ${values}.`);
   m.thieves.forEach((thief, i) => {
     for (const cell of document.querySelectorAll(`[data-format="${i}"]`)) {
       cell.textContent = percent(cell.dataset.field === "fidelity" ? thief.fidelity : thief.accuracy);
@@ -150,8 +157,16 @@ export class Extraction {
     if (this.history.length === 0) showNoExtraction(ready, this.host.config().budget);
   }
 
-  /** Draws fidelity and accuracy against queries with `wasm`; false with nothing to draw. */
-  draw(wasm, canvas) {
-    return this.history.length > 0 && wasm.draw_fidelity(canvas, this.history);
+  /**
+   * Draws fidelity and accuracy against queries with `wasm` on `target` (a canvas, or
+   * `{ width, height }` for an SVG string) at `scale`; false with nothing to draw.
+   */
+  draw(wasm, target, scale) {
+    return this.history.length > 0 && wasm.draw_fidelity(target, scale, this.history);
+  }
+
+  /** The history as CSV (the formats' fidelity and test accuracy per query count), or null. */
+  csv(wasm) {
+    return this.history.length > 0 ? wasm.extraction_csv(this.history) : null;
   }
 }

@@ -10,8 +10,11 @@
 // Nothing is downloaded until the section is opened. The pad's strokes are drawn here (a UI
 // matter); turning them into an 8×8 digit is the crate's (digits::from_sketch).
 
+import { announce } from "../announce.js";
+import { buildExport } from "../export.js";
 import { describe } from "../messages.js";
 import init, * as wasm from "../pkg/distill.js";
+import { cssScale, drawScale } from "../views.js";
 
 /** The files the section needs, relative to the page. */
 const FILES = { data: "data/digits.bin", weights: "data/digits-teacher.bpk" };
@@ -190,9 +193,11 @@ function onReady() {
   $("digits-loading").hidden = true;
   $("digits-body").hidden = false;
   $("digits-loaded").textContent = `Loaded ${Math.round(section.bytes / 1024)} KB in ${(ms / 1000).toFixed(1)} s.`;
+  announce("The digits and the teacher are loaded.", "digits");
   buildControls();
   setupPad();
   setupCanvases();
+  setupExport();
   run("soft-vs-hard");
 }
 
@@ -243,6 +248,7 @@ function run(name) {
 function showOutcome() {
   const o = section.outcome;
   const root = $("digits-details");
+  if (root.dataset.phase !== o.phase) announceOutcome(o);
   root.dataset.phase = o.phase;
   const teacherPart = o.teacher_steps ? o.teacher_step / o.teacher_steps : 1;
   const studentPart = o.student_step / o.student_steps;
@@ -258,6 +264,7 @@ function showOutcome() {
           : `Stopped: ${o.message}`;
   $("digits-params").textContent = wasm.describe_study_params(o);
   fillTable(o);
+  describeResult(o);
   schedule("result", "confusion");
 }
 
@@ -360,6 +367,7 @@ function ask(now) {
 
 function showAnswer() {
   $("digits-verdict").textContent = `${capitalise(wasm.describe_digit_answer(section.seen.answer))}.`;
+  announce($("digits-verdict").textContent, "digits-pad");
   $("digits-details").dataset.answered = String(section.asked);
   schedule("answer");
 }
@@ -379,13 +387,15 @@ function setupCanvases() {
   // Each view: its canvas, whether there is something to show, and the Rust draw call.
   views.answer = [
     [$("digits-pixels"), () => section.seen, (c) => wasm.draw_digit_pixels(c, section.seen.pixels)],
-    [$("digits-answer"), () => section.seen, (c) => wasm.draw_digit_answer(c, section.seen.answer)],
+    [$("digits-answer"), () => section.seen, (c, scale) => wasm.draw_digit_answer(c, scale, section.seen.answer)],
   ];
-  views.result = [[$("digits-result"), () => section.outcome, (c) => wasm.draw_study(c, section.outcome)]];
+  views.result = [[$("digits-result"), () => section.outcome, (c, scale) => wasm.draw_study(c, scale, section.outcome)]];
   views.confusion = [
-    [$("digits-confusion-teacher"), () => section.confusion?.teacher.length, (c) => wasm.draw_confusion(c, section.confusion.teacher, "teacher")],
-    [$("digits-confusion-student"), () => section.confusion?.student.length, (c) => wasm.draw_confusion(c, section.confusion.student, "student")],
+    [$("digits-confusion-teacher"), () => section.confusion?.teacher.length, (c, scale) => wasm.draw_confusion(c, scale, section.confusion.teacher, "teacher")],
+    [$("digits-confusion-student"), () => section.confusion?.student.length, (c, scale) => wasm.draw_confusion(c, scale, section.confusion.student, "student")],
   ];
+  // Presenter mode changes the drawing scale even where it leaves the canvases' size alone.
+  new MutationObserver(() => schedule("answer", "result", "confusion")).observe(document.documentElement, { attributeFilter: ["class"] });
   const observer = new ResizeObserver(() => schedule("answer", "result", "confusion"));
   for (const list of Object.values(views)) for (const [canvas] of list) observer.observe(canvas);
 }
@@ -409,7 +419,7 @@ function drawDirty() {
     if (canvas.height !== height) canvas.height = height;
     const began = performance.now();
     try {
-      if (ready()) draw(canvas);
+      if (ready()) draw(canvas, drawScale(canvas));
       else canvas.getContext("2d").clearRect(0, 0, width, height);
     } catch (err) {
       console.error(`Drawing ${canvas.id} failed: ${describe(err)}`);
@@ -417,6 +427,52 @@ function drawDirty() {
     performance.measure(`draw ${canvas.id}`, { start: began });
   }
   if (dirty.size) frame = requestAnimationFrame(drawDirty);
+}
+
+/** Tells screen readers that an experiment moved on (its step counter alone stays silent). */
+function announceOutcome(o) {
+  const words = {
+    teacher: "Training the digits teacher.",
+    student: "Training the digits students.",
+    done: `Experiment finished: ${o.rows.length} results on ${o.test} test digits.`,
+  };
+  announce(words[o.phase] ?? `Experiment stopped: ${o.message}`, "digits");
+}
+
+/** The result chart's and the confusion matrices' text alternatives, from the table's numbers. */
+function describeResult(o) {
+  const rows = [o.teacher, ...o.rows].map((row) => `${row.label}: ${row.errors} errors`).join("; ");
+  $("digits-result").setAttribute("aria-label", `Test errors on ${o.test} digits: ${rows}.`);
+  const right = (matrix, k = Math.round(Math.sqrt(matrix.length))) => matrix.filter((_, i) => i % (k + 1) === 0).reduce((a, b) => a + b, 0);
+  for (const [which, name] of [["teacher", "the teacher"], ["student", "the distilled student"]]) {
+    const matrix = section.confusion?.[which];
+    const total = matrix?.reduce((a, b) => a + b, 0);
+    $(`digits-confusion-${which}`).setAttribute(
+      "aria-label",
+      total ? `Confusion matrix of ${name}: ${right(matrix)} of ${total} test digits on the diagonal (named right); the rest are mistakes.` : `Confusion matrix of ${name}: not measured yet.`,
+    );
+  }
+}
+
+/** The section's Export menu: its charts as SVG and PNG, its result table as CSV. */
+function setupExport() {
+  const size = (canvas) => ({ width: Math.max(1, Math.round(canvas.clientWidth)), height: Math.max(1, Math.round(canvas.clientHeight)) });
+  const charts = Object.values(views)
+    .flat()
+    .filter(([canvas]) => canvas.id !== "digits-pixels")
+    .map(([canvas, ready, draw]) => ({ canvas, label: canvas.getAttribute("aria-label").split(":")[0], svg: () => (ready() ? draw(size(canvas), cssScale()) : null) }));
+  buildExport($("export-digits"), "digits", charts, [
+    { label: "Result table (CSV)", testId: "export-csv-digits", stem: "results", make: () => section.outcome && { blob: new Blob([tableCsv()], { type: "text/csv" }), extension: "csv" } },
+  ]);
+}
+
+/** The result table as the page shows it, as CSV. */
+function tableCsv() {
+  const table = document.querySelector("[data-testid=digits-table]");
+  const quote = (text) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  return [...table.rows]
+    .map((row) => [...row.cells].filter((cell) => !cell.hidden).map((cell) => quote(cell.textContent.trim())).join(","))
+    .join("\n") + "\n";
 }
 
 // ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // investigation.rs); given its cases, the functions below fill the suspect picker and write
 // the statistics and verdict sentences of the chosen suspect and key.
 
+import { announce } from "../announce.js";
 import { count, percent, pValue, wholePercent } from "../format.js";
 
 const $ = (id) => document.getElementById(id);
@@ -41,6 +42,7 @@ export function showCases(cases, teacherAccuracy) {
   $("investigate").textContent = "Investigate again";
   $("investigate-progress").hidden = true;
   $("investigate-status").textContent = `Verdicts on ${cases.length} suspects. Pick one:`;
+  announce(`Verdicts ready on ${cases.length} suspects.`, "evidence");
   const picker = $("suspect");
   const chosen = picker.selectedIndex;
   picker.replaceChildren(

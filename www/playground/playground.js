@@ -14,13 +14,15 @@
 // ExtractionMetrics go to api/api.js) and an investigation (WebInvestigation: progress, then
 // the cases that evidence/evidence.js shows).
 
+import { announce } from "../announce.js";
 import { Extraction } from "../api/api.js";
 import { buildControls } from "../controls.js";
 import { askBeforeDiscarding, dismiss } from "../discard.js";
 import { Investigation } from "../evidence/evidence.js";
 import { count, fixed, percent } from "../format.js";
+import { buildExport } from "../export.js";
 import { explainLater, showNotices } from "../messages.js";
-import { addView, invalidate } from "../views.js";
+import { addView, invalidate, svgOf } from "../views.js";
 import { currentView, keptPoint, onViewChange, showView, splitAddress, viewQuery } from "../view.js";
 const $ = (id) => document.getElementById(id);
 
@@ -56,6 +58,8 @@ export function init(wasmModule) {
   extraction = new Extraction(host);
   investigation = new Investigation(host);
   setupViews();
+  paintFormatKey();
+  setupExport();
   wireEvents();
   loadConfigFromHash();
   onViewChange(writeHash);
@@ -314,7 +318,11 @@ function onWorkerMessage(message) {
   switch (message.type) {
     case "dataset":
       latest.dataset = message.dataset;
+      showClassKey();
       invalidate("maps");
+      break;
+    case "weights":
+      settleWeights(message);
       break;
     case "update":
       onUpdate(message);
@@ -322,6 +330,7 @@ function onWorkerMessage(message) {
     case "probe":
       latest.probe = message.probe;
       invalidate("probe");
+      describeLater();
       changed();
       break;
     case "error":
@@ -369,6 +378,7 @@ function onUpdate(message) {
     showDivergence("Training diverged", metrics.message || "The loss became NaN or infinite.");
   }
   invalidate("maps", "charts", "scores", "probe");
+  describeLater();
   if (teacherFinished() !== apiReady) showApiIdle();
   changed();
 }
@@ -454,7 +464,7 @@ function setRunning(value) {
 
 function showMetrics(m) {
   if (!m) return;
-  if (m.phase !== document.documentElement.dataset.phase) announce(m.phase);
+  if (m.phase !== document.documentElement.dataset.phase) announcePhase(m.phase);
   document.documentElement.dataset.phase = m.phase; // for styling and for the browser tests
   $("phase-text").textContent = phaseText(m);
   setProgress($("teacher-progress"), m.teacher_step, m.teacher_steps);
@@ -489,14 +499,14 @@ function phaseText(m) {
 }
 
 /** Tells screen readers about a new phase (the step counters change too often for that). */
-function announce(phase) {
+function announcePhase(phase) {
   const words = {
     teacher: "The teacher is learning.",
     student: "The teacher is trained; the students are learning.",
-    done: "Finished.",
+    done: "Training finished.",
     diverged: "Training diverged and has stopped.",
   };
-  $("announcer").textContent = words[phase] ?? "";
+  if (words[phase]) announce(words[phase], "playground");
 }
 
 /** Shows the alert that training stopped, with its title and explanation. */
@@ -517,19 +527,19 @@ function setProgress(bar, value, max) {
 function setupViews() {
   for (const which of ["teacher", "distilled", "hard"]) {
     const canvas = $(`map-${which}`);
-    addView("maps", canvas, () => {
-      if (!latest.snapshot || !latest.dataset) return;
+    addView("maps", canvas, (target, scale) => {
+      if (!latest.snapshot || !latest.dataset) return null;
       const marked = latest.probePoint ?? latest.probe?.point ?? null;
-      wasm.draw_map(canvas, latest.snapshot, which, latest.dataset, marked);
+      return wasm.draw_map(target, scale, latest.snapshot, which, latest.dataset, marked);
     });
     canvas.addEventListener("click", (event) => probeAt(canvas, event));
   }
-  addView("charts", $("chart-agreement"), (canvas) => charts.draw_agreement(canvas));
-  addView("charts", $("chart-loss"), (canvas) => charts.draw_loss(canvas));
-  addView("scores", $("accuracy"), (canvas) => latest.metrics && wasm.draw_accuracy(canvas, latest.metrics));
-  addView("scores", $("params"), (canvas) => latest.metrics && wasm.draw_params(canvas, latest.metrics));
-  addView("probe", $("probe"), (canvas) => latest.probe && wasm.draw_probe(canvas, latest.probe));
-  addView("api", $("chart-fidelity"), (canvas) => extraction.draw(wasm, canvas));
+  addView("charts", $("chart-agreement"), (target, scale) => charts.draw_agreement(target, scale));
+  addView("charts", $("chart-loss"), (target, scale) => charts.draw_loss(target, scale));
+  addView("scores", $("accuracy"), (target, scale) => latest.metrics && wasm.draw_accuracy(target, scale, latest.metrics));
+  addView("scores", $("params"), (target, scale) => latest.metrics && wasm.draw_params(target, scale, latest.metrics));
+  addView("probe", $("probe"), (target, scale) => latest.probe && wasm.draw_probe(target, scale, latest.probe));
+  addView("api", $("chart-fidelity"), (target, scale) => extraction.draw(wasm, target, scale));
 
 }
 
@@ -555,4 +565,125 @@ function showProbeWhere([x, y], why) {
   $("probe").hidden = false;
   $("probe-where").hidden = false;
   $("probe-where").textContent = `At x = ${x.toFixed(2)}, y = ${y.toFixed(2)}${why}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// The maps' key, the charts' text alternatives, and the Export menus
+
+/** The maps' colour key: one entry per class, its colour and marker. */
+function showClassKey() {
+  const classes = config.classes;
+  const key = $("map-key");
+  if (key.dataset.classes === String(classes)) return;
+  key.dataset.classes = String(classes);
+  key.replaceChildren(
+    ...wasm.class_key(classes).map(({ color, marker }, c) => {
+      const entry = document.createElement("li");
+      const swatch = Object.assign(document.createElement("span"), { className: "key-swatch", textContent: marker });
+      swatch.style.color = color;
+      swatch.setAttribute("aria-hidden", "true");
+      entry.append(swatch, `class ${c + 1}`);
+      return entry;
+    }),
+  );
+}
+
+/** The API table's swatches: each format's colour and marker, as its curve is drawn. */
+function paintFormatKey() {
+  wasm.format_key().forEach(([color, marker], i) => {
+    for (const swatch of document.querySelectorAll(`.swatch-${i}`)) {
+      swatch.style.color = color;
+      swatch.textContent = marker;
+    }
+  });
+}
+
+let describeTimer = 0;
+
+/** Rewrites the charts' text alternatives from the numbers shown, at most once a second. */
+function describeLater() {
+  describeTimer ||= setTimeout(() => {
+    describeTimer = 0;
+    describeCharts();
+  }, 1000);
+}
+
+/** Each canvas's aria-label: what it shows, with the values it shows now. */
+function describeCharts() {
+  const m = latest.metrics;
+  if (!m) return;
+  const label = (id, text) => $(id).setAttribute("aria-label", text);
+  const students = m.agreement_distilled != null;
+  const steps = `after ${count(m.student_step)} student steps`;
+  label("map-teacher", `Decision map of the teacher (${config.classes} classes): test accuracy ${percent(m.teacher_acc)}, after ${count(m.teacher_step)} teacher steps.`);
+  label("map-distilled", students ? `Decision map of the distilled student: agrees with the teacher over ${percent(m.agreement_distilled)} of the plane ${steps}.` : "Decision map of the distilled student: not started yet.");
+  label("map-hard", students ? `Decision map of the hard-label student: agrees with the teacher over ${percent(m.agreement_hard)} of the plane ${steps}.` : "Decision map of the hard-label student: not started yet.");
+  label(
+    "chart-agreement",
+    students
+      ? `Agreement over the plane ${steps}: distilled ${percent(m.agreement_distilled)}, hard-label ${percent(m.agreement_hard)}. KL divergence from the teacher: distilled ${fixed(m.kl_distilled, 3)} nats, hard-label ${fixed(m.kl_hard, 3)} nats.`
+      : "Agreement and KL divergence over the student steps: the students have not started.",
+  );
+  label("chart-loss", `Each network’s loss at its last step: teacher cross-entropy ${fixed(m.teacher_loss, 3)}, distilled student’s blend ${fixed(m.distilled_loss, 3)}, hard-label cross-entropy ${fixed(m.hard_loss, 3)} (nats).`);
+  label("accuracy", `Test accuracy: teacher ${percent(m.teacher_acc)}, distilled ${percent(m.distilled_acc)}, hard-label ${percent(m.hard_acc)}.`);
+  label("params", wasm.describe_params(m));
+  const p = latest.probe;
+  if (p) {
+    const list = (probs) => probs.map((v, c) => `class ${c + 1} ${percent(v)}`).join(", ");
+    const [x, y] = p.point;
+    label(
+      "probe",
+      `Class probabilities at x = ${x.toFixed(2)}, y = ${y.toFixed(2)}. Teacher at T = 1: ${list(p.teacher_t1)}. Teacher at T = ${p.temperature}: ${list(p.teacher_t)}. Distilled: ${list(p.distilled)}. Hard-label: ${list(p.hard)}.`,
+    );
+  }
+}
+
+/** The Export menus of the playground and the API chapter. */
+function setupExport() {
+  const chart = (id, label) => ({ canvas: $(id), label, svg: () => svgOf($(id)) });
+  const text = (body, type) => body && { blob: new Blob([body], { type }), extension: type === "text/csv" ? "csv" : "txt" };
+  buildExport(
+    $("export-playground"),
+    "playground",
+    [
+      chart("map-teacher", "Teacher’s map"),
+      chart("map-distilled", "Distilled student’s map"),
+      chart("map-hard", "Hard-label student’s map"),
+      chart("chart-agreement", "Agreement and KL chart"),
+      chart("probe", "Dark-knowledge probe"),
+      chart("chart-loss", "Loss chart"),
+      chart("accuracy", "Accuracy bars"),
+      chart("params", "Student size bar"),
+    ],
+    [
+      { label: "Measurements (CSV)", testId: "export-csv-playground", stem: "metrics", make: () => latest.metrics && text(charts.csv(), "text/csv") },
+      { label: "Distilled student’s weights (burnpack)", testId: "export-weights", stem: "distilled-student", make: requestWeights },
+    ],
+  );
+  buildExport(
+    $("export-api"),
+    "api",
+    [chart("chart-fidelity", "Fidelity and accuracy chart")],
+    [{ label: "Measurements (CSV)", testId: "export-csv-api", stem: "extraction", make: () => text(extraction.csv(wasm), "text/csv") }],
+  );
+}
+
+let weightsWanted = null; // { resolve, reject } while the worker encodes the weights
+
+/** The distilled student's weights from the worker, as a file; null before phase 2. */
+function requestWeights() {
+  if (!teacherFinished()) return null;
+  return new Promise((resolve, reject) => {
+    weightsWanted?.reject(new Error("a newer request replaced this one"));
+    weightsWanted = { resolve, reject };
+    post({ type: "weights" });
+  });
+}
+
+function settleWeights(message) {
+  const wanted = weightsWanted;
+  weightsWanted = null;
+  if (!wanted) return;
+  if (message.error) wanted.reject(new Error(message.error));
+  else wanted.resolve({ blob: new Blob([message.bytes], { type: "application/octet-stream" }), extension: "bpk" });
 }

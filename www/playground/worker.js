@@ -127,6 +127,14 @@ function dispatch(message) {
     case "speed":
       if (state.config) state.config = { ...state.config, speed: message.speed };
       break;
+    case "weights":
+      try {
+        const bytes = state.trainer.student_weights();
+        self.postMessage({ type: "weights", gen: state.gen, bytes }, [bytes.buffer]);
+      } catch (err) {
+        self.postMessage({ type: "weights", gen: state.gen, error: describe(err) });
+      }
+      break;
     case "probe":
       state.probePoint = message.point;
       if (state.trainer) {

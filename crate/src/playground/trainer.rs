@@ -12,6 +12,7 @@ use crate::playground::grid::Grid;
 use crate::rng::Rng;
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
+use burn_store::{BurnpackStore, ModuleSnapshot};
 use serde::{Deserialize, Serialize};
 
 /// Phase 2's state: the two students and the frozen teacher's outputs they learn from.
@@ -169,6 +170,35 @@ impl Trainer {
     /// The trained teacher, frozen (plain device), once phase 1 is over.
     pub fn teacher(&self) -> Option<Mlp> {
         self.students.as_ref().map(|_| self.teacher.model().valid())
+    }
+
+    /// The distilled student as trained so far, frozen (plain device), once phase 2 has begun.
+    pub fn distilled_student(&self) -> Option<Mlp> {
+        self.students.as_ref().map(|s| s.distilled.model().valid())
+    }
+
+    /// The distilled student's weights as a burnpack file (burn-store, full precision), with
+    /// the settings that rebuild its shape in the metadata: `None` before phase 2.
+    pub fn distilled_student_bytes(&self) -> Option<Result<Vec<u8>, String>> {
+        let student = self.distilled_student()?;
+        let c = &self.config;
+        let mut store = BurnpackStore::from_bytes(None)
+            .metadata("model", "distill playground distilled student")
+            .metadata("query", c.to_query_over(&Config::default()))
+            .metadata("student_width", c.student_width.to_string())
+            .metadata("student_depth", c.student_depth.to_string())
+            .metadata("classes", c.classes.to_string())
+            .metadata("student_step", self.student_step.to_string());
+        let encoded = student
+            .save_into(&mut store)
+            .map_err(|e| format!("cannot encode the student: {e}"))
+            .and_then(|()| {
+                store
+                    .get_bytes()
+                    .map(|bytes| bytes.to_vec())
+                    .map_err(|e| format!("cannot encode the student: {e}"))
+            });
+        Some(encoded)
     }
 
     /// The measurements of the last `step`.
@@ -454,4 +484,36 @@ pub(crate) fn one_hot(labels: &[u32], idx: &[usize], classes: usize) -> Vec<f32>
         out[row * classes + labels[i] as usize] = 1.0;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_distilled_student_s_file_loads_back_into_the_same_weights() {
+        let config = Config {
+            teacher_steps: 100,
+            student_steps: 100,
+            ..Config::default()
+        };
+        let mut trainer = Trainer::new(config.clone()).unwrap();
+        trainer.step(50);
+        assert!(
+            trainer.distilled_student_bytes().is_none(),
+            "no student in phase 1"
+        );
+        trainer.step(100);
+        trainer.step(20);
+        let bytes = trainer.distilled_student_bytes().unwrap().unwrap();
+        let mut loaded = student_config(&config).init(99, &Device::flex());
+        let trained = trainer.distilled_student().unwrap();
+        assert_ne!(loaded.checksum(), trained.checksum());
+        loaded
+            .load_from(&mut BurnpackStore::from_bytes(Some(
+                burn::tensor::Bytes::from_bytes_vec(bytes),
+            )))
+            .unwrap();
+        assert_eq!(loaded.checksum(), trained.checksum());
+    }
 }

@@ -10,13 +10,13 @@ const WRONG: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 
 /// Draws `matrix` (`[true][predicted]`, `k × k` counts, row-major) under `title`: each cell
 /// shaded by its share of its row, counts written in, true class down, predicted across.
-pub fn draw<DB: DrawingBackend>(area: &Area<DB>, matrix: &[u32], title: &str) -> Drawn {
+pub fn draw<DB: DrawingBackend>(area: &Area<DB>, matrix: &[u32], title: &str, scale: f64) -> Drawn {
     area.fill(&WHITE).map_err(err)?;
     let k = (matrix.len() as f64).sqrt() as usize;
     if k == 0 || k * k != matrix.len() {
         return Ok(());
     }
-    let font = font_px(area);
+    let font = font_px(area, scale);
     let mut chart = ChartBuilder::on(area)
         .margin(font as i32 / 2)
         .caption(title, ("sans-serif", font))
@@ -91,7 +91,7 @@ mod tests {
         let mut svg = String::new();
         {
             let area = SVGBackend::with_string(&mut svg, (300, 300)).into_drawing_area();
-            draw(&area, &matrix, "teacher").unwrap();
+            draw(&area, &matrix, "teacher", 1.0).unwrap();
             area.present().unwrap();
         }
         let texts: Vec<&str> = svg
@@ -108,7 +108,7 @@ mod tests {
         let mut empty = String::new();
         {
             let area = SVGBackend::with_string(&mut empty, (100, 100)).into_drawing_area();
-            draw(&area, &[1, 2, 3], "x").unwrap();
+            draw(&area, &[1, 2, 3], "x", 1.0).unwrap();
         }
         assert!(!empty.contains("<text"));
     }

@@ -39,9 +39,9 @@ pub fn draw_pixels<DB: DrawingBackend>(area: &Area<DB>, pixels: &[f32], side: us
 
 /// Probability of every digit (%), three bars each: the teacher at T = 1, the teacher at the
 /// run's T (the soft target the student learns from) and the student.
-pub fn draw_answer<DB: DrawingBackend>(area: &Area<DB>, answer: &Answer) -> Drawn {
+pub fn draw_answer<DB: DrawingBackend>(area: &Area<DB>, answer: &Answer, scale: f64) -> Drawn {
     area.fill(&WHITE).map_err(err)?;
-    let font = font_px(area);
+    let font = font_px(area, scale);
     let k = answer.teacher_t1.len().max(1);
     let groups = [
         ("teacher, T = 1".to_string(), TEACHER, &answer.teacher_t1),
@@ -150,7 +150,7 @@ mod tests {
             teacher_t: vec![0.1; 10],
             student: vec![0.1; 10],
         };
-        let out = svg((600, 300), |a| draw_answer(a, &answer));
+        let out = svg((600, 300), |a| draw_answer(a, &answer, 1.0));
         for label in ["teacher, T = 1", "teacher, T = 20", "student", "0", "9"] {
             assert!(out.contains(&format!(">\n{label}\n<")), "{label}");
         }

@@ -1,7 +1,7 @@
 //! Decision maps: each grid cell shaded by the class a model picks there, paler where it is
 //! unsure, with the data on top.
 
-use super::{Area, Drawn, class_color, err};
+use super::{Area, Drawn, class_color, class_marker, err, stroke};
 use crate::playground::dataset::Points;
 use plotters::prelude::*;
 
@@ -22,8 +22,9 @@ pub struct MapData<'a> {
 }
 
 /// Fills the whole area with the map (no axes or margins, so a pixel maps linearly onto the
-/// plane). An empty `probs` draws a neutral background: the model does not exist yet.
-pub fn draw<DB: DrawingBackend>(area: &Area<DB>, map: &MapData) -> Drawn {
+/// plane), points marked by class in colour and shape, at `scale` (see [`super::font_px`]).
+/// An empty `probs` draws a neutral background: the model does not exist yet.
+pub fn draw<DB: DrawingBackend>(area: &Area<DB>, map: &MapData, scale: f64) -> Drawn {
     area.fill(&RGBColor(0xF4, 0xF4, 0xF4)).map_err(err)?;
     let [x0, x1, y0, y1] = map.extent;
     let mut chart = ChartBuilder::on(area)
@@ -46,19 +47,18 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, map: &MapData) -> Drawn {
     }
     if let Some(points) = map.points {
         let (w, _) = area.dim_in_pixel();
-        let r = (w as f32 / 110.0).clamp(2.0, 5.0) as i32;
+        let r = ((f64::from(w) / scale / 110.0).clamp(2.5, 4.0) * scale).round() as i32;
         let dots = points.x.chunks(2).zip(&points.y).map(|(p, &c)| {
-            EmptyElement::at((p[0], p[1]))
-                + Circle::new((0, 0), r, class_color(c as usize).filled())
-                + Circle::new((0, 0), r, WHITE.stroke_width(1))
+            let c = c as usize;
+            class_marker(c).at((p[0], p[1]), r, class_color(c))
         });
         chart.draw_series(dots).map_err(err)?;
     }
     if let Some([x, y]) = map.marker {
-        let size = 9;
+        let size = (9.0 * scale).round() as i32;
         let cross = EmptyElement::at((x, y))
-            + Circle::new((0, 0), size, WHITE.stroke_width(4))
-            + Circle::new((0, 0), size, BLACK.stroke_width(2));
+            + Circle::new((0, 0), size, WHITE.stroke_width(stroke(4.0, scale)))
+            + Circle::new((0, 0), size, BLACK.stroke_width(stroke(2.0, scale)));
         chart.draw_series(std::iter::once(cross)).map_err(err)?;
     }
     Ok(())

@@ -2,7 +2,10 @@
 //! takes one [`Outcome`] per seed (one in the page, several in a report) and shows the mean,
 //! with ± one standard deviation when there are several.
 
-use super::{Area, DISTILLED, Drawn, HARD, TEACHER, err, font_px, legend};
+use super::{
+    Area, DISTILLED, DISTILLED_INK, Drawn, HARD, HARD_INK, Ink, Marker, TEACHER, TEACHER_INK,
+    draw_line, err, font_px, legend, legend_glyph, stroke,
+};
 use crate::digits::study::{Outcome, Row};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -30,12 +33,12 @@ type Bar = (String, RGBColor, (f32, f32), Option<f32>);
 /// Test errors of the teacher and every student, one horizontal bar each (mean over the
 /// outcomes, whiskers ± std); for the missing class, the part of each bar made of errors on
 /// the omitted digit is darker.
-pub fn draw_errors<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome]) -> Drawn {
+pub fn draw_errors<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome], scale: f64) -> Drawn {
     area.fill(&WHITE).map_err(err)?;
     let Some(first) = outcomes.first() else {
         return Ok(());
     };
-    let font = font_px(area);
+    let font = font_px(area, scale);
     let bars: Vec<Bar> = std::iter::once(None)
         .chain((0..first.rows.len()).map(Some))
         .map(|i| {
@@ -141,7 +144,7 @@ pub fn draw_errors<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome]) ->
         area.draw(&Text::new(
             text,
             (right + font as i32 / 3, middle),
-            ("sans-serif", font * 0.75)
+            ("sans-serif", font * 0.8)
                 .into_font()
                 .color(&BLACK)
                 .pos(Pos::new(HPos::Left, VPos::Center)),
@@ -164,12 +167,16 @@ pub fn short_label(row: &Row) -> String {
 /// The temperature sweep: test accuracy and agreement with the teacher (%) of the distilled
 /// students, one slot per temperature tried; the student on labels and the teacher as dashed
 /// lines. The y axis leaves room below the curves for the legend.
-pub fn draw_temperature<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome]) -> Drawn {
+pub fn draw_temperature<DB: DrawingBackend>(
+    area: &Area<DB>,
+    outcomes: &[Outcome],
+    scale: f64,
+) -> Drawn {
     area.fill(&WHITE).map_err(err)?;
     let Some(first) = outcomes.first() else {
         return Ok(());
     };
-    let font = font_px(area);
+    let font = font_px(area, scale);
     let distilled: Vec<(usize, f32)> = first
         .rows
         .iter()
@@ -231,52 +238,62 @@ pub fn draw_temperature<DB: DrawingBackend>(area: &Area<DB>, outcomes: &[Outcome
         .light_line_style(WHITE.mix(0.0))
         .draw()
         .map_err(err)?;
-    for (name, color, level) in [
-        ("teacher accuracy", TEACHER, Some(teacher)),
-        ("labels-only student accuracy", HARD, hard),
+    // Levels: the teacher dotted, the student on labels dashed, neither with markers.
+    for (name, ink, level) in [
+        (
+            "teacher accuracy",
+            Ink {
+                dash: Some((2, 4)),
+                ..TEACHER_INK
+            },
+            Some(teacher),
+        ),
+        ("labels-only student accuracy", HARD_INK, hard),
     ] {
         let Some(level) = level else { continue };
         let ends = [
             (SegmentValue::Exact(0), level),
             (SegmentValue::Exact(n), level),
         ];
+        let (on, off) = ink.dash.unwrap_or((8, 6));
         chart
-            .draw_series(DashedLineSeries::new(ends, 8, 6, color.stroke_width(2)))
-            .map_err(err)?
-            .label(name)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
-    }
-    let agreement_color = RGBColor(0x00, 0x9E, 0x73);
-    let centre = |slot: usize| SegmentValue::CenterOf(slot);
-    for (name, color, points) in [
-        ("distilled: test accuracy", DISTILLED, &accuracy),
-        (
-            "distilled: agreement with teacher",
-            agreement_color,
-            &agreement,
-        ),
-    ] {
-        chart
-            .draw_series(LineSeries::new(
-                points.iter().map(|p| (centre(p.0), p.1)),
-                color.stroke_width(3),
+            .draw_series(DashedLineSeries::new(
+                ends,
+                (f64::from(on) * scale) as u32,
+                (f64::from(off) * scale) as u32,
+                ink.color.stroke_width(stroke(2.0, scale)),
             ))
             .map_err(err)?
             .label(name)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(3)));
-        chart
-            .draw_series(
-                points
-                    .iter()
-                    .map(|p| Circle::new((centre(p.0), p.1), 4, color.filled())),
-            )
-            .map_err(err)?;
+            .legend(legend_glyph(ink, font, scale));
+    }
+    let agreement_ink = Ink {
+        color: RGBColor(0x00, 0x9E, 0x73),
+        dash: Some((6, 4)),
+        marker: Marker::Diamond,
+    };
+    let centre = |slot: usize| SegmentValue::CenterOf(slot);
+    for (i, (name, ink, points)) in [
+        ("distilled: test accuracy", DISTILLED_INK, &accuracy),
+        (
+            "distilled: agreement with teacher",
+            agreement_ink,
+            &agreement,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let line = points.iter().map(|p| (centre(p.0), p.1)).collect();
+        draw_line(&mut chart, line, ink, i, scale)?
+            .label(name)
+            .legend(legend_glyph(ink, font, scale));
         if outcomes.len() > 1 {
             chart
                 .draw_series(points.iter().map(|&(slot, m, s)| {
                     PathElement::new(
                         [(centre(slot), m - s), (centre(slot), m + s)],
-                        color.stroke_width(2),
+                        ink.color.stroke_width(stroke(2.0, scale)),
                     )
                 }))
                 .map_err(err)?;

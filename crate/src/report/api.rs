@@ -92,7 +92,7 @@ pub fn write(
                 }
                 if i == 0 && budget == BUDGETS[BUDGETS.len() - 1] {
                     svg(&out.join("api.svg"), (900, 600), |a| {
-                        plot::fidelity::draw(a, &history)
+                        plot::fidelity::draw(a, &history, 1.0)
                     })?;
                 }
             }

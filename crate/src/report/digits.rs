@@ -125,10 +125,10 @@ pub fn write(
     let size = (1000, 140 + 70 * outcomes[0].rows.len() as u32);
     match experiment {
         Experiment::Temperature => svg(&out.join(format!("{name}.svg")), (900, 560), |a| {
-            draw_temperature(a, &outcomes)
+            draw_temperature(a, &outcomes, 1.0)
         })?,
         _ => svg(&out.join(format!("{name}.svg")), size, |a| {
-            draw_errors(a, &outcomes)
+            draw_errors(a, &outcomes, 1.0)
         })?,
     }
     let md = markdown(experiment, config, &outcomes);

@@ -126,19 +126,19 @@ fn write_plots(run: &Run, out: &Path) -> Result<(), String> {
         draw_maps(area, run)
     })?;
     svg(&out.join("agreement.svg"), (800, 500), |a| {
-        plot::curves::draw_agreement(a, &run.history)
+        plot::curves::draw_agreement(a, &run.history, 1.0)
     })?;
     svg(&out.join("loss.svg"), (800, 400), |a| {
-        plot::curves::draw_loss(a, &run.history)
+        plot::curves::draw_loss(a, &run.history, 1.0)
     })?;
     svg(&out.join("accuracy.svg"), (600, 400), |a| {
-        plot::bars::draw_accuracy(a, last)
+        plot::bars::draw_accuracy(a, last, 1.0)
     })?;
     svg(&out.join("probe.svg"), (800, 400), |a| {
-        plot::bars::draw_probe(a, &run.probe)
+        plot::bars::draw_probe(a, &run.probe, 1.0)
     })?;
     svg(&out.join("params.svg"), (800, 120), |a| {
-        plot::bars::draw_params(a, last)
+        plot::bars::draw_params(a, last, 1.0)
     })
 }
 
@@ -163,7 +163,7 @@ fn draw_maps(area: &plot::Area<SVGBackend>, run: &Run) -> plot::Drawn {
             points: Some(points),
             marker: None,
         };
-        plot::map::draw(&inner, &map)?;
+        plot::map::draw(&inner, &map, 1.0)?;
     }
     Ok(())
 }

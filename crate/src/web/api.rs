@@ -1,11 +1,10 @@
 //! Chapter 2's bindings: a client distilling the trained teacher through the API.
 
 use super::playground::WebTrainer;
-use super::{from_js, on_canvas, steps, to_js};
+use super::{from_js, render, steps, to_js};
 use crate::api::extraction::{Extraction, ExtractionMetrics};
 use crate::plot;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 /// A client distilling the Worker's trained teacher through the API (API mode).
 #[wasm_bindgen]
@@ -35,9 +34,17 @@ impl WebExtraction {
 }
 
 /// Draws an extraction's fidelity and accuracy against queries, one curve per format, from
-/// the metrics the Worker posted (an array of step results).
+/// the metrics the Worker posted (an array of step results), on `target` at `scale` (as for
+/// [`super::playground::draw_map`]).
 #[wasm_bindgen]
-pub fn draw_fidelity(canvas: HtmlCanvasElement, history: JsValue) -> Result<(), JsError> {
+pub fn draw_fidelity(target: JsValue, scale: f64, history: JsValue) -> Result<JsValue, JsError> {
     let history: Vec<ExtractionMetrics> = from_js(history, "extraction history")?;
-    on_canvas(canvas, |area| plot::fidelity::draw(area, &history))
+    render!(target, |area| plot::fidelity::draw(area, &history, scale))
+}
+
+/// An extraction's history as CSV (`table::extraction_csv`).
+#[wasm_bindgen]
+pub fn extraction_csv(history: JsValue) -> Result<String, JsError> {
+    let history: Vec<ExtractionMetrics> = from_js(history, "extraction history")?;
+    Ok(crate::table::extraction_csv(&history))
 }

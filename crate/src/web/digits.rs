@@ -2,7 +2,7 @@
 //! digits, the teacher, the running experiment), and draw calls for the main thread. Files
 //! that fail to load become errors naming the file and the reason.
 
-use super::{from_js, on_canvas, set, to_js};
+use super::{from_js, render, set, to_js};
 use crate::digits::data::{self, Digits, SIDE};
 use crate::digits::study::{Experiment, Outcome, Study, StudyConfig};
 use crate::digits::weights;
@@ -12,7 +12,6 @@ use burn::tensor::Device;
 use js_sys::{Object, Uint32Array};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 /// One preset as the page lists it.
 #[derive(Serialize)]
@@ -148,39 +147,48 @@ fn no_experiment() -> JsError {
     JsError::new("no experiment has been started")
 }
 
-/// The 8×8 digit the networks saw.
+/// The 8×8 digit the networks saw, on `target` (a canvas, or `{ width, height }` for an SVG
+/// string).
 #[wasm_bindgen]
-pub fn draw_digit_pixels(canvas: HtmlCanvasElement, pixels: Vec<f32>) -> Result<(), JsError> {
-    on_canvas(canvas, |area| plot::digit::draw_pixels(area, &pixels, SIDE))
+pub fn draw_digit_pixels(target: JsValue, pixels: Vec<f32>) -> Result<JsValue, JsError> {
+    render!(target, |area| plot::digit::draw_pixels(area, &pixels, SIDE))
 }
 
-/// The teacher's (T = 1 and soft) and the student's probabilities for one digit.
+/// The teacher's (T = 1 and soft) and the student's probabilities for one digit, on `target`
+/// at `scale` (as for [`super::playground::draw_map`]).
 #[wasm_bindgen]
-pub fn draw_digit_answer(canvas: HtmlCanvasElement, answer: JsValue) -> Result<(), JsError> {
+pub fn draw_digit_answer(target: JsValue, scale: f64, answer: JsValue) -> Result<JsValue, JsError> {
     let answer = from_js(answer, "answer")?;
-    on_canvas(canvas, |area| plot::digit::draw_answer(area, &answer))
+    render!(target, |area| plot::digit::draw_answer(
+        area, &answer, scale
+    ))
 }
 
-/// A confusion matrix (`[true][predicted]` counts, row-major) under `title`.
+/// A confusion matrix (`[true][predicted]` counts, row-major) under `title`, on `target` at
+/// `scale`.
 #[wasm_bindgen]
 pub fn draw_confusion(
-    canvas: HtmlCanvasElement,
+    target: JsValue,
+    scale: f64,
     matrix: Vec<u32>,
     title: &str,
-) -> Result<(), JsError> {
-    on_canvas(canvas, |area| plot::confusion::draw(area, &matrix, title))
+) -> Result<JsValue, JsError> {
+    render!(target, |area| plot::confusion::draw(
+        area, &matrix, title, scale
+    ))
 }
 
-/// An experiment's result: the temperature sweep as curves, the others as error bars.
+/// An experiment's result: the temperature sweep as curves, the others as error bars; on
+/// `target` at `scale`.
 #[wasm_bindgen]
-pub fn draw_study(canvas: HtmlCanvasElement, outcome: JsValue) -> Result<(), JsError> {
+pub fn draw_study(target: JsValue, scale: f64, outcome: JsValue) -> Result<JsValue, JsError> {
     let outcome: Outcome = from_js(outcome, "outcome")?;
     let outcomes = [outcome];
-    on_canvas(canvas, |area| match outcomes[0].experiment {
+    render!(target, |area| match outcomes[0].experiment {
         Experiment::Temperature if outcomes[0].rows.len() > 1 => {
-            plot::study::draw_temperature(area, &outcomes)
+            plot::study::draw_temperature(area, &outcomes, scale)
         }
-        _ => plot::study::draw_errors(area, &outcomes),
+        _ => plot::study::draw_errors(area, &outcomes, scale),
     })
 }
 

@@ -13,10 +13,9 @@ use crate::config::{Config, KNOBS, Kind};
 use crate::lesson;
 use crate::plot;
 use js_sys::{Float32Array, Object, Reflect};
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -185,14 +184,88 @@ fn floats(source: &JsValue, key: &str) -> Result<Vec<f32>, JsError> {
     Ok(Float32Array::new(&get(source, key)?).to_vec())
 }
 
-/// Runs a plotters `draw` on a canvas, sized by its width/height attributes.
-fn on_canvas(
-    canvas: HtmlCanvasElement,
-    draw: impl FnOnce(&plot::Area<CanvasBackend>) -> plot::Drawn,
-) -> Result<(), JsError> {
-    let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-    let area = backend.into_drawing_area();
-    draw(&area).map_err(|e| JsError::new(&e))?;
-    area.present().map_err(|e| JsError::new(&format!("{e:?}")))
+/// Where a draw call paints: a canvas of the page (sized by its width and height
+/// attributes), or a new SVG document of `{ width, height }` pixels, for export.
+pub(crate) enum Target {
+    Canvas(HtmlCanvasElement),
+    Svg(u32, u32),
+}
+
+/// Reads a draw call's first argument: a canvas, or `{ width, height }`.
+pub(crate) fn target(value: JsValue) -> Result<Target, JsError> {
+    let value = match value.dyn_into::<HtmlCanvasElement>() {
+        Ok(canvas) => return Ok(Target::Canvas(canvas)),
+        Err(value) => value,
+    };
+    let size = |key| -> Result<u32, JsError> {
+        get(&value, key)?
+            .as_f64()
+            .filter(|v| (1.0..=10_000.0).contains(v))
+            .map(|v| v as u32)
+            .ok_or_else(|| JsError::new(&format!("a drawing needs a canvas or a {key} in pixels")))
+    };
+    Ok(Target::Svg(size("width")?, size("height")?))
+}
+
+/// Runs a plotters draw, `render!(target, |area| plot::x::draw(area, …))`, on the canvas or
+/// into an SVG string as [`target`] says; returns `undefined` or the SVG text. A macro, not a
+/// function, because the same draw is instantiated for both backends.
+macro_rules! render {
+    ($target:expr, |$area:ident| $draw:expr) => {
+        match $crate::web::target($target)? {
+            $crate::web::Target::Canvas(canvas) => {
+                let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+                    .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
+                let $area = &plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
+                $draw.map_err(|e| JsError::new(&e))?;
+                $area
+                    .present()
+                    .map_err(|e| JsError::new(&format!("{e:?}")))?;
+                Ok(JsValue::UNDEFINED)
+            }
+            $crate::web::Target::Svg(width, height) => {
+                let mut svg = String::new();
+                {
+                    let backend =
+                        plotters::prelude::SVGBackend::with_string(&mut svg, (width, height));
+                    let $area = &plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
+                    $draw.map_err(|e| JsError::new(&e))?;
+                    $area
+                        .present()
+                        .map_err(|e| JsError::new(&format!("{e:?}")))?;
+                }
+                Ok(JsValue::from(svg))
+            }
+        }
+    };
+}
+pub(crate) use render;
+
+/// Each class's colour (`#rrggbb`) and marker character, for the maps' key:
+/// `[{ color, marker }]` for `classes` classes.
+#[wasm_bindgen]
+pub fn class_key(classes: usize) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Entry {
+        color: String,
+        marker: String,
+    }
+    let key: Vec<Entry> = (0..classes.min(64))
+        .map(|c| Entry {
+            color: plot::class_hex(c),
+            marker: plot::class_marker(c).glyph().to_string(),
+        })
+        .collect();
+    to_js(&key)
+}
+
+/// Each API response format's colour (`#rrggbb`) and marker character, in the chart's order.
+#[wasm_bindgen]
+pub fn format_key() -> Result<JsValue, JsError> {
+    let key: Vec<(String, String)> = plot::FORMAT_INKS
+        .iter()
+        .enumerate()
+        .map(|(i, ink)| (plot::format_hex(i), ink.marker.glyph().to_string()))
+        .collect();
+    to_js(&key)
 }

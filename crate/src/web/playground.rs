@@ -1,6 +1,6 @@
 //! Chapter 1's bindings: the trainer the Worker owns, and the main thread's drawings of it.
 
-use super::{floats, from_js, get, on_canvas, set, steps, to_js};
+use super::{floats, from_js, get, render, set, steps, to_js};
 use crate::metrics::Metrics;
 use crate::playground::dataset::Points;
 use crate::playground::grid::Grid;
@@ -8,7 +8,6 @@ use crate::playground::trainer::{Probe, Trainer};
 use crate::plot::{self, map::MapData};
 use js_sys::{Float32Array, Object, Uint32Array};
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 /// "student: 371 parameters = 4.3 % of the teacher (8707 parameters)".
 #[wasm_bindgen]
@@ -106,6 +105,15 @@ impl WebTrainer {
         self.0.least_sure_point().to_vec()
     }
 
+    /// The distilled student's weights as a burnpack file (`Trainer::distilled_student_bytes`);
+    /// throws before the students start.
+    pub fn student_weights(&self) -> Result<Vec<u8>, JsError> {
+        self.0
+            .distilled_student_bytes()
+            .ok_or_else(|| JsError::new("the students have not started yet"))?
+            .map_err(|e| JsError::new(&e))
+    }
+
     /// Keeps the trained teacher and restarts both students under `config`.
     pub fn restart_student(&mut self, config: JsValue) -> Result<(), JsError> {
         let config = from_js(config, "config")?;
@@ -123,15 +131,18 @@ fn points(dataset: &JsValue, name: &str) -> Result<Points, JsError> {
 }
 
 /// Draws one model's decision map (`which`: "teacher", "distilled" or "hard") with its
-/// training points, filling the canvas; `probe_point` (`[x, y]` or null) is marked.
+/// training points on `target` (a canvas, or `{ width, height }` for an SVG string) at
+/// `scale` (device pixels per CSS pixel, times the presenter's enlargement); `probe_point`
+/// (`[x, y]` or null) is marked.
 #[wasm_bindgen]
 pub fn draw_map(
-    canvas: HtmlCanvasElement,
+    target: JsValue,
+    scale: f64,
     snapshot: JsValue,
     which: &str,
     dataset: JsValue,
     probe_point: Option<Vec<f32>>,
-) -> Result<(), JsError> {
+) -> Result<JsValue, JsError> {
     let probs = floats(&snapshot, which)?;
     let extent = floats(&snapshot, "extent")?;
     let shown = points(
@@ -156,31 +167,35 @@ pub fn draw_map(
         points: Some(&shown),
         marker: probe_point.and_then(|p| Some([*p.first()?, *p.get(1)?])),
     };
-    on_canvas(canvas, |area| plot::map::draw(area, &map))
+    render!(target, |area| plot::map::draw(area, &map, scale))
 }
 
-/// Test accuracies as bars.
+/// Test accuracies as bars, on `target` at `scale` (as for [`draw_map`]).
 #[wasm_bindgen]
-pub fn draw_accuracy(canvas: HtmlCanvasElement, metrics: JsValue) -> Result<(), JsError> {
+pub fn draw_accuracy(target: JsValue, scale: f64, metrics: JsValue) -> Result<JsValue, JsError> {
     let metrics: Metrics = from_js(metrics, "metrics")?;
-    on_canvas(canvas, |area| plot::bars::draw_accuracy(area, &metrics))
+    render!(target, |area| plot::bars::draw_accuracy(
+        area, &metrics, scale
+    ))
 }
 
-/// The parameter fraction as a bar.
+/// The parameter fraction as a bar, on `target` at `scale` (as for [`draw_map`]).
 #[wasm_bindgen]
-pub fn draw_params(canvas: HtmlCanvasElement, metrics: JsValue) -> Result<(), JsError> {
+pub fn draw_params(target: JsValue, scale: f64, metrics: JsValue) -> Result<JsValue, JsError> {
     let metrics: Metrics = from_js(metrics, "metrics")?;
-    on_canvas(canvas, |area| plot::bars::draw_params(area, &metrics))
+    render!(target, |area| plot::bars::draw_params(
+        area, &metrics, scale
+    ))
 }
 
-/// A probe's probabilities as grouped bars.
+/// A probe's probabilities as grouped bars, on `target` at `scale` (as for [`draw_map`]).
 #[wasm_bindgen]
-pub fn draw_probe(canvas: HtmlCanvasElement, probe: JsValue) -> Result<(), JsError> {
+pub fn draw_probe(target: JsValue, scale: f64, probe: JsValue) -> Result<JsValue, JsError> {
     let probe: Probe = from_js(probe, "probe")?;
-    on_canvas(canvas, |area| plot::bars::draw_probe(area, &probe))
+    render!(target, |area| plot::bars::draw_probe(area, &probe, scale))
 }
 
-/// The history of a run on the main thread, for its curves.
+/// The history of a run on the main thread, for its curves and its CSV.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Charts(Vec<Metrics>);
@@ -204,13 +219,20 @@ impl Charts {
         self.0.clear();
     }
 
-    /// Agreement and KL curves.
-    pub fn draw_agreement(&self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
-        on_canvas(canvas, |area| plot::curves::draw_agreement(area, &self.0))
+    /// Agreement and KL curves, on `target` at `scale` (as for [`draw_map`]).
+    pub fn draw_agreement(&self, target: JsValue, scale: f64) -> Result<JsValue, JsError> {
+        render!(target, |area| plot::curves::draw_agreement(
+            area, &self.0, scale
+        ))
     }
 
-    /// Loss curves.
-    pub fn draw_loss(&self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
-        on_canvas(canvas, |area| plot::curves::draw_loss(area, &self.0))
+    /// Loss curves, on `target` at `scale` (as for [`draw_map`]).
+    pub fn draw_loss(&self, target: JsValue, scale: f64) -> Result<JsValue, JsError> {
+        render!(target, |area| plot::curves::draw_loss(area, &self.0, scale))
+    }
+
+    /// The history as CSV, one row per measurement (`table::playground_csv`).
+    pub fn csv(&self) -> String {
+        crate::table::playground_csv(&self.0)
     }
 }
