@@ -69,6 +69,28 @@ test("Investigate gives a verdict on every suspect; a wrong key never reads as e
     assert.ok((await read("fingerprint-verdict")).length > 40, `${suspect}: a fingerprint verdict`);
   }
   t.diagnostic(JSON.stringify(shown, null, 1));
+
+  // Every suspect side by side: the table says what each one's details say.
+  const rows = await page.getByTestId("verdicts").locator("tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => ({
+      suspect: tr.querySelector("th").textContent,
+      cells: [...tr.querySelectorAll("td")].map((td) => ({ text: td.textContent, flagged: td.dataset.flagged })),
+    })),
+  );
+  assert.deepEqual(rows.map((r) => r.suspect), suspects);
+  for (const [i, row] of rows.entries()) {
+    const [, owner, wrong] = row.cells;
+    const pOf = (stats) => stats.match(P_VALUE)[1];
+    assert.ok(owner.text.endsWith(`p = ${pOf(shown[i].owner.stats)}`), `${row.suspect}: ${owner.text} vs ${shown[i].owner.stats}`);
+    assert.ok(wrong.text.endsWith(`p = ${pOf(shown[i].wrong.stats)}`), `${row.suspect}: ${wrong.text} vs ${shown[i].wrong.stats}`);
+    for (const cell of row.cells.slice(1)) assert.equal(cell.text.startsWith("Flagged"), cell.flagged === "true", `${row.suspect}: ${cell.text}`);
+    assert.equal(owner.flagged === "true", shown[i].owner.verdict.startsWith("Strong evidence"), `${row.suspect}: table and details agree`);
+  }
+  // The investigation says which settings it uses: the suspects' size and the API's budget.
+  const width = Number(await page.getByTestId("knob-suspect_width").inputValue());
+  const setting = await read("evidence-setting");
+  assert.ok(setting.includes(`2-${width}-${width}-${classes} (`), setting);
+  assert.ok(setting.includes("buying 600 natural queries"), setting);
   await page.getByTestId("suspect").selectOption("0");
   await page.getByTestId("watermark-key").selectOption("owner");
   await screenshotOf(page, "#evidence", join(OUTPUT, "evidence.png"));

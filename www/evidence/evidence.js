@@ -1,7 +1,8 @@
 // evidence/evidence.js: the "Catch the copy" chapter. An Investigation holds the owner's
 // examination that the playground's worker runs (WebInvestigation, crate/src/evidence/
-// investigation.rs); given its cases, the functions below fill the suspect picker and write
-// the statistics and verdict sentences of the chosen suspect and key.
+// investigation.rs); given its cases, the functions below fill the table of every suspect's
+// verdicts and the suspect picker, and write the statistics and verdict sentences of the
+// chosen suspect and key.
 
 import { announce } from "../announce.js";
 import { count, percent, pValue, wholePercent } from "../format.js";
@@ -11,6 +12,52 @@ const $ = (id) => document.getElementById(id);
 /** Suspects by their place in the crate's SUSPECTS list (investigation.rs). */
 const MARKED_COPY = 0;
 const UNMARKED_COPY = 2;
+
+/** Parameters of a suspect: a 2-input MLP of `depth` hidden layers of `width` to `classes`. */
+function suspectParameters(width, depth, classes) {
+  return 3 * width + (depth - 1) * (width + 1) * width + (width + 1) * classes;
+}
+
+/**
+ * Says which settings the investigation uses, from `config` (the page's): the suspects' size,
+ * the API's query budget and watermark strength; the API's other defences are not theirs.
+ */
+export function showSetting(config) {
+  const w = config.suspect_width;
+  const layers = Array(config.student_depth).fill(w).join("-");
+  $("evidence-setting").textContent =
+    `The suspects: copies of 2-${layers}-${config.classes} (${count(suspectParameters(w, config.student_depth, config.classes))} parameters, ` +
+    `the “Suspects’ width” setting), each buying ${count(config.budget)} natural queries from the API above, with no detector; ` +
+    `one copy learns from answers watermarked at δ = ${config.delta} and one from unmarked answers, whatever the API’s own Watermark setting.`;
+}
+
+/** One verdict cell: the finding first, then its number. */
+function verdictCell(flagged, text) {
+  const cell = document.createElement("td");
+  cell.dataset.flagged = String(flagged);
+  cell.textContent = `${flagged ? "Flagged" : "Not flagged"}: ${text}`;
+  return cell;
+}
+
+/** Fills the table of every suspect's verdicts side by side. */
+function showVerdicts(cases) {
+  $("verdict-rows").replaceChildren(
+    ...cases.map((c) => {
+      const row = document.createElement("tr");
+      const name = Object.assign(document.createElement("th"), { scope: "row", textContent: c.suspect });
+      const accuracy = Object.assign(document.createElement("td"), { textContent: percent(c.accuracy) });
+      const w = c.watermark;
+      row.append(
+        name,
+        accuracy,
+        verdictCell(w.flagged, `green ${count(w.green)} of ${count(w.cells)}, p = ${pValue(w.p_value)}`),
+        verdictCell(c.wrong_key.flagged, `p = ${pValue(c.wrong_key.p_value)}`),
+        verdictCell(c.fingerprint.flagged, `z = ${c.fingerprint.z.toFixed(1)}`),
+      );
+      return row;
+    }),
+  );
+}
 
 /** Shows that no investigation has run; `ready` says whether the teacher is trained. */
 export function showNoInvestigation(ready) {
@@ -41,7 +88,8 @@ export function showCases(cases, teacherAccuracy) {
   $("investigate").disabled = false;
   $("investigate").textContent = "Investigate again";
   $("investigate-progress").hidden = true;
-  $("investigate-status").textContent = `Verdicts on ${cases.length} suspects. Pick one:`;
+  $("investigate-status").textContent = `Verdicts on ${cases.length} suspects:`;
+  showVerdicts(cases);
   announce(`Verdicts ready on ${cases.length} suspects.`, "evidence");
   const picker = $("suspect");
   const chosen = picker.selectedIndex;
@@ -148,7 +196,10 @@ export class Investigation {
 
   /** Shows "nothing run yet" unless something runs or ran; `ready`: the teacher is trained. */
   showIdle(ready) {
-    if (!this.running && !this.cases) showNoInvestigation(ready);
+    if (!this.running && !this.cases) {
+      showNoInvestigation(ready);
+      showSetting(this.host.config());
+    }
   }
 
   /** Shows the evidence on the suspect and key the pickers hold. */

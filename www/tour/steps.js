@@ -136,7 +136,7 @@ export function tourSteps(lessons) {
       if (!m) return "Starting…";
       if (!trained(m)) return teacherLearning(m, format);
       if (!cases) {
-        return `For this step the owner's model is a new teacher on ${config.classes} classes, copied by thieves of ${config.student_width} units a layer. The owner trains the suspects (copies and an honest model) and tests each for its watermark…`;
+        return `The owner's API watermarks its answers at δ = ${config.delta}; the suspects are copies of ${config.suspect_width} units a layer that bought ${format.count(config.budget)} queries each, and an honest model. The owner trains them and tests each for its watermark…`;
       }
       const names = (list) => (list.length ? list.map((c) => c.suspect).join("; ") : "none");
       const flagged = cases.filter((c) => c.watermark.flagged);
