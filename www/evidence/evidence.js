@@ -32,8 +32,9 @@ export function showSetting(config) {
 }
 
 /** One verdict cell: the finding first, then its number. */
-function verdictCell(flagged, text) {
+function verdictCell(flagged, text, label) {
   const cell = document.createElement("td");
+  cell.dataset.label = label;
   cell.dataset.flagged = String(flagged);
   cell.textContent = `${flagged ? "Flagged" : "Not flagged"}: ${text}`;
   return cell;
@@ -46,13 +47,14 @@ function showVerdicts(cases) {
       const row = document.createElement("tr");
       const name = Object.assign(document.createElement("th"), { scope: "row", textContent: c.suspect });
       const accuracy = Object.assign(document.createElement("td"), { textContent: percent(c.accuracy) });
+      accuracy.dataset.label = "Test accuracy";
       const w = c.watermark;
       row.append(
         name,
         accuracy,
-        verdictCell(w.flagged, `green ${count(w.green)} of ${count(w.cells)}, p = ${pValue(w.p_value)}`),
-        verdictCell(c.wrong_key.flagged, `p = ${pValue(c.wrong_key.p_value)}`),
-        verdictCell(c.fingerprint.flagged, `z = ${c.fingerprint.z.toFixed(1)}`),
+        verdictCell(w.flagged, `green ${count(w.green)} of ${count(w.cells)}, p = ${pValue(w.p_value)}`, "Watermark, owner’s key"),
+        verdictCell(c.wrong_key.flagged, `p = ${pValue(c.wrong_key.p_value)}`, "Watermark, a wrong key"),
+        verdictCell(c.fingerprint.flagged, `z = ${c.fingerprint.z.toFixed(1)}`, "Fingerprint"),
       );
       return row;
     }),
