@@ -17,8 +17,8 @@ pub fn write(dist: &Path) -> Result {
         .map_err(|e| format!("cannot read {}: {e}", wasm.display()))?
         .len();
     let index = dist.join("index.html");
-    let html = fs::read_to_string(&index)
-        .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    let html =
+        fs::read_to_string(&index).map_err(|e| format!("cannot read {}: {e}", index.display()))?;
     fs::write(&index, fill(&html, bytes)?)
         .map_err(|e| format!("cannot write {}: {e}", index.display()))
 }
@@ -51,7 +51,11 @@ mod tests {
 
     #[test]
     fn a_page_without_the_placeholder_is_refused() {
-        assert!(fill("<head></head>", 1).unwrap_err().contains("exactly once"));
+        assert!(
+            fill("<head></head>", 1)
+                .unwrap_err()
+                .contains("exactly once")
+        );
         let twice = format!("{PLACEHOLDER}{PLACEHOLDER}");
         assert!(fill(&twice, 1).is_err());
     }
