@@ -15,6 +15,8 @@
 //!                ──► investigation: suspects and reference models ──► verdicts
 //! 4 digits       data (UCI 8×8) ──► study: Hinton et al.'s section-3 experiments
 //!                weights (the shipped teacher, burnpack f16, checksummed)
+//! 5 chat         corpus (census surnames) ──► a GRU char-LM teacher behind an API selling
+//!                names by the token, watermarked ──► one student per access level ──► study
 //!
 //! views    plot/ (every chart, any plotters backend) · table (the page's CSV) · report/ (the CLI, one per chapter,
 //!          native) · web/ (the browser boundary, one file per chapter, wasm32)
@@ -39,6 +41,7 @@ pub mod rng;
 // The chapters, in the page's order; each depends only on the shared machinery and on the
 // chapters before it.
 pub mod api;
+pub mod chat;
 pub mod digits;
 pub mod evidence;
 pub mod playground;

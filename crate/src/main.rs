@@ -1,5 +1,6 @@
 //! `distill report …`: runs a scenario headless over several seeds and writes plots and
-//! tables; `distill teacher` trains the digits teacher the page ships. Progress goes to stderr;
+//! tables; `distill teacher` trains the digits teacher the page ships, `distill chat-teacher`
+//! the names teacher. Progress goes to stderr;
 //! bad arguments exit with status 2 and a message.
 
 use distill::config::{Config, KNOBS, Knob};
@@ -20,6 +21,9 @@ fingerprint, and writes evidence.md and evidence.csv.
 --experiment lessons measures each chapter's lesson and its counter-case (lessons:CHAPTER,
 one of playground, api, ban, evidence, for one only; the knobs given are put over each
 setting) and writes lessons.md and lessons.csv.
+--experiment chat buys names from the watermarked names teacher at several token budgets,
+trains one student per access level on them and tests each for the watermark; writes chat.md
+and chat.csv. Of the knobs it takes seed.
 --experiment soft-vs-hard|missing-class|temperature (with --scenario digits, the default for
 them) runs Hinton et al.'s section-3 experiments on the UCI 8x8 digits (--data FILE, default
 www/data/digits.bin) and writes NAME.md, NAME.csv and NAME.svg. Of the knobs they take seed,
@@ -29,6 +33,10 @@ sets the students' hidden layers (default 128).
 usage: distill teacher [--out FILE] [--data FILE] [--seed N] [--teacher_steps N]
 Trains the digits teacher (64-256-256-10) and writes its weights (default
 www/data/digits-teacher.bpk).
+
+usage: distill chat-teacher [--out FILE] [--steps N]
+Trains the names teacher (Embedding 27x32, GRU 128, Linear) and writes its weights (default
+www/data/names-teacher.bpk).
 Knobs (the page's settings, same names as its URL):";
 
 fn main() -> ExitCode {
@@ -42,6 +50,7 @@ fn main() -> ExitCode {
             Ok(options) => teacher(&options),
             Err(e) => fail(&e),
         },
+        Some("chat-teacher") => chat_teacher(&args[1..]),
         Some("-h" | "--help") => {
             println!("{}", usage());
             ExitCode::SUCCESS
@@ -87,6 +96,8 @@ enum Experiment {
     Api,
     /// Watermark and fingerprint verdicts on copies and honest models.
     Evidence,
+    /// Thieves of the names teacher per access level and budget, and the text watermark.
+    Chat,
     /// Each chapter's lesson and counter-case, or only the one named.
     Lessons(Option<String>),
     /// One of Hinton et al.'s section-3 experiments on the digits.
@@ -133,6 +144,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     "distill" => Experiment::Distill,
                     "api" => Experiment::Api,
                     "evidence" => Experiment::Evidence,
+                    "chat" => Experiment::Chat,
                     "lessons" => Experiment::Lessons(None),
                     name if name.starts_with("lessons:") => {
                         Experiment::Lessons(Some(name["lessons:".len()..].to_string()))
@@ -141,7 +153,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                         Some(e) => Experiment::Digits(e),
                         None => {
                             return Err(format!(
-                                "--experiment is distill, api, evidence, lessons[:CHAPTER], \
+                                "--experiment is distill, api, evidence, chat, lessons[:CHAPTER], \
                                  soft-vs-hard, missing-class or temperature, not '{value}'"
                             ));
                         }
@@ -217,6 +229,13 @@ fn report(o: &Options) -> ExitCode {
         Experiment::Distill => report::playground::write(&o.config, o.seeds, o.every, out, log),
         Experiment::Api => report::api::write(&o.config, o.seeds, out, log),
         Experiment::Evidence => report::evidence::write(&o.config, o.seeds, out, log),
+        Experiment::Chat => {
+            let config = distill::chat::study::ChatConfig {
+                seed: o.config.seed,
+                ..Default::default()
+            };
+            report::chat::write(&config, o.seeds, out, log)
+        }
         Experiment::Lessons(ref only) => {
             let select = report::lessons::Selection {
                 only: only.as_deref(),
@@ -267,6 +286,51 @@ fn teacher(o: &Options) -> ExitCode {
                 outcome.test,
                 100.0 * outcome.teacher.accuracy,
                 o.study.seed
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn chat_teacher(args: &[String]) -> ExitCode {
+    let (mut out, mut steps) = (PathBuf::from(report::chat::TEACHER), 12_000);
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next();
+        match (flag.as_str(), value) {
+            ("--out", Some(v)) => out = PathBuf::from(v),
+            ("--steps", Some(v)) => match v.parse::<usize>() {
+                Ok(n) if n > 0 => steps = n,
+                _ => return fail(&format!("--steps needs a whole number ≥ 1, got '{v}'")),
+            },
+            _ => {
+                return fail(&format!(
+                    "chat-teacher takes --out FILE and --steps N, not '{flag}'"
+                ));
+            }
+        }
+    }
+    let started = std::time::Instant::now();
+    let log = |line: &str| eprintln!("[{:7.1}s] {line}", started.elapsed().as_secs_f32());
+    let result = report::chat::teacher(steps, Path::new(report::chat::DATA), log).and_then(
+        |(bytes, nll)| {
+            std::fs::write(&out, &bytes)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))
+                .map(|()| (bytes.len(), nll))
+        },
+    );
+    match result {
+        Ok((size, nll)) => {
+            println!(
+                "wrote {} ({size} bytes) after {steps} steps in {:.0} s: held-out NLL {nll:.4} \
+                 nats/char over all {} held-out names",
+                out.display(),
+                started.elapsed().as_secs_f32(),
+                distill::chat::corpus::HELD_OUT
             );
             ExitCode::SUCCESS
         }

@@ -11,6 +11,7 @@
 //! soak   dist ▸ node tests/soak/soak.mjs --minutes N ──▶ tests/output/soak.json
 //! bench  cargo bench -p distill ▸ dist ▸ node tests/perf/bench.mjs (native, ours, TF.js)
 //! digits pip download scikit-learn ──digits.csv.gz──▶ www/data/digits.bin
+//! names  pip download names ──dist.all.last──▶ www/data/names.bin
 //! ```
 
 mod anatomy;
@@ -21,6 +22,7 @@ mod digits;
 mod dist;
 mod headers;
 mod module_size;
+mod names;
 mod node;
 mod server;
 mod sizes;
@@ -67,6 +69,8 @@ Commands:
                           of the ratios and the page's weight per file.
   digits [--out FILE]     Fetch scikit-learn's wheel with pip and write its UCI optdigits
                           digits to FILE (default www/data/digits.bin).
+  names [--out FILE]      Fetch the names sdist with pip and write its 88,799 census
+                          surnames to FILE (default www/data/names.bin).
   help                    Print this.
 ";
 
@@ -180,6 +184,16 @@ fn run(args: &[String]) -> Result {
                 }
             }
             digits::digits(&root, &out)
+        }
+        "names" => {
+            let mut out = root.join("www/data/names.bin");
+            while let Some(flag) = options.next_flag()? {
+                match flag {
+                    "--out" => out = PathBuf::from(options.value(flag)?),
+                    _ => return Err(options.unknown(flag)),
+                }
+            }
+            names::names(&root, &out)
         }
         "bench" => {
             let split = rest

@@ -1,6 +1,7 @@
 //! The command line's reports, one per chapter (native only).
 
 pub mod api;
+pub mod chat;
 pub mod digits;
 pub mod evidence;
 pub mod lessons;

@@ -1,0 +1,297 @@
+//! Training and measuring char-LMs: the one loss every chat model learns from (soft
+//! cross-entropy against a target distribution per position), the Adam loop around it, and the
+//! held-out figures (NLL per character, KL from the teacher).
+
+use crate::chat::corpus::{POSITIONS, SYMBOLS, tokens};
+use crate::chat::model::{CharLm, CharLmConfig, inputs};
+use crate::learner::cosine;
+use crate::rng::Rng;
+use burn::module::Module;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::tensor::activation::log_softmax;
+use burn::tensor::{Device, Tensor, TensorData};
+
+/// Training examples: names and, for each, one target distribution per position it is
+/// trained on (`SYMBOLS` values each; a name's row may stop early, as an answer cut off by the
+/// budget does, and the positions after it are not trained).
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    /// The names, as tokens.
+    pub names: Vec<Vec<u8>>,
+    /// Per name, its targets: `SYMBOLS` values per trained position, in order.
+    pub targets: Vec<Vec<f32>>,
+}
+
+impl Examples {
+    /// The names as plain text: one-hot targets on each next token (what the real corpus and
+    /// generated text give).
+    pub fn one_hot(names: Vec<Vec<u8>>) -> Self {
+        let targets = names.iter().map(|n| one_hot(n)).collect();
+        Self { names, targets }
+    }
+
+    /// Positions trained on, over all names: the tokens these examples cost.
+    pub fn tokens(&self) -> usize {
+        self.targets.iter().map(|t| t.len() / SYMBOLS).sum()
+    }
+}
+
+/// One-hot targets for the tokens that follow each position of `name`: its letters, then the
+/// end marker.
+pub fn one_hot(name: &[u8]) -> Vec<f32> {
+    let mut t = vec![0.0; tokens(name) * SYMBOLS];
+    for (i, &token) in name.iter().chain([&0]).enumerate() {
+        t[i * SYMBOLS + usize::from(token)] = 1.0;
+    }
+    t
+}
+
+/// The loss of logits `s` (`[batch, POSITIONS, SYMBOLS]`) against per-position targets `p` of
+/// the same shape, summed over positions and divided by `positions`, the number of positions
+/// that have targets (rows of zeros are untrained padding):
+///
+/// ```text
+/// loss = T² · Σ_positions −Σ_c p_c log softmax(s/T)_c / positions
+///      = T² · (KL(p ‖ q_T) + H(p)) per position
+/// ```
+///
+/// With one-hot `p` this is the usual next-token cross-entropy: on the real corpus, the
+/// no-teacher baseline; on the teacher's sampled text, sequence-level distillation (Kim & Rush
+/// 2016). With the teacher's distributions it is per-token distillation, T²·KL up to the
+/// teacher's entropy, which has no gradient (Hinton et al. 2015; `p` already softened by T).
+pub fn loss(s: Tensor<3>, p: Tensor<3>, positions: usize, temperature: f32) -> Tensor<1> {
+    let [batch, len, symbols] = s.dims();
+    let log_q = log_softmax(s.reshape([batch * len, symbols]).div_scalar(temperature), 1);
+    let p = p.reshape([batch * len, symbols]);
+    (p * log_q)
+        .sum()
+        .mul_scalar(-temperature * temperature / positions.max(1) as f32)
+}
+
+/// `p` softened by temperature `T`: p^(1/T), renormalised (softmax(log p / T)).
+pub fn soften(p: &[f32], temperature: f32) -> Vec<f32> {
+    if temperature == 1.0 {
+        return p.to_vec();
+    }
+    let w: Vec<f32> = p.iter().map(|&v| v.powf(1.0 / temperature)).collect();
+    let sum: f32 = w.iter().sum();
+    w.iter().map(|v| v / sum).collect()
+}
+
+/// Settings of one training run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Training {
+    /// Adam steps.
+    pub steps: usize,
+    /// Names per step.
+    pub batch: usize,
+    /// Peak learning rate, decayed to zero on a cosine.
+    pub lr: f32,
+    /// Softening of soft targets and student alike (1: none).
+    pub temperature: f32,
+    /// Seeds the weights and the batches.
+    pub seed: u64,
+}
+
+/// A char-LM with its Adam state, stepping through examples.
+pub struct Trainer {
+    model: Option<CharLm>,
+    optim: ModuleOptimizer,
+    rng: Rng,
+    training: Training,
+    done: usize,
+    device: Device,
+}
+
+impl Trainer {
+    /// A fresh model of shape `config` on the autodiff twin of `device`.
+    pub fn new(config: &CharLmConfig, training: Training, device: &Device) -> Self {
+        let autodiff = device.clone().autodiff();
+        Self {
+            model: Some(config.init(training.seed, &autodiff)),
+            optim: AdamConfig::new().init(),
+            rng: Rng::fork(training.seed, "char-lm batches"),
+            training,
+            done: 0,
+            device: autodiff,
+        }
+    }
+
+    /// Steps taken so far.
+    pub fn done(&self) -> usize {
+        self.done
+    }
+
+    /// The model as it is, for inference on the plain device.
+    pub fn model(&self) -> CharLm {
+        self.model.as_ref().expect("model present").valid()
+    }
+
+    /// `n` Adam steps, each on a batch drawn with replacement from `examples`; returns the
+    /// last step's loss.
+    pub fn step(&mut self, examples: &Examples, n: usize) -> f32 {
+        let mut value = f32::NAN;
+        for _ in 0..n {
+            let t = &self.training;
+            let lr = cosine(t.lr, self.done, t.steps);
+            let idx: Vec<usize> = (0..t.batch)
+                .map(|_| self.rng.below(examples.names.len()))
+                .collect();
+            let names: Vec<&[u8]> = idx.iter().map(|&i| examples.names[i].as_slice()).collect();
+            let mut p = vec![0.0; idx.len() * POSITIONS * SYMBOLS];
+            let mut positions = 0;
+            for (row, &i) in idx.iter().enumerate() {
+                let target = &examples.targets[i];
+                let at = row * POSITIONS * SYMBOLS;
+                p[at..at + target.len()].copy_from_slice(target);
+                positions += target.len() / SYMBOLS;
+            }
+            let p = Tensor::from_data(
+                TensorData::new(p, [idx.len(), POSITIONS, SYMBOLS]),
+                &self.device,
+            );
+            let model = self.model.take().expect("model present");
+            let s = model.forward(inputs(&names, &self.device));
+            let loss = loss(s, p, positions, t.temperature);
+            value = loss.clone().into_scalar::<f32>();
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            self.model = Some(self.optim.step(f64::from(lr), model, grads));
+            self.done += 1;
+        }
+        value
+    }
+}
+
+/// Log-probabilities of `model` at every position of each name, `SYMBOLS` per position,
+/// `tokens(name)` positions per name, on the plain device.
+pub fn log_probs(model: &CharLm, names: &[Vec<u8>], device: &Device) -> Vec<Vec<f32>> {
+    let mut out = Vec::with_capacity(names.len());
+    for chunk in names.chunks(512) {
+        let rows: Vec<&[u8]> = chunk.iter().map(Vec::as_slice).collect();
+        let logits = model.forward(inputs(&rows, device)); // [chunk, POSITIONS, SYMBOLS]
+        let all: Vec<f32> = log_softmax(logits, 2).into_data().iter::<f32>().collect();
+        for (name, row) in chunk.iter().zip(all.chunks_exact(POSITIONS * SYMBOLS)) {
+            out.push(row[..tokens(name) * SYMBOLS].to_vec());
+        }
+    }
+    out
+}
+
+/// Held-out negative log-likelihood of `model` in nats per character (the end marker counts
+/// as one): the mean of −log q(next token) over every position of `names`.
+pub fn nll(model: &CharLm, names: &[Vec<u8>], device: &Device) -> f64 {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for (name, lp) in names.iter().zip(log_probs(model, names, device)) {
+        for (i, &token) in name.iter().chain([&0]).enumerate() {
+            sum -= f64::from(lp[i * SYMBOLS + usize::from(token)]);
+            n += 1;
+        }
+    }
+    sum / n.max(1) as f64
+}
+
+/// KL(teacher ‖ student) in nats per character, averaged over every position of `names`: how
+/// far the student's next-token distributions are from the teacher's.
+pub fn kl(teacher: &CharLm, student: &CharLm, names: &[Vec<u8>], device: &Device) -> f64 {
+    let (t, s) = (
+        log_probs(teacher, names, device),
+        log_probs(student, names, device),
+    );
+    let (mut sum, mut n) = (0.0, 0usize);
+    for (lp, lq) in t.iter().zip(&s) {
+        for (p, q) in lp.chunks(SYMBOLS).zip(lq.chunks(SYMBOLS)) {
+            sum += p
+                .iter()
+                .zip(q)
+                .map(|(&a, &b)| f64::from(a).exp() * f64::from(a - b))
+                .sum::<f64>();
+            n += 1;
+        }
+    }
+    sum / n.max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tensor3(values: Vec<f32>, dims: [usize; 3], device: &Device) -> Tensor<3> {
+        Tensor::from_data(TensorData::new(values, dims), device)
+    }
+
+    #[test]
+    fn sequence_kd_loss_is_the_cross_entropy_of_the_sampled_tokens() {
+        let device = Device::flex();
+        // One name, two positions trained, the rest of the 14 untrained padding.
+        let mut s = vec![0.0; POSITIONS * SYMBOLS];
+        s[1] = 2.0; // position 0: token 1 has logit 2, the other 26 have 0
+        s[SYMBOLS + 2] = -1.0; // position 1: token 2 has logit −1
+        let mut p = vec![0.0; POSITIONS * SYMBOLS];
+        p[..2 * SYMBOLS].copy_from_slice(&one_hot(&[1])); // next tokens: 1, then the end
+        let value = loss(
+            tensor3(s, [1, POSITIONS, SYMBOLS], &device),
+            tensor3(p, [1, POSITIONS, SYMBOLS], &device),
+            2,
+            1.0,
+        )
+        .into_scalar::<f32>();
+        // By hand: −log(e²/(e² + 26)) and −log(1/(e⁻¹ + 26)), averaged.
+        let e2 = 2f64.exp();
+        let first = -(e2 / (e2 + 26.0)).ln();
+        let second = ((-1f64).exp() + 26.0).ln();
+        let expected = (first + second) / 2.0;
+        assert!(
+            (f64::from(value) - expected).abs() < 1e-5,
+            "{value} vs {expected}"
+        );
+        assert!((expected - 2.390_187).abs() < 1e-5, "{expected}");
+    }
+
+    #[test]
+    fn soft_targets_give_kl_plus_entropy_scaled_by_t_squared() {
+        let device = Device::flex();
+        let mut s = vec![0.0; POSITIONS * SYMBOLS];
+        s[3] = 1.0;
+        let mut p = vec![0.0; POSITIONS * SYMBOLS];
+        p[3] = 0.5;
+        p[4] = 0.5;
+        let value = loss(
+            tensor3(s, [1, POSITIONS, SYMBOLS], &device),
+            tensor3(p, [1, POSITIONS, SYMBOLS], &device),
+            1,
+            2.0,
+        )
+        .into_scalar::<f32>();
+        // softmax(s/2): token 3 weighs e^0.5 against 26 ones.
+        let z = 0.5f64.exp() + 26.0;
+        let expected = 4.0 * (0.5 * (z.ln() - 0.5) + 0.5 * z.ln());
+        assert!(
+            (f64::from(value) - expected).abs() < 1e-4,
+            "{value} vs {expected}"
+        );
+    }
+
+    #[test]
+    fn a_short_run_lowers_the_held_out_nll() {
+        let device = Device::flex();
+        let names: Vec<Vec<u8>> = ["anna", "anne", "annie", "ann", "hanna", "nan"]
+            .iter()
+            .map(|n| crate::chat::corpus::encode(n).unwrap())
+            .collect();
+        let examples = Examples::one_hot(names.clone());
+        let training = Training {
+            steps: 150,
+            batch: 8,
+            lr: 0.02,
+            temperature: 1.0,
+            seed: 1,
+        };
+        let mut trainer = Trainer::new(&CharLmConfig::student(), training, &device);
+        let before = nll(&trainer.model(), &names, &device);
+        assert!((before - (SYMBOLS as f64).ln()).abs() < 0.2, "{before}");
+        trainer.step(&examples, 150);
+        let after = nll(&trainer.model(), &names, &device);
+        assert!(after < 1.0, "{before} → {after}");
+        assert!(kl(&trainer.model(), &trainer.model(), &names, &device).abs() < 1e-9);
+    }
+}

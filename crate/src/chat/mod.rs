@@ -1,0 +1,17 @@
+//! Chapter 5, a chatbot: a character-level language model of surnames behind an API, copied
+//! through what the API shows (full distributions, the top k, the text alone) and caught by a
+//! text watermark that its text carries into the copy.
+//!
+//! ```text
+//! corpus (names.bin) ──► lm: the teacher, trained by the CLI ──► weights (names-teacher.bpk)
+//! teacher + watermark ──► api: names sold by the token ──► one Examples per access level
+//!   ──► lm::Trainer: one student each ──► study: NLL, KL, watermark verdicts
+//! ```
+
+pub mod api;
+pub mod corpus;
+pub mod lm;
+pub mod model;
+pub mod study;
+pub mod watermark;
+pub mod weights;

@@ -1,0 +1,199 @@
+//! The chat chapter from the command line: `distill chat-teacher` trains the names teacher the
+//! page ships; `distill report --experiment chat` runs [`study::run`] over token budgets and
+//! seeds and writes chat.md (mean ± std per access level and budget, detection and
+//! false-positive rates per suspect) and chat.csv (every seed).
+
+use crate::chat::api::Access;
+use crate::chat::corpus::{self, HELD_OUT};
+use crate::chat::lm::{self, Examples, Trainer, Training};
+use crate::chat::model::CharLmConfig;
+use crate::chat::study::{self, ChatConfig, Suspect};
+use crate::chat::watermark::Watermark;
+use crate::chat::weights;
+use crate::report::mean_std;
+use burn::tensor::Device;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Where `cargo xtask names` writes the names, from this crate's directory.
+pub const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/data/names.bin");
+
+/// Where the page looks for the chat teacher, from this crate's directory.
+pub const TEACHER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/data/names-teacher.bpk");
+
+/// The split every chat figure uses.
+pub const SPLIT_SEED: u64 = 1;
+
+/// Token budgets the report sweeps.
+const BUDGETS: [usize; 3] = [5_000, 20_000, 80_000];
+
+/// p-value under which a suspect counts as caught.
+const ALPHA: f64 = 1e-3;
+
+/// Reads and splits the names file at `path` into `(train, held_out)`.
+pub fn load(path: &Path) -> Result<(Vec<Vec<u8>>, Vec<Vec<u8>>), String> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (`cargo xtask names` writes it)",
+            path.display()
+        )
+    })?;
+    let names = corpus::parse(&bytes, &path.display().to_string())?;
+    Ok(corpus::split(&names, HELD_OUT, SPLIT_SEED))
+}
+
+/// Trains the teacher for `steps` steps (batch 64, Adam, peak lr 0.005 on a cosine) and
+/// returns its file's bytes and its held-out NLL as read back from them; `log` hears progress
+/// every 1,000 steps.
+pub fn teacher(steps: usize, data: &Path, log: impl Fn(&str)) -> Result<(Vec<u8>, f64), String> {
+    let (train, held) = load(data)?;
+    let device = Device::flex();
+    let config = CharLmConfig::teacher();
+    let training = Training {
+        steps,
+        batch: 64,
+        lr: 0.005,
+        temperature: 1.0,
+        seed: SPLIT_SEED,
+    };
+    let examples = Examples::one_hot(train);
+    let mut trainer = Trainer::new(&config, training, &device);
+    while trainer.done() < steps {
+        let n = 1_000.min(steps - trainer.done());
+        let loss = trainer.step(&examples, n);
+        let nll = lm::nll(&trainer.model(), &held[..2_000], &device);
+        log(&format!(
+            "step {:6}: batch loss {loss:.3}, held-out NLL (2,000 names) {nll:.3}",
+            trainer.done()
+        ));
+    }
+    let bytes = weights::save(&trainer.model(), &config, SPLIT_SEED, steps)?;
+    let back = weights::load(&bytes, "the new teacher", &device)?;
+    Ok((bytes, lm::nll(&back.model, &held, &device)))
+}
+
+/// Runs the sweep for `seeds` seeds from `config.seed` and writes chat.md and chat.csv into
+/// `out`; returns the Markdown.
+pub fn write(
+    config: &ChatConfig,
+    seeds: usize,
+    out: &Path,
+    log: impl Fn(&str),
+) -> Result<String, String> {
+    let (train, held) = load(Path::new(DATA))?;
+    let device = Device::flex();
+    let bytes = std::fs::read(TEACHER).map_err(|e| format!("cannot read {TEACHER}: {e}"))?;
+    let teacher = weights::load(&bytes, TEACHER, &device)?;
+    let held = &held[..2_000];
+    let mut rows: Vec<(usize, u64, Suspect)> = Vec::new();
+    for &budget in &BUDGETS {
+        for seed in config.seed..config.seed + seeds as u64 {
+            let round = ChatConfig {
+                budget,
+                seed,
+                ..config.clone()
+            };
+            for suspect in study::run(&teacher.model, &train, held, &round, &Access::ALL, &device) {
+                log(&format!(
+                    "budget {budget:6} seed {seed}: {:20} NLL {:.3} KL {:.3} p {:.1e}",
+                    suspect.access.name(),
+                    suspect.nll,
+                    suspect.kl,
+                    suspect.verdict.p
+                ));
+                rows.push((budget, seed, suspect));
+            }
+        }
+    }
+    let teacher_nll = lm::nll(&teacher.model, held, &device);
+    let marked_nll = study::watermarked_nll(
+        &teacher.model,
+        held,
+        Watermark {
+            key: config.key,
+            delta: config.delta,
+        },
+        &device,
+    );
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let md = markdown(config, seeds, &rows, teacher_nll, marked_nll);
+    let mut csv = String::from("budget,seed,access,nll,kl,scored,green,z,p,wrong_key_p\n");
+    for (budget, seed, s) in &rows {
+        let _ = writeln!(
+            csv,
+            "{budget},{seed},{},{:.4},{:.4},{},{},{:.3},{:.3e},{:.3e}",
+            s.access.name(),
+            s.nll,
+            s.kl,
+            s.verdict.scored,
+            s.verdict.green,
+            s.verdict.z,
+            s.verdict.p,
+            s.wrong_key.p
+        );
+    }
+    for (name, text) in [("chat.md", &md), ("chat.csv", &csv)] {
+        let path = out.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(md)
+}
+
+fn markdown(
+    config: &ChatConfig,
+    seeds: usize,
+    rows: &[(usize, u64, Suspect)],
+    teacher_nll: f64,
+    marked_nll: f64,
+) -> String {
+    let mut md = format!(
+        "# Distil a chatbot: {seeds} seeds per budget\n\n\
+         Teacher {} parameters, held-out NLL {teacher_nll:.3} nats/char (2,000 held-out names; \
+         uniform is {:.3}); as the API samples it with the watermark (δ = {}), {marked_nll:.3}. \
+         Students {} parameters, {} steps of {} names, top-k k = {}, T = {}. \
+         Each suspect writes {} names for the watermark test; caught means p < {ALPHA:e}.\n\n\
+         | tokens bought | access | held-out NLL | KL(teacher ‖ student) | caught (right key) | \
+         caught (wrong key) | median p |\n|---|---|---|---|---|---|---|\n",
+        CharLmConfig::teacher().num_params(),
+        (corpus::SYMBOLS as f64).ln(),
+        config.delta,
+        config.student.num_params(),
+        config.steps,
+        config.batch,
+        config.k,
+        config.temperature,
+        config.probe,
+    );
+    for &budget in &BUDGETS {
+        for access in Access::ALL {
+            let of: Vec<&Suspect> = rows
+                .iter()
+                .filter(|(b, _, s)| *b == budget && s.access == access)
+                .map(|(_, _, s)| s)
+                .collect();
+            let (nll, nll_sd) = mean_std(&of.iter().map(|s| s.nll as f32).collect::<Vec<_>>());
+            let (kl, kl_sd) = mean_std(&of.iter().map(|s| s.kl as f32).collect::<Vec<_>>());
+            let caught = of.iter().filter(|s| s.verdict.p < ALPHA).count();
+            let false_alarm = of.iter().filter(|s| s.wrong_key.p < ALPHA).count();
+            let mut p: Vec<f64> = of.iter().map(|s| s.verdict.p).collect();
+            p.sort_by(f64::total_cmp);
+            let _ = writeln!(
+                md,
+                "| {budget} | {} | {nll:.3} ± {nll_sd:.3} | {kl:.3} ± {kl_sd:.3} | {caught}/{} | \
+                 {false_alarm}/{} | {:.1e} |",
+                access.name(),
+                of.len(),
+                of.len(),
+                p.get(p.len() / 2).copied().unwrap_or(f64::NAN),
+            );
+        }
+    }
+    if let Some((_, _, s)) = rows.iter().rev().find(|(_, _, s)| s.access == Access::Text) {
+        let _ = writeln!(
+            md,
+            "\nNames the text-only student wrote at the largest budget: {}",
+            s.samples.join(", ")
+        );
+    }
+    md
+}
