@@ -3,6 +3,7 @@
 // copying, and a label-only thief cannot carry the watermark.
 
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { OUTPUT, apiSummary, launch, openPage, screenshotOf, trainTeacher, waitForInk, waitInPage } from "./playground.mjs";
@@ -86,6 +87,19 @@ test("Investigate gives a verdict on every suspect; a wrong key never reads as e
     for (const cell of row.cells.slice(1)) assert.equal(cell.text.startsWith("Flagged"), cell.flagged === "true", `${row.suspect}: ${cell.text}`);
     assert.equal(owner.flagged === "true", shown[i].owner.verdict.startsWith("Strong evidence"), `${row.suspect}: table and details agree`);
   }
+  // The verdicts export as CSV: a row a suspect, agreeing with the table.
+  await page.getByTestId("export-evidence").locator("summary").click();
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv-evidence").click()]);
+  const csv = (await readFile(await file.path(), "utf8")).trim().split("\n");
+  const header = csv[0].split(",");
+  assert.equal(csv.length, 1 + suspects.length, csv.join("\n"));
+  for (const [i, line] of csv.slice(1).entries()) {
+    const fields = Object.fromEntries(line.match(/("[^"]*"|[^,]+)/g).map((v, j) => [header[j], v.replace(/^"|"$/g, "")]));
+    assert.equal(fields.suspect, suspects[i]);
+    assert.equal(fields.watermark_flagged, rows[i].cells[1].flagged, `${suspects[i]}: CSV and table agree`);
+    assert.equal(fields.fingerprint_flagged, rows[i].cells[3].flagged, `${suspects[i]}: CSV and table agree`);
+  }
+
   // The investigation says which settings it uses: the suspects' size and the API's budget.
   const width = Number(await page.getByTestId("knob-suspect_width").inputValue());
   const setting = await read("evidence-setting");

@@ -61,6 +61,26 @@ function showVerdicts(cases) {
   );
 }
 
+/**
+ * Every suspect's verdicts as CSV, one row a suspect, with the numbers the table and the
+ * details show (unrounded).
+ */
+export function casesCsv(cases) {
+  const header = [
+    "suspect", "test_accuracy",
+    "watermark_cells", "watermark_green", "watermark_p", "watermark_flagged",
+    "wrong_key_cells", "wrong_key_green", "wrong_key_p", "wrong_key_flagged",
+    "fingerprint_keys", "fingerprint_agree", "fingerprint_z", "fingerprint_flagged",
+  ];
+  const rows = cases.map((c) => [
+    `"${c.suspect}"`, c.accuracy,
+    c.watermark.cells, c.watermark.green, c.watermark.p_value, c.watermark.flagged,
+    c.wrong_key.cells, c.wrong_key.green, c.wrong_key.p_value, c.wrong_key.flagged,
+    c.fingerprint.keys, c.fingerprint.agree, c.fingerprint.z, c.fingerprint.flagged,
+  ]);
+  return [header, ...rows].map((row) => row.join(",")).join("\n") + "\n";
+}
+
 /** Shows that no investigation has run; `ready` says whether the teacher is trained. */
 export function showNoInvestigation(ready) {
   $("investigate").disabled = !ready;

@@ -18,7 +18,7 @@ import { announce } from "../announce.js";
 import { Extraction } from "../api/api.js";
 import { buildControls } from "../controls.js";
 import { askBeforeDiscarding, dismiss } from "../discard.js";
-import { Investigation } from "../evidence/evidence.js";
+import { Investigation, casesCsv } from "../evidence/evidence.js";
 import { count, fixed, percent } from "../format.js";
 import { buildExport } from "../export.js";
 import { explainLater, showNotices } from "../messages.js";
@@ -665,6 +665,12 @@ function setupExport() {
     "api",
     [chart("chart-fidelity", "Fidelity and accuracy chart")],
     [{ label: "Measurements (CSV)", testId: "export-csv-api", stem: "extraction", make: () => text(extraction.csv(wasm), "text/csv") }],
+  );
+  buildExport(
+    $("export-evidence"),
+    "evidence",
+    [],
+    [{ label: "Verdicts (CSV)", testId: "export-csv-evidence", stem: "verdicts", make: () => investigation.cases && text(casesCsv(investigation.cases), "text/csv") }],
   );
 }
 
