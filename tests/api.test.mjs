@@ -89,6 +89,9 @@ test("after the teacher, an extraction counts its queries up to the budget, bill
   const teacher = await page.getByTestId("teacher-progress").evaluate((bar) => bar.value);
   await page.getByTestId("knob-budget").focus();
   await page.keyboard.press("ArrowRight");
+  // The finished extraction would be thrown away: the page asks first.
+  assert.match(await text(page, "discard-text"), /^Changing .+ discards the extraction’s results\.$/);
+  await page.getByTestId("discard-go").click();
   await page.waitForFunction(() => location.hash.includes("budget=700"));
   assert.equal(hashParams(await page.evaluate(() => location.hash)).budget, "700");
   await page.waitForFunction(() => document.querySelector("[data-testid=api-queries]").textContent.trim() === "0 / 700");

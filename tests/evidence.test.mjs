@@ -125,9 +125,22 @@ test("Investigate gives a verdict on every suspect; a wrong key never reads as e
     assert.ok(value > 40 && value <= 100, `${id}: ${await read(id)}`);
   }
 
-  // A changed API setting clears the verdicts: they belong to the run they were made on.
-  await page.getByTestId("knob-delta").focus();
+  // A changed API setting would clear the verdicts (they belong to the run they were made
+  // on), so the page asks first: Keep keeps them and the setting, Change clears them.
+  const delta = page.getByTestId("knob-delta");
+  const before = await delta.inputValue();
+  const hashBefore = await page.evaluate(() => location.hash);
+  await delta.focus();
   await page.keyboard.press("ArrowLeft");
+  await page.getByTestId("discard").waitFor({ state: "visible" });
+  assert.match(await read("discard-text"), /^Changing .+ discards the investigation’s verdicts\.$/);
+  await page.getByTestId("discard-keep").click();
+  assert.equal(await delta.inputValue(), before, "Keep puts the control back");
+  assert.equal(await page.evaluate(() => location.hash), hashBefore);
+  assert.equal(await page.getByTestId("evidence-results").isVisible(), true, "Keep keeps the verdicts");
+  await delta.focus();
+  await page.keyboard.press("ArrowLeft");
+  await page.getByTestId("discard-go").click();
   await page.waitForFunction(() => location.hash.includes("delta="));
   await page.waitForFunction(() => document.querySelector("[data-testid=evidence-results]").hidden);
   assert.equal(await investigate.isEnabled(), true, "ready to investigate again");

@@ -6,19 +6,22 @@
 const $ = (id) => document.getElementById(id);
 
 let pending = null; // the action waiting for an answer
+let kept = null; // what undoing the request takes, if the answer is Keep (or no answer comes)
 
 /**
  * Runs `action()` at once if `losses` (what it would throw away, as phrases) is empty;
  * otherwise shows "`what` discards `losses`." with a `button` that runs it (`what` when not
- * given) and Keep.
+ * given) and Keep; `keep()`, if given, undoes the request (say, a control's new value) when
+ * the answer is Keep.
  */
-export function askBeforeDiscarding(what, losses, action, button = what) {
+export function askBeforeDiscarding(what, losses, action, button = what, keep = null) {
+  dismiss(); // an earlier question still open is answered Keep
   if (losses.length === 0) {
-    dismiss();
     action();
     return;
   }
   pending = action;
+  kept = keep;
   $("discard-text").textContent = `${what} discards ${listed(losses)}.`;
   $("discard-go").textContent = button;
   $("discard").hidden = false;
@@ -30,6 +33,7 @@ export function askBeforeDiscarding(what, losses, action, button = what) {
 export function initDiscard() {
   $("discard-go").addEventListener("click", () => {
     const action = pending;
+    kept = null;
     dismiss();
     action?.();
   });
@@ -38,8 +42,11 @@ export function initDiscard() {
 
 /** Hides the question and forgets its action (also when the results it spoke of are gone). */
 export function dismiss() {
+  const keep = kept;
   pending = null;
+  kept = null;
   $("discard").hidden = true;
+  keep?.();
 }
 
 function listed(items) {

@@ -20,7 +20,10 @@ export function buildExport(menu, name, charts, files) {
     button.dataset.testid = testId;
     button.addEventListener("click", async () => {
       try {
-        const file = await action();
+        // Saved within the click itself when the file is ready at once (SVG, CSV), so the
+        // browser sees the download as the click's, however busy the page is.
+        const made = action();
+        const file = made instanceof Promise ? await made : made;
         if (!file) {
           say("Nothing to export yet: run this chapter first.");
           return;
@@ -45,9 +48,10 @@ export function buildExport(menu, name, charts, files) {
     item(`${label} (PNG)`, `export-png-${canvas.id}`, () => pngOf(canvas, stem));
   }
   for (const { label, testId, stem, make } of files) {
-    item(label, testId, async () => {
-      const file = await make();
-      return file && { ...file, stem: `${name}-${stem}` };
+    item(label, testId, () => {
+      const named = (file) => file && { ...file, stem: `${name}-${stem}` };
+      const made = make();
+      return made instanceof Promise ? made.then(named) : named(made);
     });
   }
 }

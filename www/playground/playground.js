@@ -198,12 +198,25 @@ function onKnobCommit(key, value) {
     controls.set(config); // the same run: nothing to restart
     return;
   }
+  const knob = knobsByKey.get(key);
+  const restarts = knob?.restarts ?? "all";
+  // What the change would throw away: the API's settings keep the run, Speed keeps everything.
+  const lost = knob?.group === "api" ? losses().filter((l) => l !== "the finished run") : restarts === "none" ? [] : losses();
+  askBeforeDiscarding(
+    `Changing ${knob?.label ?? key}`,
+    lost,
+    () => commitKnob(parsed, knob, restarts),
+    "Change",
+    () => controls.set(config), // Keep: the control shows the settings that still hold
+  );
+}
+
+/** Makes `parsed` the page's settings and restarts what changing `knob` invalidates. */
+function commitKnob(parsed, knob, restarts) {
   config = parsed.config;
   showNotices(parsed.notices);
   controls.set(config);
   writeHash();
-  const knob = knobsByKey.get(key);
-  const restarts = knob?.restarts ?? "all";
   if (knob?.group === "api") {
     restartApi(); // the API's settings never touch the teacher or the students
   } else if (restarts === "none") {
