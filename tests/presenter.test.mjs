@@ -59,11 +59,11 @@ test("presenter mode at 1280 × 720: a toolbar under a tenth of the height, each
   assert.ok(formats.top >= covered && formats.bottom <= 720, `the formats table in view: ${formats.top}–${formats.bottom}`);
   await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-api.png") });
 
-  // The evidence chapter: both verdicts and the watermark's cost, once investigated.
+  // The evidence chapter: every suspect's verdicts side by side, once investigated.
   await page.getByTestId("investigate").click();
   await waitInPage(page, () => document.documentElement.dataset.investigation === "done", { timeout: 300_000, describe: apiSummary });
   await scrollToChapter(page, "evidence");
-  for (const selector of ["[data-testid=evidence-verdict]", "[data-testid=fingerprint-verdict]", "[data-testid=watermark-cost]"]) {
+  for (const selector of ["[data-testid=verdicts]"]) {
     const { top, bottom } = await box(page, selector);
     assert.ok(top >= covered && bottom <= 720, `${selector} in view: ${top}–${bottom}`);
   }
