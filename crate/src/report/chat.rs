@@ -30,8 +30,11 @@ const BUDGETS: [usize; 3] = [5_000, 20_000, 80_000];
 /// p-value under which a suspect counts as caught.
 const ALPHA: f64 = 1e-3;
 
+/// Names as symbol indices, one `Vec` a name.
+type Names = Vec<Vec<u8>>;
+
 /// Reads and splits the names file at `path` into `(train, held_out)`.
-pub fn load(path: &Path) -> Result<(Vec<Vec<u8>>, Vec<Vec<u8>>), String> {
+pub fn load(path: &Path) -> Result<(Names, Names), String> {
     let bytes = std::fs::read(path).map_err(|e| {
         format!(
             "cannot read {}: {e} (`cargo xtask names` writes it)",
