@@ -35,6 +35,19 @@ export async function explainLater(explain) {
   }
 }
 
+/**
+ * The words `explain(faults)` finds once faults.js (loaded only now) has looked at the files,
+ * for a section that shows its own failure; if even faults.js cannot be loaded, a plain
+ * sentence saying that `what` could not be loaded.
+ */
+export async function explanation(explain, what) {
+  try {
+    return await explain(await import("./faults.js"));
+  } catch (err) {
+    return `${what} could not be loaded, and faults.js, which explains why, did not load either (${describe(err)}). Check that every file of the page is on the server beside index.html, then reload.`;
+  }
+}
+
 /** An error's message, whatever was thrown. */
 export function describe(err) {
   if (err instanceof Error) return err.message || String(err);

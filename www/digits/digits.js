@@ -12,7 +12,8 @@
 
 import { announce } from "../announce.js";
 import { buildExport } from "../export.js";
-import { describe } from "../messages.js";
+import { fetchAll } from "../download.js";
+import { describe, explanation } from "../messages.js";
 import init, * as wasm from "../pkg/distill.js";
 import { cssScale, drawScale } from "../views.js";
 
@@ -96,59 +97,6 @@ async function open() {
     { type: "load", data: bytes[0], weights: bytes[1], dataName: FILES.data, weightsName: FILES.weights },
     bytes,
   );
-}
-
-/**
- * Fetches every URL, reporting (bytes so far, bytes in all) as they arrive; the total is 0
- * while any size is unknown. Throws an Error naming the file and what went wrong.
- */
-async function fetchAll(urls, progress) {
-  const loaded = urls.map(() => 0);
-  const totals = urls.map(() => 0);
-  const report = () => progress(sum(loaded), totals.every((t) => t > 0) ? sum(totals) : 0);
-  return Promise.all(
-    urls.map(async (url, i) => {
-      let response;
-      try {
-        response = await fetch(url);
-      } catch (err) {
-        throw new Error(`Could not download ${url}: ${describe(err)} (a network error, or the file is blocked).`);
-      }
-      if (!response.ok) {
-        throw new Error(`Could not download ${url}: the server answered ${response.status} ${response.statusText || ""}`.trim() + ".");
-      }
-      totals[i] = Number(response.headers.get("content-length")) || 0;
-      const reader = response.body.getReader();
-      const chunks = [];
-      for (;;) {
-        let part;
-        try {
-          part = await reader.read();
-        } catch (err) {
-          throw new Error(`Could not download ${url}: the transfer broke off (${describe(err)}).`);
-        }
-        if (part.done) break;
-        chunks.push(part.value);
-        loaded[i] += part.value.byteLength;
-        report();
-      }
-      return concat(chunks, loaded[i]);
-    }),
-  );
-}
-
-function sum(values) {
-  return values.reduce((a, b) => a + b, 0);
-}
-
-function concat(chunks, length) {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out.buffer;
 }
 
 function onMessage(message) {
@@ -489,15 +437,7 @@ function fail(message) {
   $("digits-details").dataset.failed = "true";
 }
 
-/**
- * Shows the failure that `explain(faults)` words once faults.js (loaded only now) has looked
- * at the files; a plain one if even faults.js cannot be loaded.
- */
+/** Shows the failure that `explain(faults)` words once faults.js has looked at the files. */
 async function explainLater(explain) {
-  try {
-    fail(await explain(await import("../faults.js")));
-  } catch (err) {
-    fail(`The digits could not be loaded, and faults.js, which explains why, did not load either (${describe(err)}). Check that every file of the page is on the server beside index.html, then reload.`);
-  }
+  fail(await explanation(explain, "The digits"));
 }
-
