@@ -12,6 +12,7 @@ const GROUP_TITLES = {
   distillation: "Distillation",
   training: "Training",
   api: "The API: budget, answers and defences",
+  chat: "The chatbot’s API and its thieves",
 };
 
 /** What changing a knob does, by its `restarts` field, told under its help sentence. */
@@ -27,6 +28,7 @@ const RESTART_NOTES = {
  */
 const GROUP_NOTES = {
   api: "Changing any of these restarts the extraction, never the teacher.",
+  chat: "Changing any of these (or the seed) starts this round again; the playground above keeps its run.",
 };
 
 /** A slider with more positions than this cannot be set precisely; use a number field. */

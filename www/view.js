@@ -18,10 +18,11 @@ export const CHAPTERS = [
   { name: "api", title: "Distil through an API", height: 1260 },
   { name: "evidence", title: "Catch the copy", height: 1400 },
   { name: "digits", title: "Real digits", height: 2000 },
+  { name: "chat", title: "Distil a chatbot", height: 2000 },
 ];
 
 /** Sections that open and close: the <details> of each, by the name the address uses. */
-const OPENABLE = { digits: "digits-details" };
+const OPENABLE = { digits: "digits-details", chat: "chat-details" };
 
 /** Decimals a probed point keeps in the address (a map's pixel is about 0.005 wide). */
 const PROBE_DECIMALS = 3;
@@ -162,6 +163,12 @@ export function onViewChange(listener) {
 
 function changed() {
   for (const listener of listeners) listener();
+}
+
+/** Opens chapter `name`'s section if it is one that opens and closes (the guided tour's steps). */
+export function openSection(name) {
+  const details = OPENABLE[name] && $(OPENABLE[name]);
+  if (details && !details.open) details.open = true;
 }
 
 /** Watches the openable sections, so that opening one is kept in the address. */

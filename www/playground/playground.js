@@ -53,7 +53,7 @@ export function init(wasmModule) {
   wasm = wasmModule;
   const knobTable = wasm.knobs();
   knobsByKey = new Map(knobTable.map((knob) => [knob.key, knob]));
-  controls = buildControls($("knobs"), knobTable, onKnobCommit, { homes: { api: $("api-knobs") } });
+  controls = buildControls($("knobs"), knobTable, onKnobCommit, { homes: { api: $("api-knobs"), chat: $("chat-knobs") } });
   charts = new wasm.Charts();
   extraction = new Extraction(host);
   investigation = new Investigation(host);
@@ -109,7 +109,9 @@ export function apply(query) {
   showNotices(parsed.notices);
   controls.set(config);
   writeHash();
-  const only = (test) => changedKnobs.every(test);
+  settingsChanged();
+  // The chat chapter's knobs drive its own round (chat/chat.js), never the playground's.
+  const only = (test) => changedKnobs.every((knob) => knob.group === "chat" || test(knob));
   if (!latest.metrics || !only((knob) => knob.group === "api" || knob.restarts === "none" || knob.restarts === "student")) {
     restart("reset", true);
   } else if (!only((knob) => knob.group === "api" || knob.restarts === "none")) {
@@ -119,6 +121,19 @@ export function apply(query) {
     if (changedKnobs.some((knob) => knob.restarts === "none")) post({ type: "speed", speed: config.speed });
     if (!running && latest.metrics.phase !== "done" && latest.metrics.phase !== "diverged") togglePlay();
   }
+}
+
+/** The page's settings now (the Config as parsed back from its own hash); null before init. */
+export function settings() {
+  return config;
+}
+
+/**
+ * Tells the chapters that keep their own runs (chat/chat.js) the settings now: a "settings"
+ * event on window whose detail is the Config, after every change (and the first reading).
+ */
+function settingsChanged() {
+  dispatchEvent(new CustomEvent("settings", { detail: config }));
 }
 
 /** Starts an extraction of the trained teacher, if none is running or done. */
@@ -152,6 +167,7 @@ function loadConfigFromHash() {
   config = parsed.config;
   showNotices([...address.notices, ...parsed.notices]);
   controls.set(config);
+  settingsChanged();
   showView(address.view);
   latest.probePoint = address.view.probe;
   if (latest.probePoint) showProbeWhere(latest.probePoint, "");
@@ -200,8 +216,10 @@ function onKnobCommit(key, value) {
   }
   const knob = knobsByKey.get(key);
   const restarts = knob?.restarts ?? "all";
-  // What the change would throw away: the API's settings keep the run, Speed keeps everything.
-  const lost = knob?.group === "api" ? losses().filter((l) => l !== "the finished run") : restarts === "none" ? [] : losses();
+  // What the change would throw away: the API's settings keep the run, Speed and the chat
+  // chapter's settings keep everything of the playground.
+  const lost =
+    knob?.group === "api" ? losses().filter((l) => l !== "the finished run") : restarts === "none" || knob?.group === "chat" ? [] : losses();
   askBeforeDiscarding(
     `Changing ${knob?.label ?? key}`,
     lost,
@@ -217,7 +235,10 @@ function commitKnob(parsed, knob, restarts) {
   showNotices(parsed.notices);
   controls.set(config);
   writeHash();
-  if (knob?.group === "api") {
+  settingsChanged();
+  if (knob?.group === "chat") {
+    // The chat chapter's round restarts on the "settings" event; nothing here changes.
+  } else if (knob?.group === "api") {
     restartApi(); // the API's settings never touch the teacher or the students
   } else if (restarts === "none") {
     post({ type: "speed", speed: config.speed });
@@ -413,6 +434,7 @@ function wireEvents() {
         config = wasm.parse_config("").config;
         controls.set(config);
         writeHash();
+        settingsChanged();
         restart("reset", false);
       },
       "Restore",

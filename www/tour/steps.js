@@ -16,6 +16,32 @@ function teacherLearning(m, { count }) {
   return `The teacher is learning first: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}.`;
 }
 
+/** What the chat section shows while it has no round to talk about; null once it has one. */
+function chatWaiting(chat) {
+  if (chat.failed) return `The chatbot section could not run: ${chat.failed}`;
+  if (!chat.loaded) return "Opening the chatbot section: downloading the names and the teacher’s weights…";
+  if (!chat.outcome) return "Starting the round: the thieves buy their first names…";
+  return null;
+}
+
+/** A thief of the chat round by access level ("full", "spread", "renormalised", "text", "corpus"). */
+const thief = (o, access) => o.thieves.find((t) => t.access === access);
+
+/** A thief's latest value of `metric` ("nll" or "kl"), or null before its first checkpoint. */
+const latestOf = (t, metric) => t?.points.at(-1)?.[metric] ?? null;
+
+/** "lower than", "higher than" or "level with", by the numbers as the page prints them. */
+function lowerOrHigher(a, b, format) {
+  const [x, y] = [format(a), format(b)];
+  if (x === y) return "level with";
+  return a < b ? "lower than" : "higher than";
+}
+
+/** "After 300 of 1,500 steps" while the round runs, "After its 1,500 steps" once done. */
+function progressOf(o, { count }) {
+  return o.done ? `After its ${count(o.steps)} steps` : `After ${count(o.step)} of ${count(o.steps)} steps`;
+}
+
 /**
  * The steps, in order, on the crate's lesson settings (`lessons`: wasm.lessons(), chosen by
  * measurement over seeds).
@@ -27,6 +53,9 @@ export function tourSteps(lessons) {
   const API = lesson("api").query;
   const BAN = lesson("ban").query;
   const EVIDENCE = lesson("evidence").query;
+  // The chat steps keep the evidence step's playground (no restart there) and add the chat
+  // chapter's lesson settings when the crate has them (else its knobs' defaults).
+  const CHAT = [EVIDENCE, lesson("chat")?.query].filter(Boolean).join("&");
   return [
   {
     title: "The teacher",
@@ -143,6 +172,59 @@ export function tourSteps(lessons) {
       const cleared = cases.filter((c) => !c.watermark.flagged);
       const wrong = cases.filter((c) => c.wrong_key.flagged);
       return `With the owner's key, the watermark test flags: ${names(flagged)}. Not flagged: ${names(cleared)}. With a wrong key it flags ${wrong.length ? names(wrong) : "no one"}.`;
+    },
+  },
+  {
+    title: "A chatbot is a next-letter classifier",
+    section: "chat",
+    query: CHAT,
+    say({ chat }, format) {
+      const waiting = chatWaiting(chat);
+      if (waiting) return waiting;
+      const o = chat.outcome;
+      const { count, dollars, fixed } = format;
+      const nats = (x) => fixed(x, 3);
+      const [full, corpus] = [latestOf(thief(o, "full"), "kl"), latestOf(thief(o, "corpus"), "kl")];
+      const student = thief(o, "full");
+      const bought = `The teacher (${count(o.teacher.params)} parameters) writes surnames letter by letter, each letter a choice among classes. The thieves have bought ${count(o.tokens)} of ${count(o.budget)} tokens (${dollars(o.bill)}).`;
+      if (full == null || corpus == null) return `${bought} Their students, ${count(student.params)} parameters each, start training…`;
+      return `${bought} ${progressOf(o, format)}, the student given the full distribution is ${nats(full)} nats a letter from the teacher (KL), ${lowerOrHigher(full, corpus, nats)} the student of real names alone (${nats(corpus)}).`;
+    },
+  },
+  {
+    title: "What top-k is worth depends on its use",
+    section: "chat",
+    query: CHAT,
+    say({ chat }, format) {
+      const waiting = chatWaiting(chat);
+      if (waiting) return waiting;
+      const o = chat.outcome;
+      const nats = (x) => format.fixed(x, 3);
+      const [spread, renormalised, corpus] = ["spread", "renormalised", "corpus"].map((a) => latestOf(thief(o, a), "nll"));
+      if (spread == null || renormalised == null || corpus == null) return `Chat APIs show at most about 20 top log-probabilities; here the top ${o.k}. The students start training…`;
+      return `Chat APIs show at most about 20 top log-probabilities; here the top ${o.k}. ${progressOf(o, format)}, the student that spreads the hidden mass evenly scores a held-out NLL of ${nats(spread)} nats a letter, ${lowerOrHigher(spread, renormalised, nats)} the one that renormalises the top ${o.k} (${nats(renormalised)}); real names alone give ${nats(corpus)}. Lower is better.`;
+    },
+  },
+  {
+    title: "The watermark survives in the text",
+    section: "chat",
+    query: CHAT,
+    say({ chat }, format) {
+      const waiting = chatWaiting(chat);
+      if (waiting) return waiting;
+      const o = chat.outcome;
+      const { count, fixed, pValue, wholePercent } = format;
+      const names = (list) => (list.length ? list.map((t) => t.name).join("; ") : "no one");
+      const tested = o.thieves.filter((t) => t.verdict.scored > 0);
+      if (!tested.length) return "The owner waits for the students’ first names to test them for its watermark…";
+      const api = o.watermark ? `The API watermarks its names (δ = ${fixed(o.delta, 1)}).` : "The API does not watermark its names now.";
+      const text = thief(o, "text");
+      const v = text.verdict;
+      const share = v.scored ? ` The text-only student’s names: ${wholePercent(v.green / v.scored)} of ${count(v.scored)} pairs green, p = ${pValue(v.p)}.` : "";
+      const caught = tested.filter((t) => t.caught);
+      const cleared = tested.filter((t) => !t.caught);
+      const wrong = tested.filter((t) => t.wrong_key.p < o.alpha);
+      return `${api}${share} With the owner’s key the test catches: ${names(caught)}. Not caught: ${names(cleared)}. With a wrong key it catches ${names(wrong)}.`;
     },
   },
 ];

@@ -5,9 +5,10 @@
 // screen beside it. Opened by the Tour button or `?tour=N` (a deep link to step N); Back and
 // Next by button, ← →, or a presenter's clicker (Page Up / Page Down).
 
-import { count, dollars, percent } from "../format.js";
+import { onChatChange, shownChat } from "../chat/chat.js";
+import { count, dollars, fixed, percent, pValue, wholePercent } from "../format.js";
 import * as playground from "../playground/playground.js";
-import { embed, embedded } from "../view.js";
+import { embed, embedded, openSection } from "../view.js";
 import { tourSteps } from "./steps.js";
 
 const $ = (id) => document.getElementById(id);
@@ -27,6 +28,7 @@ export function initTour(wasm) {
   $("tour-next").addEventListener("click", () => go(index + 1));
   $("tour-close").addEventListener("click", close);
   playground.onChange(render);
+  onChatChange(render);
   const asked = new URLSearchParams(location.search).get("tour");
   if (asked !== null) {
     const n = Number.parseInt(asked, 10);
@@ -57,6 +59,7 @@ function go(n) {
   playground.apply(step.query);
   // Embedded, the page shows one chapter: the step's.
   if (embedded()) embed(step.section);
+  openSection(step.section);
   showSection(step.section);
   render();
 }
@@ -95,9 +98,9 @@ function setAddress(n) {
 function render() {
   if (index < 0) return;
   const step = steps[index];
-  const shown = playground.shown();
+  const shown = { ...playground.shown(), chat: shownChat() };
   step.act?.(shown, playground);
-  const text = step.say(shown, { count, dollars, percent });
+  const text = step.say(shown, { count, dollars, fixed, percent, pValue, wholePercent });
   $("tour-text").textContent = text;
   // Announce the sentence when its words change, not on every number.
   const words = text.replace(/[\d.,%$\u00a0]+/g, "#");
