@@ -30,6 +30,13 @@ function expectedComparison(a, b) {
   return x === y ? "level with" : x > y ? "ahead of" : "behind";
 }
 
+/** The chat section's state, for failure messages. Runs in the page. */
+function chatSummary() {
+  const root = document.querySelector("[data-testid=chat-details]");
+  const text = (id) => document.querySelector(`[data-testid=${id}]`)?.textContent?.trim();
+  return JSON.stringify({ open: root.open, done: root.dataset.done, status: text("chat-status"), run: text("chat-run-status"), error: text("chat-error") });
+}
+
 /** The page's own state, from its playground module (the same instance the page runs). */
 function shown(page) {
   return page.evaluate(async () => (await import("./playground/playground.js")).shown());
@@ -101,7 +108,6 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
 
   await page.keyboard.press("ArrowRight");
   await onStep(page, 8);
-  assert.equal(await page.getByTestId("tour-next").isDisabled(), true, "the last step");
   await waitInPage(page, () => document.documentElement.dataset.investigation === "done", { timeout: RUN_TIMEOUT_MS, describe: apiSummary });
   await page.waitForTimeout(300);
   sentence = await text(page, "tour-text");
@@ -112,8 +118,41 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   }
   await page.screenshot({ path: join(OUTPUT, "tour-step-8.png") });
 
+  // The chatbot: the step opens its section, which downloads its files and runs a round.
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 9);
+  assert.equal(await page.getByTestId("chat-details").evaluate((d) => d.open), true, "the step opens the chat section");
+  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.done === "true", { timeout: RUN_TIMEOUT_MS, describe: chatSummary });
+  await page.waitForTimeout(300);
+  sentence = await text(page, "tour-text");
+  assert.ok(sentence.includes(`bought ${await text(page, "chat-tokens")} tokens (${await text(page, "chat-bill")})`), sentence);
+  const nats = (pattern) => sentence.match(pattern)?.slice(1).map(Number);
+  const [fullKl, corpusKl] = nats(/full distribution is (\d+\.\d+) nats.* real names alone \((\d+\.\d+)\)/) ?? [];
+  assert.ok(sentence.includes(`, ${fullKl < corpusKl ? "lower than" : fullKl > corpusKl ? "higher than" : "level with"} the student of real names`), `${sentence} / ${fullKl} ${corpusKl}`);
+  await page.screenshot({ path: join(OUTPUT, "tour-step-9.png") });
+
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 10);
+  sentence = await text(page, "tour-text");
+  const [spread, renormalised] = nats(/NLL of (\d+\.\d+) nats a letter, .* renormalises the top \d+ \((\d+\.\d+)\)/) ?? [];
+  assert.ok(sentence.includes(`, ${spread < renormalised ? "lower than" : spread > renormalised ? "higher than" : "level with"} the one that renormalises`), `${sentence} / ${spread} ${renormalised}`);
+
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 11);
+  assert.equal(await page.getByTestId("tour-next").isDisabled(), true, "the last step");
+  sentence = await text(page, "tour-text");
+  const verdicts = await page.locator("#chat-verdict-rows tr").evaluateAll((rows) => rows.map((row) => [row.children[0].textContent, row.children[4].textContent]));
+  const caughtAt = sentence.indexOf("catches:");
+  const clearedAt = sentence.indexOf("Not caught:");
+  const wrongAt = sentence.indexOf("With a wrong key");
+  for (const [name, caught] of verdicts) {
+    const where = sentence.indexOf(name, caught === "yes" ? caughtAt : clearedAt);
+    assert.ok(where >= 0 && where < (caught === "yes" ? clearedAt : wrongAt), `${name} (caught: ${caught}) in: ${sentence}`);
+  }
+  await page.screenshot({ path: join(OUTPUT, "tour-step-11.png") });
+
   await page.keyboard.press("ArrowLeft");
-  await onStep(page, 7);
+  await onStep(page, 10);
   await page.getByTestId("tour-close").click();
   assert.equal(await page.getByTestId("tour").isHidden(), true);
   assert.equal(new URL(page.url()).searchParams.get("tour"), null);

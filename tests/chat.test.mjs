@@ -1,0 +1,213 @@
+// The "Distil a chatbot" section: nothing is downloaded until it is opened; opened, it loads
+// the names and the teacher with a progress bar, runs a short round in its worker, and shows
+// names from the API and from every thief's student, each letter marked green or red, with a
+// verdict per student built from the numbers; its knobs restart its round, never the
+// playground's; a missing or damaged file is named, with why. Screenshots at 1280 and 390
+// wide go to TEST_OUTPUT.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+import { BASE, OUTPUT, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
+
+const NAMES = "data/names.bin";
+const WEIGHTS = "data/names-teacher.bpk";
+
+/** A short round (and a short playground run, so that it is finished when the round starts). */
+const SHORT = "teacher_steps=300&student_steps=400&chat_steps=60&chat_budget=3000";
+
+/** Loading both files and reading them must take less than this. */
+const LOAD_TIMEOUT_MS = 30_000;
+/** The short round must finish within this. */
+const ROUND_TIMEOUT_MS = 120_000;
+
+/** The access levels of the five thieves, and the cards of samples: the API's, then theirs. */
+const ACCESS = ["full", "spread", "renormalised", "text", "corpus"];
+const CARDS = ["api", ...ACCESS];
+
+/** What the section shows, for failure messages. Runs in the page. */
+function chatSummary() {
+  const text = (id) => document.querySelector(`[data-testid=${id}]`)?.textContent?.trim();
+  const root = document.querySelector("[data-testid=chat-details]");
+  return JSON.stringify({
+    open: root?.open,
+    done: root?.dataset.done,
+    step: root?.dataset.step,
+    status: text("chat-status"),
+    error: text("chat-error"),
+    run: text("chat-run-status"),
+    notices: text("notices"),
+  });
+}
+
+/** Opens the section and waits until both files are read (or an error shows). */
+async function openChat(page) {
+  await page.locator("#chat summary").click();
+  return waitInPage(
+    page,
+    () => {
+      const root = document.querySelector("[data-testid=chat-details]");
+      const error = document.querySelector("[data-testid=chat-error]");
+      if (!error.hidden) return { error: error.textContent };
+      return root.dataset.loadMs ? { ms: Number(root.dataset.loadMs), bytes: Number(root.dataset.bytes) } : null;
+    },
+    { timeout: LOAD_TIMEOUT_MS, describe: chatSummary },
+  );
+}
+
+/** Waits until the round is done; returns the step it ended on. */
+function roundDone(page) {
+  return waitInPage(
+    page,
+    () => {
+      const root = document.querySelector("[data-testid=chat-details]");
+      return root.dataset.done === "true" && root.dataset.step;
+    },
+    { timeout: ROUND_TIMEOUT_MS, describe: chatSummary },
+  );
+}
+
+/** The byte size of `file` as the server sends it. */
+async function sizeOf(file) {
+  const response = await fetch(BASE + file);
+  assert.ok(response.ok, `${file}: ${response.status}`);
+  return (await response.arrayBuffer()).byteLength;
+}
+
+test("the chatbot's files are fetched only when the section opens; a round shows every model's names and every student's verdict", { timeout: 300_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems, requests } = await openPage(browser, { hash: SHORT });
+  const fetched = () => requests.filter((url) => url.includes("data/names"));
+  assert.deepEqual(fetched(), [], "nothing of the chatbot before the section is opened");
+  assert.doesNotMatch((await page.getByTestId("notices").textContent()) ?? "", /chat_/, "the short round's settings are taken as they are");
+
+  // The sizes the closed section announces are the files' own.
+  const [names, weights] = [await sizeOf(NAMES), await sizeOf(WEIGHTS)];
+  const announced = (await page.getByTestId("chat-status").textContent()).match(/names \(([\d,]+) KB\) and the teacher’s weights \(([\d,]+) KB\)/);
+  assert.ok(announced, await page.getByTestId("chat-status").textContent());
+  assert.deepEqual(announced.slice(1).map((n) => Number(n.replace(/,/g, ""))), [names, weights].map((b) => Math.round(b / 1024)));
+
+  const loaded = await openChat(page);
+  assert.ok(!loaded.error, `the section loads: ${loaded.error}`);
+  assert.equal(fetched().length, 2, `both files, once each: ${fetched().join(", ")}`);
+  assert.equal(loaded.bytes, names + weights, "the bytes of names.bin and names-teacher.bpk");
+  assert.ok(await page.getByTestId("chat-loading").isHidden(), "the progress bar goes once loaded");
+  assert.match(await page.getByTestId("chat-loaded").textContent(), /^Loaded [\d,]+ KB in \d+\.\d s\.$/);
+
+  // The chat knobs sit in the section's own form, not in the page's settings.
+  for (const key of ["chat_budget", "chat_k", "chat_price", "chat_rate", "chat_watermark", "chat_delta", "chat_student", "chat_steps"]) {
+    assert.equal(await page.locator(`#chat-knobs [data-knob=${key}]`).count(), 1, `${key} in the chat section`);
+    assert.equal(await page.locator(`#knobs [data-knob=${key}]`).count(), 0, `${key} not in the page's settings`);
+  }
+
+  const lastStep = await roundDone(page);
+  assert.equal(lastStep, "60", "the round ran the hash's 60 steps");
+  await waitForInk(page, "chat-nll");
+  await waitForInk(page, "chat-kl");
+
+  // Counters: tokens bought of the budget, a bill, a simulated time.
+  const tokens = (await page.getByTestId("chat-tokens").textContent()).match(/^([\d,]+) of ([\d,]+)$/);
+  assert.ok(tokens, await page.getByTestId("chat-tokens").textContent());
+  const [bought, budget] = tokens.slice(1).map((n) => Number(n.replace(/,/g, "")));
+  assert.equal(budget, 3000);
+  assert.ok(bought > 0 && bought <= budget, `${bought} of ${budget}`);
+  assert.match(await page.getByTestId("chat-bill").textContent(), /^\$\d[\d,]*\.\d\d$/);
+  assert.match(await page.getByTestId("chat-time").textContent(), /^\d/);
+
+  // Every model writes names, each mark coloured, as many marks as letters plus the end.
+  for (const card of CARDS) {
+    const items = page.locator(`[data-testid=chat-samples-${card}] li[data-name]`);
+    const samples = await items.evaluateAll((lis) =>
+      lis.map((li) => ({ name: li.dataset.name, marks: li.querySelectorAll(".chat-green, .chat-red").length, said: li.querySelector(".visually-hidden").textContent })),
+    );
+    assert.ok(samples.length > 0, `${card} writes names`);
+    for (const s of samples) {
+      assert.ok(s.name.length > 0, `${card}: an empty name`);
+      assert.equal(s.marks, s.name.length + 1, `${card}: ${s.name} has a mark per letter and one for its end`);
+      assert.match(s.said, /: \d+ of \d+ marks green$/, s.said);
+    }
+  }
+
+  // A verdict per student, the table and the sentences saying the same.
+  const rows = await page.locator("#chat-verdict-rows tr").evaluateAll((trs) =>
+    trs.map((tr) => ({ access: tr.dataset.access, cells: [...tr.children].map((cell) => cell.textContent) })),
+  );
+  assert.deepEqual(rows.map((r) => r.access), ACCESS, JSON.stringify(rows));
+  const lines = await page.locator("[data-testid=chat-verdict-lines] li").allTextContents();
+  assert.equal(lines.length, ACCESS.length);
+  rows.forEach(({ cells }, i) => {
+    const [name, green, , p, caught, wrongP] = cells;
+    assert.match(green, /^\d+\s% of [\d,]+$/, `${name}: ${green}`);
+    assert.match(caught, /^(yes|no)$/);
+    const [share, scored] = green.split(" of ");
+    assert.ok(
+      lines[i].startsWith(`${name}: ${share} of ${scored} distinct (context, letter) pairs green, p = ${p} — ${caught === "yes" ? "caught" : "not caught"}; a wrong key: p = ${wrongP}`),
+      `${lines[i]} / ${cells}`,
+    );
+  });
+  assert.equal(await page.getByTestId("chat-play").textContent(), "Run again");
+
+  await page.locator("#chat").screenshot({ path: join(OUTPUT, "chat-1280.png") });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow} px too wide)`);
+  await page.locator("#chat").screenshot({ path: join(OUTPUT, "chat-390.png") });
+  assert.deepEqual(problems, [], "console errors or page errors");
+});
+
+test("a chat knob starts a new round and leaves the playground's run alone", { timeout: 300_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { hash: `${SHORT}&open=chat` });
+  await page.getByTestId("play").click();
+  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: ROUND_TIMEOUT_MS });
+  await roundDone(page);
+  const before = await page.evaluate(async () => (await import("./playground/playground.js")).shown().metrics.student_step);
+
+  // Another k: the knob's smallest value, committed as a reader would (a "change").
+  await page.evaluate(() => {
+    const input = document.querySelector("#chat-knobs [data-knob=chat_k]");
+    const value = input.tagName === "SELECT" ? input.options[0].value : input.min;
+    input.value = value;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.done === "false", { timeout: 10_000, describe: chatSummary });
+  await roundDone(page);
+  assert.match(page.url(), /chat_k=/, "the address keeps the new k");
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.phase), "done", "the playground's run is untouched");
+  const after = await page.evaluate(async () => (await import("./playground/playground.js")).shown().metrics.student_step);
+  assert.equal(after, before, "the playground did not restart");
+  assert.ok(await page.getByTestId("discard").isHidden(), "nothing of the playground to discard");
+  assert.deepEqual(problems, [], "console errors or page errors");
+});
+
+/** `bytes` with a run of bytes in the last quarter (the weights, not the header) inverted. */
+function flipped(bytes) {
+  const out = Buffer.from(bytes);
+  const at = Math.floor(out.length * 0.75);
+  for (let i = at; i < at + 64 && i < out.length; i += 1) out[i] ^= 0xff;
+  return out;
+}
+
+for (const [file, label, change, expected] of [
+  [NAMES, "missing (404)", null, /^data\/names\.bin: the server answered 404\b.* What to do: /],
+  [WEIGHTS, "damaged (bytes flipped)", flipped, /names-teacher\.bpk/],
+  [WEIGHTS, "truncated", (bytes) => bytes.subarray(0, Math.floor(bytes.length / 2)), /names-teacher\.bpk/],
+]) {
+  test(`a ${label} ${file} is named, with why`, { timeout: 60_000 }, async (t) => {
+    const browser = await launch();
+    t.after(() => browser.close());
+    const { page } = await openPage(browser);
+    await page.route(`**/${file}`, async (route) => {
+      if (!change) return route.fulfill({ status: 404, body: "not found" });
+      const original = await route.fetch();
+      return route.fulfill({ status: 200, contentType: "application/octet-stream", body: change(await original.body()) });
+    });
+    const result = await openChat(page);
+    assert.ok(result.error, `an error shows: ${JSON.stringify(result)}`);
+    assert.match(result.error, expected);
+    assert.ok(await page.getByTestId("chat-body").isHidden(), "no half-working section");
+  });
+}
