@@ -12,6 +12,7 @@ const TITLES = {
   api: "What a restricted answer costs:",
   ban: "The detector's ban:",
   evidence: "The watermark:",
+  chat: "The chatbot’s watermark:",
 };
 
 /** Builds a bar in every `.lesson-bar[data-chapter]` from the crate's lesson table. */
