@@ -52,6 +52,10 @@ const section = {
 
 const listeners = [];
 
+/** Resolves once the page's settings are known: the playground (and its wasm instance) is up. */
+let settingsKnown;
+const settingsReady = new Promise((resolve) => (settingsKnown = resolve));
+
 setup();
 
 function setup() {
@@ -62,6 +66,7 @@ function setup() {
   });
   addEventListener("settings", (event) => onSettings(event.detail));
   section.config = settings();
+  if (section.config) settingsKnown();
   if (details.open) open();
 }
 
@@ -94,6 +99,8 @@ async function open() {
     else explainLater((faults) => faults.explainWorker("chat/worker.js", detail));
   };
   status("Downloading the names and the teacher’s weights…");
+  // The page's own start instantiates the module; this waits for it rather than racing it.
+  await settingsReady;
   try {
     await init();
   } catch (err) {
@@ -167,6 +174,7 @@ function onReady() {
 function onSettings(config) {
   const before = section.round;
   section.config = config;
+  settingsKnown();
   if (!section.loaded) return;
   if (!before || keysOf(before) !== keysOf(config)) startRound(!section.paused);
 }
