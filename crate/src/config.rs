@@ -71,6 +71,22 @@ pub struct Config {
     /// Units in each hidden layer of the copies the owner investigates, and of its reference
     /// models (their depth is the students').
     pub suspect_width: usize,
+    /// Chat: tokens each thief buys from the chat API.
+    pub chat_budget: usize,
+    /// Chat: tokens the top-k answers show per position.
+    pub chat_k: usize,
+    /// Chat: price per 1,000 tokens, in dollars.
+    pub chat_price: f32,
+    /// Chat: tokens per simulated second the chat API serves.
+    pub chat_rate: f32,
+    /// Chat: whether the chat API watermarks the names it writes.
+    pub chat_watermark: bool,
+    /// Chat: the logit bonus of the watermark's green characters.
+    pub chat_delta: f32,
+    /// Chat: GRU units of each thief's student.
+    pub chat_student: usize,
+    /// Chat: Adam steps each student takes.
+    pub chat_steps: usize,
 }
 
 impl Default for Config {
@@ -105,6 +121,14 @@ impl Default for Config {
             watermark: false,
             delta: 0.3,
             suspect_width: 16,
+            chat_budget: 20_000,
+            chat_k: 5,
+            chat_price: 0.5,
+            chat_rate: 200.0,
+            chat_watermark: true,
+            chat_delta: 4.0,
+            chat_student: 16,
+            chat_steps: 1_500,
         }
     }
 }
@@ -123,6 +147,8 @@ pub enum Group {
     Training,
     /// The API a client distils through.
     Api,
+    /// The chat API and its thieves.
+    Chat,
 }
 
 /// What changing a knob invalidates.
@@ -502,6 +528,91 @@ pub const KNOBS: &[Knob] = &[
         kind: number(2.0, 64.0, 1.0),
         get: |c| c.suspect_width as f64,
         set: |c, v| c.suspect_width = v as usize,
+    },
+    Knob {
+        key: "chat_budget",
+        label: "Tokens bought",
+        help: "Characters (end markers included) each thief buys from the chat API.",
+        group: Group::Chat,
+        restarts: Restarts::Student,
+        kind: number(1000.0, 100_000.0, 1000.0),
+        get: |c| c.chat_budget as f64,
+        set: |c, v| c.chat_budget = v as usize,
+    },
+    Knob {
+        key: "chat_k",
+        label: "Top-k shown",
+        help: "Log-probabilities per position the top-k answers show (chat APIs: at most 20).",
+        group: Group::Chat,
+        restarts: Restarts::Student,
+        kind: number(1.0, 20.0, 1.0),
+        get: |c| c.chat_k as f64,
+        set: |c, v| c.chat_k = v as usize,
+    },
+    Knob {
+        key: "chat_price",
+        label: "Price per 1,000 tokens ($)",
+        help: "What the chat API charges; the page adds up the bill.",
+        group: Group::Chat,
+        restarts: Restarts::Student,
+        kind: number(0.0, 100.0, 0.1),
+        get: |c| f64::from(c.chat_price),
+        set: |c, v| c.chat_price = v as f32,
+    },
+    Knob {
+        key: "chat_rate",
+        label: "Rate limit (tokens/s)",
+        help: "Tokens per second the chat API serves; the thief waits for the rest.",
+        group: Group::Chat,
+        restarts: Restarts::Student,
+        kind: Kind::Number {
+            min: 1.0,
+            max: 10_000.0,
+            step: 0.0,
+            log: true,
+        },
+        get: |c| f64::from(c.chat_rate),
+        set: |c, v| c.chat_rate = v as f32,
+    },
+    Knob {
+        key: "chat_watermark",
+        label: "Text watermark",
+        help: "The API biases its sampling towards characters green under a secret key.",
+        group: Group::Chat,
+        restarts: Restarts::Student,
+        kind: Kind::Choice(SWITCH),
+        get: |c| f64::from(u8::from(c.chat_watermark)),
+        set: |c, v| c.chat_watermark = v >= 0.5,
+    },
+    Knob {
+        key: "chat_delta",
+        label: "Watermark strength δ",
+        help: "Added to every green character's logit before the API samples.",
+        group: Group::Chat,
+        restarts: Restarts::Student,
+        kind: number(0.5, 8.0, 0.5),
+        get: |c| f64::from(c.chat_delta),
+        set: |c, v| c.chat_delta = v as f32,
+    },
+    Knob {
+        key: "chat_student",
+        label: "Students' GRU units",
+        help: "Units of every thief's student (the teacher has 128).",
+        group: Group::Chat,
+        restarts: Restarts::Student,
+        kind: number(4.0, 64.0, 4.0),
+        get: |c| c.chat_student as f64,
+        set: |c, v| c.chat_student = v as usize,
+    },
+    Knob {
+        key: "chat_steps",
+        label: "Training steps",
+        help: "Adam steps each student takes, buying tokens evenly along the way.",
+        group: Group::Chat,
+        restarts: Restarts::Student,
+        kind: number(20.0, 10_000.0, 20.0),
+        get: |c| c.chat_steps as f64,
+        set: |c, v| c.chat_steps = v as usize,
     },
 ];
 

@@ -19,11 +19,11 @@ query source under the detector, and writes api.md, api.csv and api.svg.
 --experiment evidence investigates copies and honest models for the watermark and the
 fingerprint, and writes evidence.md and evidence.csv.
 --experiment lessons measures each chapter's lesson and its counter-case (lessons:CHAPTER,
-one of playground, api, ban, evidence, for one only; the knobs given are put over each
+one of playground, api, ban, evidence, chat, for one only; the knobs given are put over each
 setting) and writes lessons.md and lessons.csv.
 --experiment chat buys names from the watermarked names teacher at several token budgets,
 trains one student per access level on them and tests each for the watermark; writes chat.md
-and chat.csv. Of the knobs it takes seed.
+and chat.csv. Of the knobs it takes seed and the chat_* ones (chat_budget is swept).
 --experiment soft-vs-hard|missing-class|temperature (with --scenario digits, the default for
 them) runs Hinton et al.'s section-3 experiments on the UCI 8x8 digits (--data FILE, default
 www/data/digits.bin) and writes NAME.md, NAME.csv and NAME.svg. Of the knobs they take seed,
@@ -230,10 +230,7 @@ fn report(o: &Options) -> ExitCode {
         Experiment::Api => report::api::write(&o.config, o.seeds, out, log),
         Experiment::Evidence => report::evidence::write(&o.config, o.seeds, out, log),
         Experiment::Chat => {
-            let config = distill::chat::study::ChatConfig {
-                seed: o.config.seed,
-                ..Default::default()
-            };
+            let config = distill::chat::study::ChatConfig::from_config(&o.config);
             report::chat::write(&config, o.seeds, out, log)
         }
         Experiment::Lessons(ref only) => {

@@ -49,9 +49,9 @@ impl Access {
     }
 }
 
-/// What the API sold: the names it wrote, each with the distribution every token was drawn
-/// from (watermark included: the log-probabilities an API reports are those it samples from),
-/// and the account that paid for them.
+/// What the API sold: the names it wrote, each with the teacher's own distribution at every
+/// token (the watermark biases the sampling only: the log-probabilities the API reports are
+/// the model's), and the account that paid for them.
 #[derive(Debug, Clone)]
 pub struct Transcript {
     /// Per answer, its tokens (without the end marker) and `SYMBOLS` probabilities per token

@@ -130,13 +130,18 @@ impl Trainer {
     /// `n` Adam steps, each on a batch drawn with replacement from `examples`; returns the
     /// last step's loss.
     pub fn step(&mut self, examples: &Examples, n: usize) -> f32 {
+        self.step_on_first(examples, examples.names.len(), n)
+    }
+
+    /// [`Trainer::step`] on the first `available` examples only (at least one): what a thief
+    /// has bought so far.
+    pub fn step_on_first(&mut self, examples: &Examples, available: usize, n: usize) -> f32 {
+        let available = available.clamp(1, examples.names.len());
         let mut value = f32::NAN;
         for _ in 0..n {
             let t = &self.training;
             let lr = cosine(t.lr, self.done, t.steps);
-            let idx: Vec<usize> = (0..t.batch)
-                .map(|_| self.rng.below(examples.names.len()))
-                .collect();
+            let idx: Vec<usize> = (0..t.batch).map(|_| self.rng.below(available)).collect();
             let names: Vec<&[u8]> = idx.iter().map(|&i| examples.names[i].as_slice()).collect();
             let mut p = vec![0.0; idx.len() * POSITIONS * SYMBOLS];
             let mut positions = 0;

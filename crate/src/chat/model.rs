@@ -140,7 +140,8 @@ pub fn inputs(names: &[&[u8]], device: &Device) -> Tensor<2, Int> {
 /// next-token weights through `bias` (the context so far, the logits, in and out: what a
 /// watermark adds to; identity for plain sampling) and draws from softmax(logits) with `rng`.
 /// Each name stops at the end marker or after `MAX_LETTERS` letters. Returns the names and,
-/// per name, the distribution each of its tokens was drawn from (`SYMBOLS` values per token).
+/// per name, the model's own distribution at each of its tokens, before `bias` (`SYMBOLS`
+/// values per token).
 pub fn sample(
     model: &CharLm,
     count: usize,
@@ -167,10 +168,9 @@ pub fn sample(
                 // A name at the longest length can only end.
                 row.iter_mut().skip(1).for_each(|v| *v = f32::NEG_INFINITY);
             }
+            dists.extend(softmax(&row));
             bias(name, &mut row);
-            let p = softmax(&row);
-            let token = draw(&p, rng);
-            dists.extend(&p);
+            let token = draw(&softmax(&row), rng);
             if token == END {
                 done[i] = true;
             } else {

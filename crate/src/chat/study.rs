@@ -1,16 +1,28 @@
 //! One round of the chat chapter: the API sells the same names to every thief, each thief
-//! trains the same small student on what its access level shows of them, and the owner
-//! measures each student (held-out NLL, KL from the teacher) and tests its text for the
-//! watermark, under the right key and a wrong one.
+//! trains the same small student on what its access level shows of them, buying tokens evenly
+//! as it trains, and the owner measures each student (held-out NLL, KL from the teacher) and
+//! tests its text for the watermark, under the right key and a wrong one, at every
+//! checkpoint. The page steps a round in its Worker; the command line runs it to the end.
 
 use crate::api::Account;
-use crate::chat::api::{Access, buy, corpus_examples};
-use crate::chat::corpus::SYMBOLS;
-use crate::chat::lm::{self, Trainer, Training};
-use crate::chat::model::{CharLm, CharLmConfig, sample};
+use crate::chat::api::{Access, Transcript, buy, corpus_examples};
+use crate::chat::corpus::{SYMBOLS, decode};
+use crate::chat::lm::{self, Examples, Trainer, Training};
+use crate::chat::model::{CharLm, CharLmConfig, sample, softmax};
 use crate::chat::watermark::{self, Verdict, Watermark};
+use crate::config::Config;
 use crate::rng::Rng;
 use burn::tensor::Device;
+use serde::{Deserialize, Serialize};
+
+/// Checkpoints per round after the untrained one: the curves' points.
+pub const CHECKPOINTS: usize = 20;
+/// p-value under which a suspect counts as caught.
+pub const ALPHA: f64 = 1e-3;
+/// Held-out names every figure is measured on.
+pub const HELD: usize = 1_000;
+/// Names each model shows as its samples.
+const SHOWN: usize = 6;
 
 /// Every setting of a round.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,24 +57,31 @@ pub struct ChatConfig {
     pub seed: u64,
 }
 
-impl Default for ChatConfig {
-    fn default() -> Self {
+impl ChatConfig {
+    /// The round the knobs of `config` describe (its `chat_*` knobs and its seed).
+    pub fn from_config(config: &Config) -> Self {
         Self {
-            budget: 20_000,
-            k: 5,
+            budget: config.chat_budget,
+            k: config.chat_k,
             temperature: 1.0,
-            student: CharLmConfig::student(),
-            steps: 1_500,
+            student: CharLmConfig::new(8, config.chat_student),
+            steps: config.chat_steps,
             batch: 32,
             lr: 0.01,
-            watermark: true,
-            delta: 2.0,
+            watermark: config.chat_watermark,
+            delta: config.chat_delta,
             key: 42,
-            price: 0.5,
-            rate: 200.0,
+            price: config.chat_price,
+            rate: config.chat_rate,
             probe: 300,
-            seed: 1,
+            seed: config.seed,
         }
+    }
+}
+
+impl Default for ChatConfig {
+    fn default() -> Self {
+        Self::from_config(&Config::default())
     }
 }
 
@@ -71,25 +90,363 @@ pub fn wrong_key(key: u64) -> u64 {
     key ^ 0x5DEE_CE66_D1CE_B00C
 }
 
-/// One student at the end of its training, as the owner measures it.
-#[derive(Debug, Clone)]
+/// A student measured at one checkpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// Tokens its thief had bought.
+    pub tokens: usize,
+    /// Held-out NLL, nats per character.
+    pub nll: f64,
+    /// KL(teacher ‖ student) on the held-out names, nats per character.
+    pub kl: f64,
+}
+
+/// A name as the page shows it: its letters, and whether each character (the end marker
+/// last) is green under the owner's key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sample {
+    /// The letters.
+    pub text: String,
+    /// One flag per letter and one for the end marker.
+    pub green: Vec<bool>,
+}
+
+impl Sample {
+    fn new(name: &[u8], key: u64) -> Self {
+        let green = name
+            .iter()
+            .chain([&crate::chat::corpus::END])
+            .enumerate()
+            .map(|(i, &t)| watermark::green(key, watermark::context(&name[..i]), t))
+            .collect();
+        Self {
+            text: decode(name),
+            green,
+        }
+    }
+}
+
+/// One thief: what it bought, its student, and the owner's latest measurements of it.
+struct Thief {
+    access: Access,
+    examples: Examples,
+    /// Tokens bought once each example is in: running totals.
+    ends: Vec<usize>,
+    trainer: Trainer,
+    points: Vec<Point>,
+    samples: Vec<Vec<u8>>,
+    verdict: Verdict,
+    wrong_key: Verdict,
+}
+
+/// A round in progress: the API's transcript, bought once, and one student per thief.
+pub struct Round {
+    config: ChatConfig,
+    teacher: CharLm,
+    held: Vec<Vec<u8>>,
+    /// The teacher's log-probabilities on the held-out names: computed once.
+    teacher_lp: Vec<Vec<f32>>,
+    teacher_nll: f64,
+    transcript: Transcript,
+    /// Tokens bought once each answer is in: running totals.
+    answer_ends: Vec<usize>,
+    thieves: Vec<Thief>,
+    done: usize,
+    device: Device,
+}
+
+/// A thief as the owner and the page see it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Suspect {
     /// What its thief saw.
     pub access: Access,
-    /// Held-out NLL, nats per character.
-    pub nll: f64,
-    /// KL(teacher ‖ student) on held-out names, nats per character.
-    pub kl: f64,
-    /// The watermark test of names it wrote, under the owner's key.
+    /// How the page names that.
+    pub name: String,
+    /// Its student's parameters.
+    pub params: usize,
+    /// Of the teacher's.
+    pub fraction: f64,
+    /// One per checkpoint so far.
+    pub points: Vec<Point>,
+    /// Names it writes now.
+    pub samples: Vec<Sample>,
+    /// The watermark test of the names it writes now, under the owner's key.
     pub verdict: Verdict,
     /// The same names under a wrong key.
     pub wrong_key: Verdict,
-    /// The first names it wrote.
-    pub samples: Vec<String>,
+    /// Whether the owner's key flags it: p below [`ALPHA`].
+    pub caught: bool,
 }
 
-/// One round: every access level in `accesses`, the same transcript for all, measured on
-/// `held` (train is the corpus the no-teacher student reads).
+impl Suspect {
+    /// Its latest measurement.
+    pub fn last(&self) -> Point {
+        *self
+            .points
+            .last()
+            .expect("the untrained checkpoint is always measured")
+    }
+}
+
+/// The teacher as measured.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct TeacherView {
+    /// Its parameters.
+    pub params: usize,
+    /// Held-out NLL, nats per character.
+    pub nll: f64,
+}
+
+/// Where a round stands: what the page draws and the report tabulates.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Steps taken, of `steps`.
+    pub step: usize,
+    /// Steps in all.
+    pub steps: usize,
+    /// Whether every step is taken.
+    pub done: bool,
+    /// Tokens each thief has bought, of `budget`.
+    pub tokens: usize,
+    /// Tokens each thief buys in all.
+    pub budget: usize,
+    /// Dollars spent so far.
+    pub bill: f64,
+    /// Simulated seconds spent, waiting on the rate limit included.
+    pub seconds: f64,
+    /// Whether the API watermarks.
+    pub watermark: bool,
+    /// The watermark's δ.
+    pub delta: f32,
+    /// Top-k's k.
+    pub k: usize,
+    /// The p-value under which a suspect counts as caught.
+    pub alpha: f64,
+    /// The teacher.
+    pub teacher: TeacherView,
+    /// The latest names the API sold.
+    pub api_samples: Vec<Sample>,
+    /// Every thief, in the order asked for.
+    pub thieves: Vec<Suspect>,
+}
+
+impl Round {
+    /// Buys the whole transcript from `teacher` (its distributions computed once, here), gives
+    /// each thief in `accesses` a fresh student and measures them untrained; `train` is the
+    /// corpus the no-teacher thief reads, the first [`HELD`] of `held` what every figure is
+    /// measured on.
+    pub fn new(
+        teacher: &CharLm,
+        train: &[Vec<u8>],
+        held: &[Vec<u8>],
+        config: ChatConfig,
+        accesses: &[Access],
+        device: &Device,
+    ) -> Self {
+        let mark = config.watermark.then_some(Watermark {
+            key: config.key,
+            delta: config.delta,
+        });
+        let account = Account::new(config.budget, config.rate, config.price);
+        let transcript = buy(teacher, mark, account, config.seed, device);
+        let held: Vec<Vec<u8>> = held.iter().take(HELD).cloned().collect();
+        let teacher_lp = lm::log_probs(teacher, &held, device);
+        let teacher_nll = nll_of(&held, &teacher_lp);
+        let training = Training {
+            steps: config.steps,
+            batch: config.batch,
+            lr: config.lr,
+            temperature: config.temperature,
+            seed: config.seed,
+        };
+        let ends = |examples: &Examples| -> Vec<usize> {
+            examples
+                .targets
+                .iter()
+                .scan(0, |sum, t| {
+                    *sum += t.len() / SYMBOLS;
+                    Some(*sum)
+                })
+                .collect()
+        };
+        let thieves = accesses
+            .iter()
+            .map(|&access| {
+                let examples = match access {
+                    Access::Corpus => corpus_examples(train, config.budget, config.seed),
+                    _ => transcript.examples(access, config.k, config.temperature),
+                };
+                let empty = watermark::detect(&[], config.key);
+                Thief {
+                    access,
+                    ends: ends(&examples),
+                    examples,
+                    trainer: Trainer::new(&config.student, training.clone(), device),
+                    points: Vec::new(),
+                    samples: Vec::new(),
+                    verdict: empty,
+                    wrong_key: empty,
+                }
+            })
+            .collect();
+        let answer_ends = transcript
+            .answers
+            .iter()
+            .scan(0, |sum, (_, dists)| {
+                *sum += dists.len() / SYMBOLS;
+                Some(*sum)
+            })
+            .collect();
+        let mut round = Self {
+            config,
+            teacher: teacher.clone(),
+            held,
+            teacher_lp,
+            teacher_nll,
+            transcript,
+            answer_ends,
+            thieves,
+            done: 0,
+            device: device.clone(),
+        };
+        round.measure();
+        round
+    }
+
+    /// Tokens bought once `done` steps are taken: the budget, spread evenly over the steps.
+    fn tokens_after(&self, done: usize) -> usize {
+        let steps = self.config.steps.max(1);
+        (self.config.budget * done).div_ceil(steps)
+    }
+
+    /// Takes up to `n` more steps of every student (each step of a thief trains on what it
+    /// has bought by then), measuring at each checkpoint passed; returns the steps taken.
+    /// The outcome after a given step is the same however the steps are split into calls.
+    pub fn step(&mut self, n: usize) -> usize {
+        let steps = self.config.steps;
+        let mut left = n.min(steps - self.done);
+        let taken = left;
+        while left > 0 {
+            let next = self.next_checkpoint();
+            let chunk = left.min(next - self.done);
+            for s in self.done..self.done + chunk {
+                let bought = self.tokens_after(s + 1);
+                for thief in &mut self.thieves {
+                    let available = thief.ends.partition_point(|&end| end <= bought);
+                    thief.trainer.step_on_first(&thief.examples, available, 1);
+                }
+            }
+            self.done += chunk;
+            left -= chunk;
+            if self.done == next {
+                self.measure();
+            }
+        }
+        taken
+    }
+
+    /// The first checkpoint after the steps taken.
+    fn next_checkpoint(&self) -> usize {
+        let steps = self.config.steps;
+        (1..=CHECKPOINTS)
+            .map(|c| (steps * c).div_ceil(CHECKPOINTS))
+            .find(|&at| at > self.done)
+            .unwrap_or(steps)
+    }
+
+    /// Measures every student as it is now: NLL and KL on the held-out names, its samples
+    /// and the watermark test of the names it writes.
+    fn measure(&mut self) {
+        let tokens = self.tokens_after(self.done);
+        let (config, held, teacher_lp, device) =
+            (&self.config, &self.held, &self.teacher_lp, &self.device);
+        for thief in &mut self.thieves {
+            let student = thief.trainer.model();
+            let student_lp = lm::log_probs(&student, held, device);
+            thief.points.push(Point {
+                tokens,
+                nll: nll_of(held, &student_lp),
+                kl: kl_of(teacher_lp, &student_lp),
+            });
+            let mut rng = Rng::fork(config.seed, "probe");
+            let names: Vec<Vec<u8>> = sample(&student, config.probe, &mut rng, device, |_, _| {})
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            thief.verdict = watermark::detect(&names, config.key);
+            thief.wrong_key = watermark::detect(&names, wrong_key(config.key));
+            thief.samples = names.into_iter().take(SHOWN).collect();
+        }
+    }
+
+    /// Steps taken.
+    pub fn done(&self) -> usize {
+        self.done
+    }
+
+    /// The teacher's held-out NLL on the round's names.
+    pub fn teacher_nll(&self) -> f64 {
+        self.teacher_nll
+    }
+
+    /// Where the round stands.
+    pub fn outcome(&self) -> Outcome {
+        let config = &self.config;
+        let tokens = self.tokens_after(self.done);
+        let mut account = Account::new(config.budget, config.rate, config.price);
+        account.request(tokens);
+        let sold = self.answer_ends.partition_point(|&end| end <= tokens);
+        let teacher_params = CharLmConfig::teacher().num_params();
+        let params = config.student.num_params();
+        Outcome {
+            step: self.done,
+            steps: config.steps,
+            done: self.done == config.steps,
+            tokens,
+            budget: config.budget,
+            bill: f64::from(account.cost()),
+            seconds: account.seconds,
+            watermark: config.watermark,
+            delta: config.delta,
+            k: config.k,
+            alpha: ALPHA,
+            teacher: TeacherView {
+                params: teacher_params,
+                nll: self.teacher_nll,
+            },
+            api_samples: self.transcript.answers[sold.saturating_sub(SHOWN)..sold]
+                .iter()
+                .map(|(name, _)| Sample::new(name, config.key))
+                .collect(),
+            thieves: self
+                .thieves
+                .iter()
+                .map(|t| Suspect {
+                    access: t.access,
+                    name: t.access.name().to_string(),
+                    params,
+                    fraction: params as f64 / teacher_params as f64,
+                    points: t.points.clone(),
+                    samples: t
+                        .samples
+                        .iter()
+                        .map(|n| Sample::new(n, config.key))
+                        .collect(),
+                    verdict: t.verdict,
+                    wrong_key: t.wrong_key,
+                    caught: t.verdict.p < ALPHA,
+                })
+                .collect(),
+        }
+    }
+
+    /// The teacher this round copies.
+    pub fn teacher(&self) -> &CharLm {
+        &self.teacher
+    }
+}
+
+/// A whole round, to the end: every access level in `accesses`, the same transcript for all.
 pub fn run(
     teacher: &CharLm,
     train: &[Vec<u8>],
@@ -97,49 +454,38 @@ pub fn run(
     config: &ChatConfig,
     accesses: &[Access],
     device: &Device,
-) -> Vec<Suspect> {
-    let mark = config.watermark.then_some(Watermark {
-        key: config.key,
-        delta: config.delta,
-    });
-    let account = Account::new(config.budget, config.rate, config.price);
-    let transcript = buy(teacher, mark, account, config.seed, device);
-    let training = Training {
-        steps: config.steps,
-        batch: config.batch,
-        lr: config.lr,
-        temperature: config.temperature,
-        seed: config.seed,
-    };
-    accesses
-        .iter()
-        .map(|&access| {
-            let examples = match access {
-                Access::Corpus => corpus_examples(train, config.budget, config.seed),
-                _ => transcript.examples(access, config.k, config.temperature),
-            };
-            let mut trainer = Trainer::new(&config.student, training.clone(), device);
-            trainer.step(&examples, config.steps);
-            let student = trainer.model();
-            let mut rng = Rng::fork(config.seed, "probe");
-            let names: Vec<Vec<u8>> = sample(&student, config.probe, &mut rng, device, |_, _| {})
-                .into_iter()
-                .map(|(n, _)| n)
-                .collect();
-            Suspect {
-                access,
-                nll: lm::nll(&student, held, device),
-                kl: lm::kl(teacher, &student, held, device),
-                verdict: watermark::detect(&names, config.key),
-                wrong_key: watermark::detect(&names, wrong_key(config.key)),
-                samples: names
-                    .iter()
-                    .take(8)
-                    .map(|n| crate::chat::corpus::decode(n))
-                    .collect(),
-            }
-        })
-        .collect()
+) -> Outcome {
+    let mut round = Round::new(teacher, train, held, config.clone(), accesses, device);
+    round.step(config.steps);
+    round.outcome()
+}
+
+/// Mean −log q(next token) over every position of `names`, from their log-probabilities.
+fn nll_of(names: &[Vec<u8>], lp: &[Vec<f32>]) -> f64 {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for (name, lp) in names.iter().zip(lp) {
+        for (i, &token) in name.iter().chain([&0]).enumerate() {
+            sum -= f64::from(lp[i * SYMBOLS + usize::from(token)]);
+            n += 1;
+        }
+    }
+    sum / n.max(1) as f64
+}
+
+/// Mean KL(p ‖ q) per position from log-probabilities `lp` (teacher) and `lq` (student).
+fn kl_of(lp: &[Vec<f32>], lq: &[Vec<f32>]) -> f64 {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for (lp, lq) in lp.iter().zip(lq) {
+        for (p, q) in lp.chunks(SYMBOLS).zip(lq.chunks(SYMBOLS)) {
+            sum += p
+                .iter()
+                .zip(q)
+                .map(|(&a, &b)| f64::from(a).exp() * f64::from(a - b))
+                .sum::<f64>();
+            n += 1;
+        }
+    }
+    sum / n.max(1) as f64
 }
 
 /// The held-out NLL of the API's sampling distribution: the teacher's with the watermark's δ
@@ -155,7 +501,7 @@ pub fn watermarked_nll(
         for (i, &token) in name.iter().chain([&0]).enumerate() {
             let mut row = lp[i * SYMBOLS..(i + 1) * SYMBOLS].to_vec();
             mark.bias(&name[..i], &mut row);
-            let p = crate::chat::model::softmax(&row);
+            let p = softmax(&row);
             sum -= f64::from(p[usize::from(token)]).ln();
             n += 1;
         }
@@ -169,24 +515,17 @@ mod tests {
     use crate::chat::corpus::{self, HELD_OUT};
     use crate::chat::weights;
 
-    /// A short round on the shipped teacher: a quick config that still shows the lessons.
-    fn round(accesses: &[Access], config: &ChatConfig) -> Vec<Suspect> {
+    fn setup() -> (CharLm, Vec<Vec<u8>>, Vec<Vec<u8>>, Device) {
         let device = Device::flex();
         let teacher = weights::tests::teacher(&device);
         let names = corpus::parse(corpus::tests::BYTES, corpus::FILE).unwrap();
         let (train, held) = corpus::split(&names, HELD_OUT, teacher.split_seed);
-        run(
-            &teacher.model,
-            &train,
-            &held[..500],
-            config,
-            accesses,
-            &device,
-        )
+        (teacher.model, train, held[..300].to_vec(), device)
     }
 
     #[test]
     fn the_full_distribution_student_ends_closer_to_the_teacher_than_the_corpus_student() {
+        let (teacher, train, held, device) = setup();
         let config = ChatConfig {
             budget: 4_000,
             steps: 300,
@@ -194,12 +533,68 @@ mod tests {
             probe: 20,
             ..ChatConfig::default()
         };
-        let s = round(&[Access::Full, Access::Corpus], &config);
+        let out = run(
+            &teacher,
+            &train,
+            &held,
+            &config,
+            &[Access::Full, Access::Corpus],
+            &device,
+        );
+        let (full, corpus) = (out.thieves[0].last(), out.thieves[1].last());
         assert!(
-            s[0].kl < s[1].kl,
+            full.kl < corpus.kl,
             "KL full {} vs corpus {}",
-            s[0].kl,
-            s[1].kl
+            full.kl,
+            corpus.kl
+        );
+        assert_eq!(out.tokens, 4_000);
+        assert_eq!(out.thieves[0].points.len(), CHECKPOINTS + 1);
+    }
+
+    #[test]
+    fn a_round_is_the_same_however_its_steps_are_split() {
+        let (teacher, train, held, device) = setup();
+        let config = ChatConfig {
+            budget: 1_000,
+            steps: 40,
+            probe: 20,
+            ..ChatConfig::default()
+        };
+        let accesses = [Access::Text, Access::Spread];
+        let whole = run(&teacher, &train, &held, &config, &accesses, &device);
+        let mut round = Round::new(&teacher, &train, &held, config, &accesses, &device);
+        for n in [1, 3, 7, 0, 2, 100] {
+            round.step(n);
+        }
+        let split = round.outcome();
+        for (a, b) in whole.thieves.iter().zip(&split.thieves) {
+            assert_eq!(a.points, b.points);
+            assert_eq!(a.samples, b.samples);
+            assert_eq!(a.verdict, b.verdict);
+        }
+        // Tokens are bought as the students train: half the steps, half the budget.
+        let mut half = Round::new(
+            &teacher,
+            &train,
+            &held,
+            ChatConfig {
+                budget: 1_000,
+                steps: 40,
+                probe: 20,
+                ..ChatConfig::default()
+            },
+            &accesses,
+            &device,
+        );
+        half.step(20);
+        let out = half.outcome();
+        assert_eq!(out.tokens, 500);
+        assert!((out.bill - 0.25).abs() < 1e-6, "{}", out.bill);
+        assert!(
+            out.api_samples
+                .iter()
+                .all(|s| s.green.len() == s.text.len() + 1)
         );
     }
 }

@@ -1,6 +1,6 @@
 //! A text watermark for the chat API and its detector (Kirchenbauer et al. 2023, "A Watermark
-//! for Large Language Models"): a secret key and the two characters before each position
-//! split the vocabulary into a green and a red part; the API adds δ to the green logits
+//! for Large Language Models"): a secret key and the character before each position split
+//! the vocabulary into a green and a red part; the API adds δ to the green logits
 //! before it samples, so its text holds more green characters than chance. The owner reads a
 //! suspect's text and counts.
 //!
@@ -13,8 +13,11 @@
 use crate::chat::corpus::{END, SYMBOLS};
 use std::collections::HashSet;
 
-/// Characters of context that choose a position's green list.
-pub const CONTEXT: usize = 2;
+/// Characters of context that choose a position's green list. One, as in Kirchenbauer et al.'s
+/// main scheme: a copy of a few thousand parameters learns a bias per previous character,
+/// while a per-pair bias over two characters (19,683 pairs) was measured to pass into it too
+/// faintly to detect.
+pub const CONTEXT: usize = 1;
 
 /// The API's watermark: the owner's key and the logit bonus of green tokens.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,7 +65,7 @@ pub fn green(key: u64, context: [u8; CONTEXT], token: u8) -> bool {
 }
 
 /// The owner's test of a suspect's text under one key.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Verdict {
     /// Distinct (context, token) pairs scored.
     pub scored: usize,
@@ -132,20 +135,19 @@ mod tests {
     #[test]
     fn the_green_list_is_keyed_deterministic_and_half() {
         let pairs: Vec<([u8; CONTEXT], u8)> = (0..SYMBOLS as u8)
-            .flat_map(|a| (0..SYMBOLS as u8).map(move |b| [a, b]))
-            .flat_map(|c| (0..SYMBOLS as u8).map(move |t| (c, t)))
+            .flat_map(|a| (0..SYMBOLS as u8).map(move |t| ([a], t)))
             .collect();
         let list = |key| -> Vec<bool> { pairs.iter().map(|&(c, t)| green(key, c, t)).collect() };
         let (a, b) = (list(7), list(8));
         assert_eq!(a, list(7));
         let share = |l: &[bool]| l.iter().filter(|&&g| g).count() as f64 / l.len() as f64;
-        // 19,683 pairs: a fair coin stays within 0.5 ± 0.011 (3 σ).
-        assert!((share(&a) - 0.5).abs() < 0.011, "{}", share(&a));
+        // 729 pairs: a fair coin stays within 0.5 ± 0.056 (3 σ).
+        assert!((share(&a) - 0.5).abs() < 0.056, "{}", share(&a));
         let agree = a.iter().zip(&b).filter(|(x, y)| x == y).count() as f64 / a.len() as f64;
-        assert!((agree - 0.5).abs() < 0.011, "keys 7 and 8 agree on {agree}");
+        assert!((agree - 0.5).abs() < 0.056, "keys 7 and 8 agree on {agree}");
         // The context matters: the same token after two different contexts differs often.
         let differ = (0..SYMBOLS as u8)
-            .filter(|&t| green(7, [1, 2], t) != green(7, [2, 1], t))
+            .filter(|&t| green(7, [1], t) != green(7, [2], t))
             .count();
         assert!(differ > 3);
     }
@@ -156,11 +158,11 @@ mod tests {
         let mut row = vec![0.0; SYMBOLS];
         mark.bias(&[5, 6, 7], &mut row);
         for (t, &v) in row.iter().enumerate() {
-            let expected = if green(3, [6, 7], t as u8) { 2.0 } else { 0.0 };
+            let expected = if green(3, [7], t as u8) { 2.0 } else { 0.0 };
             assert_eq!(v, expected);
         }
-        assert_eq!(context(&[]), [END, END]);
-        assert_eq!(context(&[9]), [END, 9]);
+        assert_eq!(context(&[]), [END]);
+        assert_eq!(context(&[9]), [9]);
     }
 
     #[test]
@@ -182,7 +184,7 @@ mod tests {
     #[test]
     fn repeated_pairs_count_once() {
         let names = vec![vec![1, 2], vec![1, 2], vec![1]];
-        // Pairs: (..,a) (.a,b) (ab,.) then (.a,.) from the third: four distinct.
+        // Pairs: (.,a) (a,b) (b,.) then (a,.) from the third: four distinct.
         let v = detect(&names, 1);
         assert_eq!(v.scored, 4);
     }

@@ -5,6 +5,7 @@
 //! lesson on one seed; [`crate::report`] tallies the seeds.
 
 pub mod api;
+pub mod chat;
 pub mod evidence;
 pub mod playground;
 
@@ -89,6 +90,16 @@ pub const EVIDENCE: Lesson = Lesson {
                      caught.",
 };
 
+/// Chapter 5: a chatbot copied through its API. Log-probabilities copy it best, top-k only
+/// with the unshown mass spread, and the watermark in its text catches the text-only thief.
+pub const CHAT: Lesson = Lesson {
+    chapter: "chat",
+    query: OPENING,
+    counter: blobs!("&budget=300&perturbation=1&delta=0.5&suspect_width=32&chat_watermark=off"),
+    counter_reason: "Without the watermark the API's names carry no key: the owner catches \
+                     nobody.",
+};
+
 /// The setting the page opens on when its address names none: the playground's lesson, so
 /// that the first run a class sees is the one where distillation shows.
 pub fn opening() -> Config {
@@ -96,7 +107,7 @@ pub fn opening() -> Config {
 }
 
 /// Every lesson, in the page's order.
-pub const LESSONS: [&Lesson; 4] = [&PLAYGROUND, &API, &BAN, &EVIDENCE];
+pub const LESSONS: [&Lesson; 5] = [&PLAYGROUND, &API, &BAN, &EVIDENCE, &CHAT];
 
 #[cfg(test)]
 mod tests {

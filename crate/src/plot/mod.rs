@@ -2,6 +2,7 @@
 //! backend: the same code renders SVG natively and draws on a canvas in the page.
 
 pub mod bars;
+pub mod chat;
 pub mod confusion;
 pub mod curves;
 pub mod digit;

@@ -6,8 +6,8 @@
 use crate::chat::api::Access;
 use crate::chat::corpus::{self, HELD_OUT};
 use crate::chat::lm::{self, Examples, Trainer, Training};
-use crate::chat::model::CharLmConfig;
-use crate::chat::study::{self, ChatConfig, Suspect};
+use crate::chat::model::{CharLm, CharLmConfig};
+use crate::chat::study::{self, ALPHA, ChatConfig, HELD, Suspect};
 use crate::chat::watermark::Watermark;
 use crate::chat::weights;
 use crate::report::mean_std;
@@ -27,9 +27,6 @@ pub const SPLIT_SEED: u64 = 1;
 /// Token budgets the report sweeps.
 const BUDGETS: [usize; 3] = [5_000, 20_000, 80_000];
 
-/// p-value under which a suspect counts as caught.
-const ALPHA: f64 = 1e-3;
-
 /// Names as symbol indices, one `Vec` a name.
 type Names = Vec<Vec<u8>>;
 
@@ -43,6 +40,14 @@ pub fn load(path: &Path) -> Result<(Names, Names), String> {
     })?;
     let names = corpus::parse(&bytes, &path.display().to_string())?;
     Ok(corpus::split(&names, HELD_OUT, SPLIT_SEED))
+}
+
+/// The shipped teacher and the split names, as the page has them.
+pub fn shipped() -> Result<(CharLm, Names, Names), String> {
+    let (train, held) = load(Path::new(DATA))?;
+    let bytes = std::fs::read(TEACHER).map_err(|e| format!("cannot read {TEACHER}: {e}"))?;
+    let teacher = weights::load(&bytes, TEACHER, &Device::flex())?;
+    Ok((teacher.model, train, held))
 }
 
 /// Trains the teacher for `steps` steps (batch 64, Adam, peak lr 0.005 on a cosine) and
@@ -83,11 +88,9 @@ pub fn write(
     out: &Path,
     log: impl Fn(&str),
 ) -> Result<String, String> {
-    let (train, held) = load(Path::new(DATA))?;
+    let (teacher, train, held) = shipped()?;
     let device = Device::flex();
-    let bytes = std::fs::read(TEACHER).map_err(|e| format!("cannot read {TEACHER}: {e}"))?;
-    let teacher = weights::load(&bytes, TEACHER, &device)?;
-    let held = &held[..2_000];
+    let held = &held[..HELD];
     let mut rows: Vec<(usize, u64, Suspect)> = Vec::new();
     for &budget in &BUDGETS {
         for seed in config.seed..config.seed + seeds as u64 {
@@ -96,21 +99,20 @@ pub fn write(
                 seed,
                 ..config.clone()
             };
-            for suspect in study::run(&teacher.model, &train, held, &round, &Access::ALL, &device) {
+            let outcome = study::run(&teacher, &train, held, &round, &Access::ALL, &device);
+            for suspect in outcome.thieves {
+                let last = suspect.last();
                 log(&format!(
                     "budget {budget:6} seed {seed}: {:20} NLL {:.3} KL {:.3} p {:.1e}",
-                    suspect.access.name(),
-                    suspect.nll,
-                    suspect.kl,
-                    suspect.verdict.p
+                    suspect.name, last.nll, last.kl, suspect.verdict.p
                 ));
                 rows.push((budget, seed, suspect));
             }
         }
     }
-    let teacher_nll = lm::nll(&teacher.model, held, &device);
+    let teacher_nll = lm::nll(&teacher, held, &device);
     let marked_nll = study::watermarked_nll(
-        &teacher.model,
+        &teacher,
         held,
         Watermark {
             key: config.key,
@@ -125,9 +127,9 @@ pub fn write(
         let _ = writeln!(
             csv,
             "{budget},{seed},{},{:.4},{:.4},{},{},{:.3},{:.3e},{:.3e}",
-            s.access.name(),
-            s.nll,
-            s.kl,
+            s.name,
+            s.last().nll,
+            s.last().kl,
             s.verdict.scored,
             s.verdict.green,
             s.verdict.z,
@@ -151,9 +153,10 @@ fn markdown(
 ) -> String {
     let mut md = format!(
         "# Distil a chatbot: {seeds} seeds per budget\n\n\
-         Teacher {} parameters, held-out NLL {teacher_nll:.3} nats/char (2,000 held-out names; \
+         Teacher {} parameters, held-out NLL {teacher_nll:.3} nats/char ({HELD} held-out names; \
          uniform is {:.3}); as the API samples it with the watermark (δ = {}), {marked_nll:.3}. \
-         Students {} parameters, {} steps of {} names, top-k k = {}, T = {}. \
+         Students {} parameters, {} steps of {} names, buying tokens evenly as they train; \
+         top-k k = {}, T = {}. \
          Each suspect writes {} names for the watermark test; caught means p < {ALPHA:e}.\n\n\
          | tokens bought | access | held-out NLL | KL(teacher ‖ student) | caught (right key) | \
          caught (wrong key) | median p |\n|---|---|---|---|---|---|---|\n",
@@ -174,8 +177,9 @@ fn markdown(
                 .filter(|(b, _, s)| *b == budget && s.access == access)
                 .map(|(_, _, s)| s)
                 .collect();
-            let (nll, nll_sd) = mean_std(&of.iter().map(|s| s.nll as f32).collect::<Vec<_>>());
-            let (kl, kl_sd) = mean_std(&of.iter().map(|s| s.kl as f32).collect::<Vec<_>>());
+            let (nll, nll_sd) =
+                mean_std(&of.iter().map(|s| s.last().nll as f32).collect::<Vec<_>>());
+            let (kl, kl_sd) = mean_std(&of.iter().map(|s| s.last().kl as f32).collect::<Vec<_>>());
             let caught = of.iter().filter(|s| s.verdict.p < ALPHA).count();
             let false_alarm = of.iter().filter(|s| s.wrong_key.p < ALPHA).count();
             let mut p: Vec<f64> = of.iter().map(|s| s.verdict.p).collect();
@@ -195,7 +199,11 @@ fn markdown(
         let _ = writeln!(
             md,
             "\nNames the text-only student wrote at the largest budget: {}",
-            s.samples.join(", ")
+            s.samples
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     md

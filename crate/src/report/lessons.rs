@@ -1,6 +1,7 @@
 //! The lesson table behind `report --experiment lessons`: each chapter's lesson and its
 //! counter-case measured over seeds, as mean ± std and how many seeds the lesson holds in.
 
+use crate::chat::api::Access;
 use crate::config::Config;
 use crate::evidence::investigation::SUSPECTS;
 use crate::lesson::{self, Lesson, api::Bill, playground::Race};
@@ -213,6 +214,41 @@ fn measure(
         }
         log(&format!("{}: {seeds} seeds watched", lesson.chapter));
         Ok(Measured::Rows(vec![row]))
+    } else if *lesson == lesson::CHAT {
+        let (teacher, train, held) = crate::report::chat::shipped()?;
+        let mut rows: Vec<Row> = Vec::new();
+        let mut all = Row::new("lesson holds (all three)");
+        for i in 0..seeds {
+            let outcome = lesson::chat::round(&seeded(i), &teacher, &train, &held);
+            let shown = lesson::chat::Shown::of(&outcome);
+            if rows.is_empty() {
+                for t in &outcome.thieves {
+                    rows.push(Row::new(format!("KL(teacher ‖ student), {}", t.name)));
+                }
+                for t in &outcome.thieves {
+                    rows.push(Row::new(format!("watermark −log10 p, {}", t.name)));
+                }
+            }
+            let n = outcome.thieves.len();
+            for (j, t) in outcome.thieves.iter().enumerate() {
+                let held = match t.access {
+                    Access::Full => Some(shown.logprobs_beat_text),
+                    Access::Spread => Some(shown.spread_beats_renormalised),
+                    _ => None,
+                };
+                rows[j].push(Some(t.last().kl as f32), held);
+                let caught = (t.access == Access::Text).then_some(shown.text_thief_caught);
+                rows[n + j].push(Some(-t.verdict.p.max(1e-300).log10() as f32), caught);
+            }
+            all.held.push(Some(shown.all()));
+            log(&format!(
+                "{}: seed {} copied ({shown:?})",
+                lesson.chapter,
+                first + i as u64
+            ));
+        }
+        rows.push(all);
+        Ok(Measured::Rows(rows))
     } else {
         let mut cases = vec![Vec::new(); SUSPECTS.len()];
         let mut held = Vec::new();

@@ -1,10 +1,11 @@
 //! The browser boundary (wasm32 only): here the knob table, URL parsing and the helpers every
 //! chapter's bindings share; in each chapter's file its state object for the Worker
 //! ([`playground::WebTrainer`], [`api::WebExtraction`], [`evidence::WebInvestigation`],
-//! [`digits::WebDigits`]) and its draw calls for the main thread. Only plain data crosses it; errors become JS
+//! [`digits::WebDigits`], [`chat::WebChat`]) and its draw calls for the main thread. Only plain data crosses it; errors become JS
 //! errors with a message.
 
 pub mod api;
+pub mod chat;
 pub mod digits;
 pub mod evidence;
 pub mod playground;
