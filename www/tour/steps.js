@@ -53,9 +53,7 @@ export function tourSteps(lessons) {
   const API = lesson("api").query;
   const BAN = lesson("ban").query;
   const EVIDENCE = lesson("evidence").query;
-  // The chat steps keep the evidence step's playground (no restart there) and add the chat
-  // chapter's lesson settings when the crate has them (else its knobs' defaults).
-  const CHAT = [EVIDENCE, lesson("chat")?.query].filter(Boolean).join("&");
+  const CHAT = lesson("chat").query;
   return [
   {
     title: "The teacher",
