@@ -290,13 +290,14 @@ function nameItem({ text, green }) {
   const item = element("li");
   const letters = element("span", { className: "chat-letters" });
   letters.setAttribute("aria-hidden", "true");
+  if (!text) letters.append(element("span", { className: "chat-empty", textContent: "(empty) " }));
   [...text, END_MARK].forEach((ch, i) => {
     const shown = i === 0 ? ch.toUpperCase() : ch;
     letters.append(element("span", { className: green[i] ? "chat-green" : "chat-red", textContent: shown }));
   });
   const greens = green.filter(Boolean).length;
-  const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
-  item.append(letters, element("span", { className: "visually-hidden", textContent: `${capitalised}: ${greens} of ${green.length} marks green` }));
+  const said = text ? text.charAt(0).toUpperCase() + text.slice(1) : "An empty name";
+  item.append(letters, element("span", { className: "visually-hidden", textContent: `${said}: ${greens} of ${green.length} marks green` }));
   item.dataset.name = text;
   return item;
 }
@@ -326,7 +327,7 @@ function showVerdicts(o) {
       return row;
     }),
   );
-  $("chat-verdict-caption").textContent = `Each student’s names tested for the watermark (caught: p below ${pValue(o.alpha)})`;
+  $("chat-verdict-caption").textContent = `Each student’s names tested for the watermark (caught: p below ${o.alpha})`;
   $("chat-verdict-lines").replaceChildren(...o.thieves.map((t) => element("li", { textContent: verdictLine(t, o) })));
 }
 
