@@ -1,4 +1,5 @@
-// tour/steps.js: the guided tour's steps. Each has a title, the section to show, the settings
+// tour/steps.js: the guided tour's steps. Each has a title, the section to show (and
+// optionally an `anchor`, the id of the part of it to scroll to), the settings
 // it runs (a URL hash query), an optional action taken as the run allows (start the
 // extraction once the teacher is trained, say), and `say(shown, format)`: its sentence, built
 // from what the page shows now (see playground.shown()) and formatted as the page formats it.
@@ -175,6 +176,7 @@ export function tourSteps(lessons) {
   {
     title: "A chatbot is a next-letter classifier",
     section: "chat",
+    anchor: "chat-round",
     query: CHAT,
     say({ chat }, format) {
       const waiting = chatWaiting(chat);
@@ -192,6 +194,7 @@ export function tourSteps(lessons) {
   {
     title: "What top-k is worth depends on its use",
     section: "chat",
+    anchor: "chat-charts",
     query: CHAT,
     say({ chat }, format) {
       const waiting = chatWaiting(chat);
@@ -206,6 +209,7 @@ export function tourSteps(lessons) {
   {
     title: "The watermark survives in the text",
     section: "chat",
+    anchor: "chat-samples-panel",
     query: CHAT,
     say({ chat }, format) {
       const waiting = chatWaiting(chat);

@@ -16,6 +16,7 @@ const $ = (id) => document.getElementById(id);
 let steps = []; // from tourSteps(), once the crate's lesson table is read
 let index = -1; // the step shown; -1 when the tour is closed
 let spoken = ""; // the last sentence announced, so a screen reader hears each one once
+let anchorDue = null; // a step's anchor not shown yet (its section still loading): scrolled to once shown
 
 /**
  * Builds the steps on the crate's lesson settings (`wasm.lessons()`), wires the Tour button
@@ -60,8 +61,14 @@ function go(n) {
   // Embedded, the page shows one chapter: the step's.
   if (embedded()) embed(step.section);
   openSection(step.section);
-  showSection(step.section);
+  // A step may point into its section (its `anchor`); until that part shows, the section.
+  anchorDue = step.anchor && !visible(step.anchor) ? step.anchor : null;
+  showSection(step.anchor && !anchorDue ? step.anchor : step.section);
   render();
+}
+
+function visible(id) {
+  return (document.getElementById(id)?.getClientRects().length ?? 0) > 0;
 }
 
 /** Scrolls the section to just under the toolbar, which stays on top while it is sticky. */
@@ -98,6 +105,10 @@ function setAddress(n) {
 function render() {
   if (index < 0) return;
   const step = steps[index];
+  if (anchorDue && visible(anchorDue)) {
+    showSection(anchorDue);
+    anchorDue = null;
+  }
   const shown = { ...playground.shown(), chat: shownChat() };
   step.act?.(shown, playground);
   const text = step.say(shown, { count, dollars, fixed, percent, pValue, wholePercent });
