@@ -1,8 +1,8 @@
 // main.js: the page's shell. It loads the main thread's instance of pkg/distill.js (the knob
 // table, URL parsing and every drawing), starts the playground chapter (which hosts the API
 // and evidence chapters), and owns what belongs to no chapter: notices, the view (view.js:
-// presenter mode, an embedded chapter), sharing (share.js) and the keys. The digits chapter
-// (digits/digits.js) starts itself when its section opens.
+// presenter mode, an embedded chapter), sharing (share.js) and the keys. The digits and chat
+// chapters (digits/digits.js, chat/chat.js) start themselves when their sections open.
 
 import { initDiscard } from "./discard.js";
 import { explainLater, describe, showLoadError } from "./messages.js";

@@ -59,7 +59,7 @@ export function addView(group, canvas, draw) {
   observer.observe(canvas);
 }
 
-/** Marks the views of each of `groups` ("maps", "charts", "scores", "probe", "api") for redrawing. */
+/** Marks the views of each of `groups` ("maps", "charts", "scores", "probe", "api", "chat") for redrawing. */
 export function invalidate(...groups) {
   for (const view of views) {
     if (groups.includes(view.group)) markDirty(view);

@@ -17,7 +17,7 @@ pub const FILE: &str = "build.json";
 /// The wasm module inside the dist directory, as wasm-bindgen names it.
 const WASM: &str = "pkg/distill_bg.wasm";
 
-/// The folder of data fetched only when the digits section opens.
+/// The folder of data fetched only when a section that opens (digits, chat) is opened.
 const DATA: &str = "data/";
 
 /// Bytes on disk and once compressed, of one file or of several added up.
@@ -46,9 +46,9 @@ impl Size {
 pub struct Sizes {
     /// The wasm module, `pkg/distill_bg.wasm`.
     pub wasm: Size,
-    /// What every visitor loads: every file but the digits data, each compressed on its own.
+    /// What every visitor loads: every file but the sections' data, each compressed on its own.
     pub first_load: Size,
-    /// The digits data under `data/`, fetched when that section opens.
+    /// The sections' data under `data/` (digits, names), each fetched when its section opens.
     pub data: Size,
     /// Each file, by its path relative to the dist directory with `/` separators, sorted;
     /// without `build.json` and the precompressed copies.
