@@ -18,7 +18,7 @@ export const CHAPTERS = [
   { name: "api", title: "Distil through an API", height: 1260 },
   { name: "evidence", title: "Catch the copy", height: 1400 },
   { name: "digits", title: "Real digits", height: 2000 },
-  { name: "chat", title: "Distil a chatbot", height: 2000 },
+  { name: "chat", title: "Distil a chatbot", height: 2450 },
 ];
 
 /** Sections that open and close: the <details> of each, by the name the address uses. */
