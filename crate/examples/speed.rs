@@ -15,11 +15,18 @@
 //!   plays it but without drawing: the student step and the time (ms from the start) at which
 //!   each student's grid agreement with the teacher first shows as ≥ 95.0 %, and the total time.
 //!
+//! - `chat_step`: round steps/s of the chat chapter's default round (each step one Adam step of
+//!   all five thieves' students, KD and text alike), timed in one call after a warm-up;
+//!   `chat_run`: that round from its start to its end in calls of `CHAT_CHUNK`, as the page's
+//!   Worker plays it, in ms (the transcript bought and the untrained students measured first).
+//!
 //! A short throw-away run goes first, so that both phases' code is warm before anything is
 //! timed (V8 compiles wasm in tiers and needs it; natively it costs nothing).
 
 use std::time::Instant;
 
+use distill::chat::api::Access;
+use distill::chat::study::{ChatConfig, Round};
 use distill::config::Config;
 use distill::metrics::{Metrics, Phase};
 use distill::playground::trainer::Trainer;
@@ -42,6 +49,12 @@ const CHUNK: usize = 20;
 const WARM_UP_RUN: usize = 100;
 /// The grid agreement, in tenths of a percent as the page shows it, that `run` waits for.
 const TARGET_PERMILLE: f32 = 950.0;
+/// Chat round steps run before the chat round is timed.
+const CHAT_WARM_UP: usize = 50;
+/// Chat round steps timed, in one call.
+const CHAT_TIMED: usize = 300;
+/// Chat round steps per call in the default run, as the page's Worker makes them.
+const CHAT_CHUNK: usize = 10;
 
 fn main() {
     let warm_up = Config {
@@ -79,11 +92,45 @@ fn main() {
     });
 
     let run = default_run();
+    let (chat_step, chat_run) = chat();
 
     println!(
         "{{\"teacher_step\":{teacher:.1},\"student_step\":{student:.1},\
-         \"student_step_chunks\":{student_chunks:.1},\"chunk\":{CHUNK},\"run\":{run}}}"
+         \"student_step_chunks\":{student_chunks:.1},\"chunk\":{CHUNK},\"run\":{run},\
+         \"chat_step\":{chat_step:.1},\"chat_run\":{{\"ms\":{chat_run:.1}}}}}"
     );
+}
+
+/// The chat chapter's default round on the shipped names and teacher: its steps/s after a
+/// warm-up, and a fresh round's whole run in ms.
+fn chat() -> (f64, f64) {
+    let (teacher, train, held) = distill::report::chat::shipped().expect("the shipped chat files");
+    let device = burn::tensor::Device::flex();
+    let config = ChatConfig::default();
+    let round = || {
+        Round::new(
+            &teacher,
+            &train,
+            &held,
+            config.clone(),
+            &Access::ALL,
+            &device,
+        )
+    };
+    let warm = ChatConfig {
+        steps: 40,
+        ..config.clone()
+    };
+    Round::new(&teacher, &train, &held, warm, &Access::ALL, &device).step(40);
+    let mut timed = round();
+    timed.step(CHAT_WARM_UP);
+    let step = rate(CHAT_TIMED, || {
+        assert_eq!(timed.step(CHAT_TIMED), CHAT_TIMED);
+    });
+    let start = Instant::now();
+    let mut run = round();
+    while run.step(CHAT_CHUNK) > 0 {}
+    (step, start.elapsed().as_secs_f64() * 1e3)
 }
 
 /// The default run in calls of `CHUNK`, as JSON: when each student first reaches the target

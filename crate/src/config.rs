@@ -127,7 +127,7 @@ impl Default for Config {
             chat_rate: 200.0,
             chat_watermark: true,
             chat_delta: 4.0,
-            chat_student: 16,
+            chat_student: 32,
             chat_steps: 1_500,
         }
     }

@@ -11,6 +11,10 @@ export const PROTOCOL = {
   studentTimed: 3000, // student steps timed once in one call, once in calls of `chunk`
   chunk: 20, // steps per call in the page at its default speed
   warmUpRun: 100, // each phase's budget in a throw-away run first, so that all code is warm
+  chatWarmUpRun: 40, // a throw-away chat round of this many steps first
+  chatWarmUp: 50, // chat round steps before timing
+  chatTimed: 300, // chat round steps timed in one call
+  chatChunk: 10, // chat round steps per call in the default run, as the chat Worker makes them
 };
 
 /** The grid agreement the default run is timed to reach, in percent. */
@@ -60,7 +64,8 @@ export function ourMessage(base) {
 /**
  * The Worker body for the page's wasm: the protocol of crate/examples/speed.rs. Posts
  * teacher_step, student_step, student_step_chunks (steps/s), run (the default run in calls of
- * `chunk`) and init_ms.
+ * `chunk`), chat_step (chat round steps/s), chat_run (the default chat round in calls of
+ * `chatChunk`) and init_ms.
  */
 export function ourWorker() {
   self.onmessage = async ({ data: { pkg, protocol: p } }) => {
@@ -111,7 +116,32 @@ export function ourWorker() {
       }
       const total = performance.now() - begin;
       run.free();
+      // The chat chapter's default round in the chat Worker's module, on the files the page
+      // serves.
+      const bytes = async (path) => {
+        const response = await fetch(new URL(`../${path}`, pkg));
+        if (!response.ok) throw new Error(`${path}: ${response.status}`);
+        return new Uint8Array(await response.arrayBuffer());
+      };
+      const files = ["data/names.bin", "data/names-teacher.bpk"];
+      const [names, weights] = await Promise.all(files.map(bytes));
+      const chatModule = await import(new URL("chat.js", pkg));
+      await chatModule.default();
+      const chat = new chatModule.WebChat(names, files[0], weights, files[1]);
+      const defaults = wasm.parse_config("").config;
+      chat.start({ ...defaults, chat_steps: p.chatWarmUpRun });
+      chat.step(p.chatWarmUpRun);
+      chat.start(defaults);
+      chat.step(p.chatWarmUp);
+      const chatStep = rate(p.chatTimed, () => chat.step(p.chatTimed));
+      const chatBegin = performance.now();
+      chat.start(defaults);
+      while (!chat.step(p.chatChunk).done);
+      const chatRun = performance.now() - chatBegin;
+      chat.free();
       self.postMessage({
+        chat_step: chatStep,
+        chat_run: { ms: chatRun },
         teacher_step: teacher,
         student_step: student,
         student_step_chunks: studentChunks,

@@ -12,7 +12,7 @@ use wasmparser::{KnownCustom, Name, Parser, Payload, TypeRef};
 use crate::Result;
 
 /// Bytes by section and by crate.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Anatomy {
     /// Each section's size in bytes (custom sections by their name), largest first.
     pub sections: Vec<(String, u64)>,

@@ -1,6 +1,7 @@
 //! `cargo xtask dist`: the page, ready for any static host. The crate is built for wasm32 with
-//! the `web` profile (fat LTO), wasm-bindgen writes the `--target web` glue into `pkg/` (without
-//! the module's name and producers sections), `www/` is copied beside it unchanged, and every
+//! the `web` profile (fat LTO) twice, the page's module and the chat Worker's (`chat_worker`
+//! feature), wasm-bindgen writes each one's `--target web` glue into `pkg/` (`distill.js`,
+//! `chat.js`; without the modules' name and producers sections), `www/` is copied beside it unchanged, and every
 //! text file and the module get a `.gz` and a `.br` copy for hosts that serve them; `_headers`
 //! carries the page's security policy for hosts that read one.
 
@@ -26,19 +27,32 @@ pub fn dist(root: &Path, out: &Path) -> Result {
 /// The cargo profile the page is built with.
 const PROFILE: &str = "web";
 
+/// The chat Worker's module in `pkg/`, built with the crate's `chat_worker` feature.
+const CHAT_MODULE: &str = "chat";
+
 /// [`dist`] with the wasm built in another cargo `profile`, to compare settings (a profile may
 /// be defined in the environment: `CARGO_PROFILE_<NAME>_INHERITS=web` and its changes).
 pub fn dist_with(root: &Path, out: &Path, profile: &str) -> Result {
     stage("wasm target", || ensure_wasm_target(root))?;
-    let wasm = stage("wasm build", || build_wasm(root, profile))?;
+    let wasm = stage("wasm build", || build_wasm(root, profile, &[]))?;
+    // Read before the chat Worker's build puts its own module where this one is.
+    let anatomy = stage("anatomy", || Anatomy::read(&wasm))?;
     stage(&format!("clean {}", out.display()), || clean(root, out))?;
-    stage("wasm-bindgen", || bindgen(&wasm, &out.join("pkg")))?;
+    stage("wasm-bindgen", || {
+        bindgen(&wasm, &out.join("pkg"), "distill")
+    })?;
+    let chat = stage("chat worker's wasm build", || {
+        build_wasm(root, profile, &["--features", "chat_worker"])
+    })?;
+    stage("chat worker's wasm-bindgen", || {
+        bindgen(&chat, &out.join("pkg"), CHAT_MODULE)
+    })?;
     stage("copy www", || copy_dir(&root.join("www"), out))?;
     stage("module size", || module_size::write(out))?;
     stage("precompress", || compression::precompress(out).map(drop))?;
     let sizes = stage("sizes", || {
         let mut sizes = Sizes::measure(out)?;
-        sizes.anatomy = Some(Anatomy::read(&wasm)?);
+        sizes.anatomy = Some(anatomy.clone());
         sizes.write_json(&out.join(sizes::FILE))?;
         Ok(sizes)
     })?;
@@ -46,7 +60,7 @@ pub fn dist_with(root: &Path, out: &Path, profile: &str) -> Result {
     stage(headers::FILE, || headers::write(out))?;
     println!("wasm: {}", sizes.wasm);
     println!("first load: {}", sizes.first_load);
-    println!("sections' data (digits, chat): {}", sizes.data);
+    println!("fetched when a section opens: {}", sizes.data);
     if let Some(anatomy) = &sizes.anatomy {
         let code: u64 = anatomy.code_by_crate.iter().map(|(_, bytes)| bytes).sum();
         let top: Vec<String> = (anatomy.code_by_crate.iter().take(8))
@@ -79,18 +93,21 @@ fn ensure_wasm_target(root: &Path) -> Result {
     run(&mut rustup(["target", "add", WASM_TARGET]))
 }
 
-/// Builds the `distill` library for wasm32 and returns the path of its `.wasm`.
-fn build_wasm(root: &Path, profile: &str) -> Result<PathBuf> {
-    run(cargo(root).args([
-        "build",
-        "-p",
-        "distill",
-        "--lib",
-        "--target",
-        WASM_TARGET,
-        "--profile",
-        profile,
-    ]))?;
+/// Builds the `distill` library for wasm32 with `features` (flags for cargo) and returns the
+/// path of its `.wasm`, which the next build overwrites.
+fn build_wasm(root: &Path, profile: &str, features: &[&str]) -> Result<PathBuf> {
+    run(cargo(root)
+        .args([
+            "build",
+            "-p",
+            "distill",
+            "--lib",
+            "--target",
+            WASM_TARGET,
+            "--profile",
+            profile,
+        ])
+        .args(features))?;
     let wasm = target_dir(root)?
         .join(WASM_TARGET)
         .join(profile)
@@ -163,11 +180,12 @@ fn clean(root: &Path, out: &Path) -> Result {
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))
 }
 
-/// Writes `pkg_dir/distill.js` and `pkg_dir/distill_bg.wasm`, the same files as
-/// `wasm-bindgen --target web --no-typescript`.
-fn bindgen(wasm: &Path, pkg_dir: &Path) -> Result {
+/// Writes `pkg_dir/NAME.js` and `pkg_dir/NAME_bg.wasm`, the same files as
+/// `wasm-bindgen --target web --no-typescript --out-name NAME`.
+fn bindgen(wasm: &Path, pkg_dir: &Path, name: &str) -> Result {
     Bindgen::new()
         .input_path(wasm)
+        .out_name(name)
         .web(true)
         .and_then(|bindgen| {
             bindgen

@@ -39,6 +39,8 @@ fn headers(policy: &str) -> String {
            X-Content-Type-Options: nosniff\n  \
            Referrer-Policy: no-referrer\n\
          /pkg/distill_bg.wasm\n  \
+           Content-Type: application/wasm\n\
+         /pkg/chat_bg.wasm\n  \
            Content-Type: application/wasm\n"
     )
 }
@@ -67,7 +69,8 @@ mod tests {
             "\n/*\n  Content-Security-Policy: default-src 'self'; base-uri 'none'; frame-ancestors *\n"
         ));
         assert!(text.contains("\n  X-Content-Type-Options: nosniff\n"));
-        assert!(text.ends_with("\n/pkg/distill_bg.wasm\n  Content-Type: application/wasm\n"));
+        assert!(text.contains("\n/pkg/distill_bg.wasm\n  Content-Type: application/wasm\n"));
+        assert!(text.ends_with("\n/pkg/chat_bg.wasm\n  Content-Type: application/wasm\n"));
     }
 
     #[test]

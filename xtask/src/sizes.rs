@@ -17,8 +17,8 @@ pub const FILE: &str = "build.json";
 /// The wasm module inside the dist directory, as wasm-bindgen names it.
 const WASM: &str = "pkg/distill_bg.wasm";
 
-/// The folder of data fetched only when a section that opens (digits, chat) is opened.
-const DATA: &str = "data/";
+/// What is fetched only when a section opens: the data folder and the chat Worker's module.
+const ON_DEMAND: [&str; 2] = ["data/", "pkg/chat"];
 
 /// Bytes on disk and once compressed, of one file or of several added up.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -46,9 +46,10 @@ impl Size {
 pub struct Sizes {
     /// The wasm module, `pkg/distill_bg.wasm`.
     pub wasm: Size,
-    /// What every visitor loads: every file but the sections' data, each compressed on its own.
+    /// What every visitor loads: every file but what sections fetch when they open, each
+    /// compressed on its own.
     pub first_load: Size,
-    /// The sections' data under `data/` (digits, names), each fetched when its section opens.
+    /// What sections fetch when they open: `data/` and the chat Worker's module.
     pub data: Size,
     /// Each file, by its path relative to the dist directory with `/` separators, sorted;
     /// without `build.json` and the precompressed copies.
@@ -70,7 +71,7 @@ impl Sizes {
         let wasm = wasm.ok_or_else(|| format!("{} has no {WASM}", dist.display()))?;
         let (mut first_load, mut data) = (Size::default(), Size::default());
         for (path, size) in &files {
-            let sum = if path.starts_with(DATA) {
+            let sum = if ON_DEMAND.iter().any(|prefix| path.starts_with(prefix)) {
                 &mut data
             } else {
                 &mut first_load

@@ -19,7 +19,7 @@ pub fn test(root: &Path, selection: Selection) -> Result {
     let start = Instant::now();
     let mut done = Vec::new();
     if selection.native {
-        let native: [(&str, &[&str]); 4] = [
+        let native: [(&str, &[&str]); 5] = [
             ("cargo fmt", &["fmt", "--all", "--check"]),
             (
                 "clippy",
@@ -43,6 +43,22 @@ pub fn test(root: &Path, selection: Selection) -> Result {
                     "--lib",
                     "--target",
                     "wasm32-unknown-unknown",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ),
+            (
+                "clippy wasm32, chat worker",
+                &[
+                    "clippy",
+                    "-p",
+                    "distill",
+                    "--lib",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--features",
+                    "chat_worker",
                     "--",
                     "-D",
                     "warnings",

@@ -553,6 +553,28 @@ mod tests {
     }
 
     #[test]
+    fn the_text_of_the_watermarked_api_carries_the_key_into_the_text_only_copy() {
+        // The chapter's defaults on seed 1: the text-only thief and a student of real names.
+        let (teacher, train, held, device) = setup();
+        let config = ChatConfig::default();
+        assert!(config.watermark);
+        let out = run(
+            &teacher,
+            &train,
+            &held,
+            &config,
+            &[Access::Text, Access::Corpus],
+            &device,
+        );
+        let (text, honest) = (&out.thieves[0], &out.thieves[1]);
+        assert!(text.verdict.p < ALPHA && text.caught, "{:?}", text.verdict);
+        assert!(!honest.caught, "{:?}", honest.verdict);
+        for t in &out.thieves {
+            assert!(t.wrong_key.p >= ALPHA, "{}: {:?}", t.name, t.wrong_key);
+        }
+    }
+
+    #[test]
     fn a_round_is_the_same_however_its_steps_are_split() {
         let (teacher, train, held, device) = setup();
         let config = ChatConfig {
