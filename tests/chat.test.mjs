@@ -1,5 +1,6 @@
 // The "Distil a chatbot" section: nothing is downloaded until it is opened; opened, it loads
-// the names and the teacher with a progress bar, runs a short round in its worker, and shows
+// the names and the teacher with a progress bar (its worker fetches the language models'
+// module of its own), runs a short round in its worker, and shows
 // names from the API and from every thief's student, each letter marked green or red, with a
 // verdict per student built from the numbers; its knobs restart its round, never the
 // playground's; a missing or damaged file is named, with why. Screenshots at 1280 and 390
@@ -79,18 +80,20 @@ test("the chatbot's files are fetched only when the section opens; a round shows
   t.after(() => browser.close());
   const { page, problems, requests } = await openPage(browser, { hash: SHORT });
   const fetched = () => requests.filter((url) => url.includes("data/names"));
-  assert.deepEqual(fetched(), [], "nothing of the chatbot before the section is opened");
+  const code = () => requests.filter((url) => url.includes("pkg/chat"));
+  assert.deepEqual([...fetched(), ...code()], [], "nothing of the chatbot before the section is opened");
   assert.doesNotMatch((await page.getByTestId("notices").textContent()) ?? "", /chat_/, "the short round's settings are taken as they are");
 
   // The sizes the closed section announces are the files' own.
   const [names, weights] = [await sizeOf(NAMES), await sizeOf(WEIGHTS)];
-  const announced = (await page.getByTestId("chat-status").textContent()).match(/names \(([\d,]+) KB\) and the teacher’s weights \(([\d,]+) KB\)/);
+  const announced = (await page.getByTestId("chat-status").textContent()).match(/names \(([\d,]+) KB\), the teacher’s weights \(([\d,]+) KB\)/);
   assert.ok(announced, await page.getByTestId("chat-status").textContent());
   assert.deepEqual(announced.slice(1).map((n) => Number(n.replace(/,/g, ""))), [names, weights].map((b) => Math.round(b / 1024)));
 
   const loaded = await openChat(page);
   assert.ok(!loaded.error, `the section loads: ${loaded.error}`);
   assert.equal(fetched().length, 2, `both files, once each: ${fetched().join(", ")}`);
+  assert.deepEqual(code().map((url) => new URL(url).pathname.split("/").pop()).sort(), ["chat.js", "chat_bg.wasm"], "the worker's own module, once");
   assert.equal(loaded.bytes, names + weights, "the bytes of names.bin and names-teacher.bpk");
   assert.ok(await page.getByTestId("chat-loading").isHidden(), "the progress bar goes once loaded");
   assert.match(await page.getByTestId("chat-loaded").textContent(), /^Loaded [\d,]+ KB in \d+\.\d s\.$/);
@@ -158,10 +161,11 @@ test("the chatbot's files are fetched only when the section opens; a round shows
   assert.deepEqual(problems, [], "console errors or page errors");
 });
 
-test("a chat knob starts a new round and leaves the playground's run alone", { timeout: 300_000 }, async (t) => {
+test("a chat knob starts a new round and leaves the playground's run alone; Pause holds the round, Play goes on", { timeout: 300_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
-  const { page, problems } = await openPage(browser, { hash: `${SHORT}&open=chat` });
+  // Rounds long enough (200 steps of five students) to be paused before they end.
+  const { page, problems } = await openPage(browser, { hash: `${SHORT.replace("chat_steps=60", "chat_steps=200")}&open=chat` });
   await page.getByTestId("play").click();
   await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: ROUND_TIMEOUT_MS });
   await roundDone(page);
@@ -175,7 +179,12 @@ test("a chat knob starts a new round and leaves the playground's run alone", { t
     input.dispatchEvent(new Event("change", { bubbles: true }));
   });
   await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.done === "false", { timeout: 10_000, describe: chatSummary });
-  await roundDone(page);
+  await page.getByTestId("chat-play").click();
+  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.running === "false", { timeout: 10_000, describe: chatSummary });
+  assert.equal(await page.getByTestId("chat-play").textContent(), "Play");
+  assert.equal(await page.getByTestId("chat-details").getAttribute("data-done"), "false", "paused before the end");
+  await page.getByTestId("chat-play").click();
+  assert.equal(await roundDone(page), "200", "played on to the end");
   assert.match(page.url(), /chat_k=/, "the address keeps the new k");
   assert.equal(await page.evaluate(() => document.documentElement.dataset.phase), "done", "the playground's run is untouched");
   const after = await page.evaluate(async () => (await import("./playground/playground.js")).shown().metrics.student_step);
@@ -194,6 +203,7 @@ function flipped(bytes) {
 
 for (const [file, label, change, expected] of [
   [NAMES, "missing (404)", null, /^data\/names\.bin: the server answered 404\b.* What to do: /],
+  ["pkg/chat_bg.wasm", "missing (404)", null, /^pkg\/chat_bg\.wasm: the server answered 404\b.* What to do: /],
   [WEIGHTS, "damaged (bytes flipped)", flipped, /^data\/names-teacher\.bpk: .*damaged.* What to do: /],
   [WEIGHTS, "truncated", (bytes) => bytes.subarray(0, Math.floor(bytes.length / 2)), /^data\/names-teacher\.bpk: .*truncated.* What to do: /i],
 ]) {

@@ -34,24 +34,24 @@ export async function explainStartup(file, failed) {
 }
 
 /**
- * Why the WebAssembly module could not be used, after `err` from instantiating it (on the
- * page or in a worker, where `err` arrives as its message).
+ * Why the WebAssembly module `file` (the page's unless named) could not be used, after `err`
+ * from instantiating it (on the page or in a worker, where `err` arrives as its message).
  */
-export async function explainWasm(err) {
-  const served = await inspect(WASM_FILE);
+export async function explainWasm(err, file = WASM_FILE) {
+  const served = await inspect(file);
   if (served.problem) return served.problem;
   const said = describe(err);
   const { bytes } = served;
   if (WebAssembly.validate(bytes)) {
-    return `${WASM_FILE} failed to load (${said}), but fetching it again worked: a passing network or server fault. What to do: reload the page.`;
+    return `${file} failed to load (${said}), but fetching it again worked: a passing network or server fault. What to do: reload the page.`;
   }
   if (/import|LinkError/i.test(said)) {
-    return `${WASM_FILE} does not fit pkg/distill.js (the browser says: ${said}). Likely cause: the two files come from different builds. What to do: upload both from the same \`cargo xtask dist\`, then reload, bypassing the cache (Ctrl+Shift+R).`;
+    return `${file} does not fit ${file.replace(/_bg\.wasm$/, ".js")} (the browser says: ${said}). Likely cause: the two files come from different builds. What to do: upload both from the same \`cargo xtask dist\`, then reload, bypassing the cache (Ctrl+Shift+R).`;
   }
   if (!startsWith(bytes, [0x00, 0x61, 0x73, 0x6d])) {
-    return `${WASM_FILE} is not a WebAssembly module: it starts with ${hex(bytes.subarray(0, 4))}, not 00 61 73 6d. Likely cause: the file was replaced or damaged on the way. ${REUPLOAD}`;
+    return `${file} is not a WebAssembly module: it starts with ${hex(bytes.subarray(0, 4))}, not 00 61 73 6d. Likely cause: the file was replaced or damaged on the way. ${REUPLOAD}`;
   }
-  return `${WASM_FILE} is damaged or incomplete: the browser cannot compile its ${bytes.length.toLocaleString("en")} bytes (${said}). Likely cause: an interrupted upload, or a proxy or CDN that altered it. ${REUPLOAD}`;
+  return `${file} is damaged or incomplete: the browser cannot compile its ${bytes.length.toLocaleString("en")} bytes (${said}). Likely cause: an interrupted upload, or a proxy or CDN that altered it. ${REUPLOAD}`;
 }
 
 /**

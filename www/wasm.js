@@ -1,22 +1,36 @@
-// wasm.js: loads the crate's WebAssembly module for a worker.
+// wasm.js: loads the crate's WebAssembly modules for the workers: the page's, and the chat
+// Worker's own.
 
 /**
- * Imports the bindings and instantiates the module, taking the binary from the HTTP cache when
- * the page has fetched it already: the server says "no-cache", which would otherwise make each
- * worker download it again. A failure is thrown as a WasmLoadError naming the file at fault.
+ * Imports the page's bindings (pkg/distill.js) and instantiates its module, taking the binary
+ * from the HTTP cache when the page has fetched it already: the server says "no-cache", which
+ * would otherwise make each worker download it again. A failure is thrown as a WasmLoadError
+ * naming the file at fault.
  */
-export async function loadWasm() {
+export function loadWasm() {
+  return load(() => import("./pkg/distill.js"), "pkg/distill.js", "pkg/distill_bg.wasm");
+}
+
+/**
+ * Imports the chat Worker's own bindings (pkg/chat.js: the language models, built with the
+ * crate's chat_worker feature) and instantiates its module, which only that Worker fetches.
+ */
+export function loadChatWasm() {
+  return load(() => import("./pkg/chat.js"), "pkg/chat.js", "pkg/chat_bg.wasm");
+}
+
+async function load(bindings, glue, binary) {
   let module;
   try {
-    module = await import("./pkg/distill.js");
+    module = await bindings();
   } catch (err) {
-    throw new WasmLoadError("pkg/distill.js", err);
+    throw new WasmLoadError(glue, err);
   }
-  const url = new URL("./pkg/distill_bg.wasm", import.meta.url);
+  const url = new URL(binary, import.meta.url);
   try {
     await module.default({ module_or_path: fetch(url, { cache: "force-cache" }) });
   } catch (err) {
-    throw new WasmLoadError("pkg/distill_bg.wasm", err);
+    throw new WasmLoadError(binary, err);
   }
   return module;
 }

@@ -121,7 +121,7 @@ async function open() {
   }
   section.bytes = bytes.reduce((sum, b) => sum + b.byteLength, 0);
   section.began = began;
-  status("Reading the files…");
+  status("Reading the files (and waiting for the language models’ code, which the section’s worker fetches)…");
   section.worker.postMessage({ type: "load", names: bytes[0], weights: bytes[1], namesName: FILES.names, weightsName: FILES.weights }, bytes);
 }
 
@@ -129,8 +129,8 @@ function onMessage(message) {
   switch (message.type) {
     case "fatal":
       explainLater((faults) =>
-        message.file === faults.WASM_FILE
-          ? faults.explainWasm(message.message)
+        message.file.endsWith(".wasm")
+          ? faults.explainWasm(message.message, message.file)
           : faults.explainStartup(message.file, `did not load in the chat worker (${message.message})`),
       );
       break;

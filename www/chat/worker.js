@@ -10,9 +10,10 @@
 //   { type: "ready" } | { type: "error", message }    the files were read, or why not
 //   { type: "outcome", gen, outcome, running }        the round so far, ~10 a second
 //   { type: "failed", gen, message }                  the round threw; it stopped
-//   { type: "fatal", file, message }                  the wasm module could not be loaded: `file` at fault
+//   { type: "fatal", file, message }                  its wasm module (pkg/chat.js, pkg/chat_bg.wasm)
+//                                                     could not be loaded: `file` at fault
 
-import { loadWasm } from "../wasm.js";
+import { loadChatWasm } from "../wasm.js";
 
 /** At most this often (ms) an outcome is posted. */
 const POST_INTERVAL_MS = 100;
@@ -40,7 +41,7 @@ self.onmessage = (event) => {
 
 async function load() {
   try {
-    wasm = await loadWasm();
+    wasm = await loadChatWasm(); // fetched from here on: the section is open
   } catch (err) {
     self.postMessage({ type: "fatal", file: err.file, message: describe(err) });
     return;
