@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { clip, count, dollars, duration, pValue, percent, wholePercent } from "../www/format.js";
+import { clip, count, dollars, duration, fixed, pValue, percent, wholePercent } from "../www/format.js";
 
 test("p-values: two significant digits, powers of ten below 0.001", () => {
   assert.equal(pValue(0.5), "0.50");
@@ -15,6 +15,16 @@ test("p-values: two significant digits, powers of ten below 0.001", () => {
   assert.equal(pValue(1.2e-17), "1.2 × 10⁻¹⁷");
   assert.equal(pValue(0), "< 10⁻³⁰⁰");
   assert.equal(pValue(null), "–");
+});
+
+test("fixed decimals: a value that rounds to zero has no minus sign", () => {
+  assert.equal(fixed(-0.04, 1), "0.0");
+  assert.equal(fixed(-0.06, 1), "-0.1");
+  assert.equal(fixed(-0.0004, 3), "0.000");
+  assert.equal(fixed(-0.4, 0), "0");
+  assert.equal(fixed(-1.25, 2), "-1.25");
+  assert.equal(fixed(2.345, 1), "2.3");
+  assert.equal(fixed(null, 1), "–");
 });
 
 test("durations read like a clock", () => {

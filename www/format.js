@@ -11,9 +11,9 @@ export function wholePercent(x) {
   return x == null ? "–" : `${Math.round(x * 100)}\u00a0%`;
 }
 
-/** `x` with `digits` decimals. */
+/** `x` with `digits` decimals; a value that rounds to zero reads "0.0", never "-0.0". */
 export function fixed(x, digits) {
-  return x == null ? "–" : x.toFixed(digits);
+  return x == null ? "–" : x.toFixed(digits).replace(/^-(?=0(\.0*)?$)/, "");
 }
 
 /** 12000 → "12,000". */
