@@ -368,15 +368,25 @@ impl Round {
                 nll: nll_of(held, &student_lp),
                 kl: kl_of(teacher_lp, &student_lp),
             });
-            let mut rng = Rng::fork(config.seed, "probe");
-            let names: Vec<Vec<u8>> = sample(&student, config.probe, &mut rng, device, |_, _| {})
-                .into_iter()
-                .map(|(n, _)| n)
-                .collect();
+            let names = probe(&student, config, device);
             thief.verdict = watermark::detect(&names, config.key);
             thief.wrong_key = watermark::detect(&names, wrong_key(config.key));
             thief.samples = names.into_iter().take(SHOWN).collect();
         }
+    }
+
+    /// Per thief, how many of `keys` (none of them the owner's) flag the names its student
+    /// writes now: the test's false alarms, measured rather than assumed.
+    pub fn false_alarms(&self, keys: &[u64]) -> Vec<usize> {
+        self.thieves
+            .iter()
+            .map(|thief| {
+                let names = probe(&thief.trainer.model(), &self.config, &self.device);
+                keys.iter()
+                    .filter(|&&key| watermark::detect(&names, key).p < ALPHA)
+                    .count()
+            })
+            .collect()
     }
 
     /// Steps taken.
@@ -444,6 +454,16 @@ impl Round {
     pub fn teacher(&self) -> &CharLm {
         &self.teacher
     }
+}
+
+/// The names a student writes when the owner asks it for its watermark test: the same draws
+/// at every checkpoint, so that a verdict changes only as the student does.
+fn probe(student: &CharLm, config: &ChatConfig, device: &Device) -> Vec<Vec<u8>> {
+    let mut rng = Rng::fork(config.seed, "probe");
+    sample(student, config.probe, &mut rng, device, |_, _| {})
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect()
 }
 
 /// A whole round, to the end: every access level in `accesses`, the same transcript for all.

@@ -7,10 +7,11 @@ use crate::chat::api::Access;
 use crate::chat::corpus::{self, HELD_OUT};
 use crate::chat::lm::{self, Examples, Trainer, Training};
 use crate::chat::model::{CharLm, CharLmConfig};
-use crate::chat::study::{self, ALPHA, ChatConfig, HELD, Suspect};
+use crate::chat::study::{self, ALPHA, ChatConfig, HELD, Round, Suspect};
 use crate::chat::watermark::Watermark;
 use crate::chat::weights;
 use crate::report::mean_std;
+use crate::rng::Rng;
 use burn::tensor::Device;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -29,6 +30,13 @@ const BUDGETS: [usize; 3] = [5_000, 20_000, 80_000];
 
 /// Names as symbol indices, one `Vec` a name.
 type Names = Vec<Vec<u8>>;
+
+/// Keys other than the owner's each suspect is tested under, for the false-alarm rate.
+const WRONG_KEYS: usize = 100;
+
+/// One suspect of one round: its budget and seed, the suspect, and how many of how many wrong
+/// keys flagged it.
+type Row = (usize, u64, Suspect, usize, usize);
 
 /// Reads and splits the names file at `path` into `(train, held_out)`.
 pub fn load(path: &Path) -> Result<(Names, Names), String> {
@@ -91,7 +99,7 @@ pub fn write(
     let (teacher, train, held) = shipped()?;
     let device = Device::flex();
     let held = &held[..HELD];
-    let mut rows: Vec<(usize, u64, Suspect)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for &budget in &BUDGETS {
         for seed in config.seed..config.seed + seeds as u64 {
             let round = ChatConfig {
@@ -99,14 +107,26 @@ pub fn write(
                 seed,
                 ..config.clone()
             };
-            let outcome = study::run(&teacher, &train, held, &round, &Access::ALL, &device);
-            for suspect in outcome.thieves {
+            let mut run = Round::new(&teacher, &train, held, round, &Access::ALL, &device);
+            run.step(config.steps);
+            let mut keys = Rng::fork(seed, "wrong keys");
+            let keys: Vec<u64> = (0..WRONG_KEYS)
+                .map(|_| keys.next_u64())
+                .filter(|&k| k != config.key)
+                .collect();
+            let alarms = run.false_alarms(&keys);
+            for (suspect, alarms) in run.outcome().thieves.into_iter().zip(alarms) {
                 let last = suspect.last();
                 log(&format!(
-                    "budget {budget:6} seed {seed}: {:20} NLL {:.3} KL {:.3} p {:.1e}",
-                    suspect.name, last.nll, last.kl, suspect.verdict.p
+                    "budget {budget:6} seed {seed}: {:20} NLL {:.3} KL {:.3} p {:.1e}, \
+                     {alarms} of {} wrong keys flag it",
+                    suspect.name,
+                    last.nll,
+                    last.kl,
+                    suspect.verdict.p,
+                    keys.len()
                 ));
-                rows.push((budget, seed, suspect));
+                rows.push((budget, seed, suspect, alarms, keys.len()));
             }
         }
     }
@@ -122,11 +142,13 @@ pub fn write(
     );
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let md = markdown(config, seeds, &rows, teacher_nll, marked_nll);
-    let mut csv = String::from("budget,seed,access,nll,kl,scored,green,z,p,wrong_key_p\n");
-    for (budget, seed, s) in &rows {
+    let mut csv = String::from(
+        "budget,seed,access,nll,kl,scored,green,z,p,wrong_key_p,false_alarms,wrong_keys\n",
+    );
+    for (budget, seed, s, alarms, keys) in &rows {
         let _ = writeln!(
             csv,
-            "{budget},{seed},{},{:.4},{:.4},{},{},{:.3},{:.3e},{:.3e}",
+            "{budget},{seed},{},{:.4},{:.4},{},{},{:.3},{:.3e},{:.3e},{alarms},{keys}",
             s.name,
             s.last().nll,
             s.last().kl,
@@ -147,7 +169,7 @@ pub fn write(
 fn markdown(
     config: &ChatConfig,
     seeds: usize,
-    rows: &[(usize, u64, Suspect)],
+    rows: &[Row],
     teacher_nll: f64,
     marked_nll: f64,
 ) -> String {
@@ -158,8 +180,9 @@ fn markdown(
          Students {} parameters, {} steps of {} names, buying tokens evenly as they train; \
          top-k k = {}, T = {}. \
          Each suspect writes {} names for the watermark test; caught means p < {ALPHA:e}.\n\n\
+         False alarms: how many of {WRONG_KEYS} other keys flag the suspect's names, over every seed.\n\n\
          | tokens bought | access | held-out NLL | KL(teacher ‖ student) | caught (right key) | \
-         caught (wrong key) | median p |\n|---|---|---|---|---|---|---|\n",
+         false alarms (other keys) | median p |\n|---|---|---|---|---|---|---|\n",
         CharLmConfig::teacher().num_params(),
         (corpus::SYMBOLS as f64).ln(),
         config.delta,
@@ -172,30 +195,30 @@ fn markdown(
     );
     for &budget in &BUDGETS {
         for access in Access::ALL {
-            let of: Vec<&Suspect> = rows
+            let here: Vec<&Row> = rows
                 .iter()
-                .filter(|(b, _, s)| *b == budget && s.access == access)
-                .map(|(_, _, s)| s)
+                .filter(|(b, _, s, _, _)| *b == budget && s.access == access)
                 .collect();
+            let of: Vec<&Suspect> = here.iter().map(|(_, _, s, _, _)| s).collect();
+            let false_alarms: usize = here.iter().map(|r| r.3).sum();
+            let tested: usize = here.iter().map(|r| r.4).sum();
             let (nll, nll_sd) =
                 mean_std(&of.iter().map(|s| s.last().nll as f32).collect::<Vec<_>>());
             let (kl, kl_sd) = mean_std(&of.iter().map(|s| s.last().kl as f32).collect::<Vec<_>>());
             let caught = of.iter().filter(|s| s.verdict.p < ALPHA).count();
-            let false_alarm = of.iter().filter(|s| s.wrong_key.p < ALPHA).count();
             let mut p: Vec<f64> = of.iter().map(|s| s.verdict.p).collect();
             p.sort_by(f64::total_cmp);
             let _ = writeln!(
                 md,
                 "| {budget} | {} | {nll:.3} ± {nll_sd:.3} | {kl:.3} ± {kl_sd:.3} | {caught}/{} | \
-                 {false_alarm}/{} | {:.1e} |",
+                 {false_alarms}/{tested} | {:.1e} |",
                 access.name(),
-                of.len(),
                 of.len(),
                 p.get(p.len() / 2).copied().unwrap_or(f64::NAN),
             );
         }
     }
-    if let Some((_, _, s)) = rows.iter().rev().find(|(_, _, s)| s.access == Access::Text) {
+    if let Some((_, _, s, _, _)) = rows.iter().rev().find(|r| r.2.access == Access::Text) {
         let _ = writeln!(
             md,
             "\nNames the text-only student wrote at the largest budget: {}",
