@@ -165,7 +165,7 @@ async function report() {
   const line = (name, s) =>
     console.log(`  ${name.padEnd(44)} ${fmt(s.raw).padStart(9)} / ${fmt(s.gzip).padStart(9)} / ${fmt(s.brotli).padStart(9)}`);
   for (const [name, size] of Object.entries(build.files)) line(name, size);
-  line("the page's first load (all but data/)", build.first_load);
+  line("the page's first load (all but what sections fetch when opened)", build.first_load);
   summary.weight.page = build;
   for (const [name, size] of Object.entries(tfjs.weight)) line(name, size);
   const tfTotal = Object.values(tfjs.weight).reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip, brotli: a.brotli + s.brotli }));

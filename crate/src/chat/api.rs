@@ -49,78 +49,86 @@ impl Access {
     }
 }
 
-/// What the API sold: the names it wrote, each with the teacher's own distribution at every
-/// token (the watermark biases the sampling only: the log-probabilities the API reports are
-/// the model's), and the account that paid for them.
-#[derive(Debug, Clone)]
-pub struct Transcript {
-    /// Per answer, its tokens (without the end marker) and `SYMBOLS` probabilities per token
-    /// delivered; an answer cut by the budget has fewer than its length + 1.
-    pub answers: Vec<(Vec<u8>, Vec<f32>)>,
-    /// Budget, bill and simulated time, in tokens.
-    pub account: Account,
+/// The API at work: the teacher writes names in batches of 256, biased by the watermark if
+/// there is one, and sells them until the account's token budget is spent, the last answer cut
+/// at the budget.
+pub struct Seller {
+    teacher: CharLm,
+    watermark: Option<Watermark>,
+    account: Account,
+    rng: Rng,
 }
 
-/// Buys names from `teacher` until `account`'s token budget is spent: answers are written in
-/// batches of 256, the last one cut at the budget. `watermark` biases the sampling.
-pub fn buy(
-    teacher: &CharLm,
-    watermark: Option<Watermark>,
-    mut account: Account,
-    seed: u64,
-    device: &Device,
-) -> Transcript {
-    let mut rng = Rng::fork(seed, "chat api");
-    let mut answers = Vec::new();
-    while account.used < account.budget {
-        let batch = sample(teacher, 256, &mut rng, device, |prefix, row| {
+impl Seller {
+    /// A seller of `teacher`'s names to `account`, its sampling seeded by `seed`.
+    pub fn new(
+        teacher: &CharLm,
+        watermark: Option<Watermark>,
+        account: Account,
+        seed: u64,
+    ) -> Self {
+        Self {
+            teacher: teacher.clone(),
+            watermark,
+            account,
+            rng: Rng::fork(seed, "chat api"),
+        }
+    }
+
+    /// What the client has bought so far.
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    /// Writes one batch and sells what the budget allows of it, in order: each answer's tokens
+    /// (without the end marker) and the teacher's own distribution at each token delivered
+    /// (`SYMBOLS` values a token; an answer cut by the budget has fewer than its length + 1).
+    /// The watermark biases the sampling only: the log-probabilities the API reports are the
+    /// model's. Empty once the budget is spent.
+    pub fn sell(&mut self, device: &Device) -> Vec<(Vec<u8>, Vec<f32>)> {
+        let mut sold = Vec::new();
+        if self.account.used == self.account.budget {
+            return sold;
+        }
+        let watermark = self.watermark;
+        let batch = sample(&self.teacher, 256, &mut self.rng, device, |prefix, row| {
             if let Some(w) = watermark {
                 w.bias(prefix, row);
             }
         });
         for (mut name, mut dists) in batch {
             let tokens = dists.len() / SYMBOLS;
-            let granted = account.request(tokens);
+            let granted = self.account.request(tokens);
             if granted < tokens {
                 name.truncate(granted);
                 dists.truncate(granted * SYMBOLS);
             }
             if granted > 0 {
-                answers.push((name, dists));
+                sold.push((name, dists));
             }
-            if account.used == account.budget {
+            if self.account.used == self.account.budget {
                 break;
             }
         }
+        sold
     }
-    Transcript { answers, account }
 }
 
-impl Transcript {
-    /// The training examples the answers give a client with `access` (top `k` for the top-k
-    /// levels; targets softened by `temperature`). For [`Access::Corpus`] see
-    /// [`corpus_examples`].
-    pub fn examples(&self, access: Access, k: usize, temperature: f32) -> Examples {
-        let names = self.answers.iter().map(|(n, _)| n.clone()).collect();
-        let targets = self
-            .answers
-            .iter()
-            .map(|(name, dists)| {
-                let delivered = dists.len() / SYMBOLS;
-                match access {
-                    Access::Text | Access::Corpus => one_hot(name)[..delivered * SYMBOLS].to_vec(),
-                    _ => dists
-                        .chunks(SYMBOLS)
-                        .flat_map(|p| match access {
-                            Access::Full => soften(p, temperature),
-                            Access::Spread => soften(&top_k(p, k, false), temperature),
-                            _ => soften(&top_k(p, k, true), temperature),
-                        })
-                        .collect(),
-                }
+/// The targets one answer (its tokens, and the teacher's distribution at each delivered
+/// token) gives a client with `access`: top `k` for the top-k levels, softened by
+/// `temperature`; one-hot for the text. For [`Access::Corpus`] see [`corpus_examples`].
+pub fn target(name: &[u8], dists: &[f32], access: Access, k: usize, temperature: f32) -> Vec<f32> {
+    let delivered = dists.len() / SYMBOLS;
+    match access {
+        Access::Text | Access::Corpus => one_hot(name)[..delivered * SYMBOLS].to_vec(),
+        _ => dists
+            .chunks(SYMBOLS)
+            .flat_map(|p| match access {
+                Access::Full => soften(p, temperature),
+                Access::Spread => soften(&top_k(p, k, false), temperature),
+                _ => soften(&top_k(p, k, true), temperature),
             })
-            .collect();
-        Examples { names, targets }
+            .collect(),
     }
 }
 

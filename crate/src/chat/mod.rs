@@ -4,8 +4,9 @@
 //!
 //! ```text
 //! corpus (names.bin) ──► lm: the teacher, trained by the CLI ──► weights (names-teacher.bpk)
-//! teacher + watermark ──► api: names sold by the token ──► one Examples per access level
-//!   ──► lm::Trainer: one student each ──► study: NLL, KL, watermark verdicts
+//! teacher + watermark ──► api: names sold by the token as the students train
+//!   ──► one Examples per access level ──► lm::Trainer: one student each
+//!   ──► study: NLL, KL, watermark verdicts at every checkpoint
 //! ```
 
 pub mod api;

@@ -5,7 +5,7 @@
 //! checkpoint. The page steps a round in its Worker; the command line runs it to the end.
 
 use crate::api::Account;
-use crate::chat::api::{Access, Transcript, buy, corpus_examples};
+use crate::chat::api::{Access, Seller, corpus_examples, target};
 use crate::chat::corpus::{SYMBOLS, decode};
 use crate::chat::lm::{self, Examples, Trainer, Training};
 use crate::chat::model::{CharLm, CharLmConfig, sample, softmax};
@@ -139,7 +139,8 @@ struct Thief {
     wrong_key: Verdict,
 }
 
-/// A round in progress: the API's transcript, bought once, and one student per thief.
+/// A round in progress: the API selling names as the students train, what it has sold (each
+/// name's distributions computed once, when it is written), and one student per thief.
 pub struct Round {
     config: ChatConfig,
     teacher: CharLm,
@@ -147,7 +148,9 @@ pub struct Round {
     /// The teacher's log-probabilities on the held-out names: computed once.
     teacher_lp: Vec<Vec<f32>>,
     teacher_nll: f64,
-    transcript: Transcript,
+    seller: Seller,
+    /// The names sold so far, each with the teacher's distribution at every token.
+    answers: Vec<(Vec<u8>, Vec<f32>)>,
     /// Tokens bought once each answer is in: running totals.
     answer_ends: Vec<usize>,
     thieves: Vec<Thief>,
@@ -231,10 +234,10 @@ pub struct Outcome {
 }
 
 impl Round {
-    /// Buys the whole transcript from `teacher` (its distributions computed once, here), gives
-    /// each thief in `accesses` a fresh student and measures them untrained; `train` is the
-    /// corpus the no-teacher thief reads, the first [`HELD`] of `held` what every figure is
-    /// measured on.
+    /// Opens an account with the API of `teacher`, gives each thief in `accesses` a fresh
+    /// student and measures them untrained; `train` is the corpus the no-teacher thief reads,
+    /// the first [`HELD`] of `held` what every figure is measured on. Names are bought as the
+    /// students train.
     pub fn new(
         teacher: &CharLm,
         train: &[Vec<u8>],
@@ -248,7 +251,7 @@ impl Round {
             delta: config.delta,
         });
         let account = Account::new(config.budget, config.rate, config.price);
-        let transcript = buy(teacher, mark, account, config.seed, device);
+        let seller = Seller::new(teacher, mark, account, config.seed);
         let held: Vec<Vec<u8>> = held.iter().take(HELD).cloned().collect();
         let teacher_lp = lm::log_probs(teacher, &held, device);
         let teacher_nll = nll_of(&held, &teacher_lp);
@@ -274,7 +277,7 @@ impl Round {
             .map(|&access| {
                 let examples = match access {
                     Access::Corpus => corpus_examples(train, config.budget, config.seed),
-                    _ => transcript.examples(access, config.k, config.temperature),
+                    _ => Examples::default(),
                 };
                 let empty = watermark::detect(&[], config.key);
                 Thief {
@@ -289,28 +292,48 @@ impl Round {
                 }
             })
             .collect();
-        let answer_ends = transcript
-            .answers
-            .iter()
-            .scan(0, |sum, (_, dists)| {
-                *sum += dists.len() / SYMBOLS;
-                Some(*sum)
-            })
-            .collect();
         let mut round = Self {
             config,
             teacher: teacher.clone(),
             held,
             teacher_lp,
             teacher_nll,
-            transcript,
-            answer_ends,
+            seller,
+            answers: Vec::new(),
+            answer_ends: Vec::new(),
             thieves,
             done: 0,
             device: device.clone(),
         };
         round.measure();
         round
+    }
+
+    /// Buys batches of names until `tokens` are sold (or the budget is spent), handing each
+    /// answer to every thief of the teacher as its access shows it.
+    fn buy(&mut self, tokens: usize) {
+        let config = &self.config;
+        while self.seller.account().used < tokens.min(config.budget) {
+            let sold = self.seller.sell(&self.device);
+            if sold.is_empty() {
+                break;
+            }
+            for (name, dists) in sold {
+                for thief in self.thieves.iter_mut() {
+                    if thief.access == Access::Corpus {
+                        continue;
+                    }
+                    let target = target(&name, &dists, thief.access, config.k, config.temperature);
+                    let end = thief.ends.last().copied().unwrap_or(0) + target.len() / SYMBOLS;
+                    thief.ends.push(end);
+                    thief.examples.names.push(name.clone());
+                    thief.examples.targets.push(target);
+                }
+                let end = self.answer_ends.last().copied().unwrap_or(0) + dists.len() / SYMBOLS;
+                self.answer_ends.push(end);
+                self.answers.push((name, dists));
+            }
+        }
     }
 
     /// Tokens bought once `done` steps are taken: the budget, spread evenly over the steps.
@@ -331,6 +354,7 @@ impl Round {
             let chunk = left.min(next - self.done);
             for s in self.done..self.done + chunk {
                 let bought = self.tokens_after(s + 1);
+                self.buy(bought);
                 for thief in &mut self.thieves {
                     let available = thief.ends.partition_point(|&end| end <= bought);
                     thief.trainer.step_on_first(&thief.examples, available, 1);
@@ -424,7 +448,7 @@ impl Round {
                 params: teacher_params,
                 nll: self.teacher_nll,
             },
-            api_samples: self.transcript.answers[sold.saturating_sub(SHOWN)..sold]
+            api_samples: self.answers[sold.saturating_sub(SHOWN)..sold]
                 .iter()
                 .map(|(name, _)| Sample::new(name, config.key))
                 .collect(),
