@@ -14,6 +14,7 @@
 //                                                     could not be loaded: `file` at fault
 
 import { loadChatWasm } from "../wasm.js";
+import { ticker } from "../ticker.js";
 
 /** At most this often (ms) an outcome is posted. */
 const POST_INTERVAL_MS = 100;
@@ -94,19 +95,10 @@ function guarded(work) {
   }
 }
 
-// Ticks are chained through a MessageChannel (setTimeout is clamped to 4 ms once nested), so
-// messages from the page get in between two ticks.
-const channel = new MessageChannel();
-let scheduled = false;
-channel.port1.onmessage = () => {
-  scheduled = false;
-  guarded(tick);
-};
+const scheduleTick = ticker(() => guarded(tick));
 
 function schedule() {
-  if (scheduled || !state.running) return;
-  scheduled = true;
-  channel.port2.postMessage(null);
+  if (state.running) scheduleTick();
 }
 
 function tick() {

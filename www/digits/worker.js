@@ -15,6 +15,7 @@
 //   { type: "fatal", file, message }                  the wasm module could not be loaded: `file` at fault
 
 import { loadWasm } from "../wasm.js";
+import { ticker } from "../ticker.js";
 
 /** At most this often (ms) an outcome is posted. */
 const POST_INTERVAL_MS = 100;
@@ -94,20 +95,7 @@ function guarded(work) {
   }
 }
 
-// Ticks are chained through a MessageChannel (setTimeout is clamped to 4 ms once nested), so
-// messages from the page get in between two ticks.
-const channel = new MessageChannel();
-let scheduled = false;
-channel.port1.onmessage = () => {
-  scheduled = false;
-  guarded(tick);
-};
-
-function schedule() {
-  if (scheduled) return;
-  scheduled = true;
-  channel.port2.postMessage(null);
-}
+const schedule = ticker(() => guarded(tick));
 
 function tick() {
   if (!state.running) return;

@@ -25,6 +25,7 @@
 //   { type: "fatal",   file, message }             the wasm module could not be loaded: `file` at fault
 
 import { loadWasm } from "../wasm.js";
+import { ticker } from "../ticker.js";
 
 /** At most this often (ms) a snapshot is sent: ~30 per second is all the page can show. */
 const POST_INTERVAL_MS = 33;
@@ -225,24 +226,13 @@ function started(message) {
 }
 
 // One round = one tick of each job that is running: the trainer's step(speed), the
-// extraction's step(speed), the investigation's step(INVESTIGATION_STEPS). Rounds are chained
-// through a MessageChannel rather than setTimeout, which browsers clamp to 4 ms once nested;
-// messages from the page still get in between two rounds.
-const channel = new MessageChannel();
-let scheduled = false;
-channel.port1.onmessage = () => {
-  scheduled = false;
+// extraction's step(speed), the investigation's step(INVESTIGATION_STEPS).
+const schedule = ticker(() => {
   guarded(tick);
   if (state.extracting) job("extraction", extractionTick);
   if (state.investigation) job("investigation", investigationTick);
   if ((state.running && state.trainer) || state.extracting || state.investigation) schedule();
-};
-
-function schedule() {
-  if (scheduled) return;
-  scheduled = true;
-  channel.port2.postMessage(null);
-}
+});
 
 function tick() {
   if (!state.running || !state.trainer) return;

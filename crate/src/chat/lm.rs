@@ -185,8 +185,13 @@ pub fn log_probs(model: &CharLm, names: &[Vec<u8>], device: &Device) -> Vec<Vec<
 /// Held-out negative log-likelihood of `model` in nats per character (the end marker counts
 /// as one): the mean of −log q(next token) over every position of `names`.
 pub fn nll(model: &CharLm, names: &[Vec<u8>], device: &Device) -> f64 {
+    nll_of(names, &log_probs(model, names, device))
+}
+
+/// [`nll`] from the log-probabilities `lp` a model gives `names` (see [`log_probs`]).
+pub fn nll_of(names: &[Vec<u8>], lp: &[Vec<f32>]) -> f64 {
     let (mut sum, mut n) = (0.0, 0usize);
-    for (name, lp) in names.iter().zip(log_probs(model, names, device)) {
+    for (name, lp) in names.iter().zip(lp) {
         for (i, &token) in name.iter().chain([&0]).enumerate() {
             sum -= f64::from(lp[i * SYMBOLS + usize::from(token)]);
             n += 1;
@@ -198,12 +203,16 @@ pub fn nll(model: &CharLm, names: &[Vec<u8>], device: &Device) -> f64 {
 /// KL(teacher ‖ student) in nats per character, averaged over every position of `names`: how
 /// far the student's next-token distributions are from the teacher's.
 pub fn kl(teacher: &CharLm, student: &CharLm, names: &[Vec<u8>], device: &Device) -> f64 {
-    let (t, s) = (
-        log_probs(teacher, names, device),
-        log_probs(student, names, device),
-    );
+    kl_of(
+        &log_probs(teacher, names, device),
+        &log_probs(student, names, device),
+    )
+}
+
+/// [`kl`] from the teacher's log-probabilities `lp` and the student's `lq` on the same names.
+pub fn kl_of(lp: &[Vec<f32>], lq: &[Vec<f32>]) -> f64 {
     let (mut sum, mut n) = (0.0, 0usize);
-    for (lp, lq) in t.iter().zip(&s) {
+    for (lp, lq) in lp.iter().zip(lq) {
         for (p, q) in lp.chunks(SYMBOLS).zip(lq.chunks(SYMBOLS)) {
             sum += p
                 .iter()

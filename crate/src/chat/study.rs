@@ -254,7 +254,7 @@ impl Round {
         let seller = Seller::new(teacher, mark, account, config.seed);
         let held: Vec<Vec<u8>> = held.iter().take(HELD).cloned().collect();
         let teacher_lp = lm::log_probs(teacher, &held, device);
-        let teacher_nll = nll_of(&held, &teacher_lp);
+        let teacher_nll = lm::nll_of(&held, &teacher_lp);
         let training = Training {
             steps: config.steps,
             batch: config.batch,
@@ -389,8 +389,8 @@ impl Round {
             let student_lp = lm::log_probs(&student, held, device);
             thief.points.push(Point {
                 tokens,
-                nll: nll_of(held, &student_lp),
-                kl: kl_of(teacher_lp, &student_lp),
+                nll: lm::nll_of(held, &student_lp),
+                kl: lm::kl_of(teacher_lp, &student_lp),
             });
             let names = probe(&student, config, device);
             thief.verdict = watermark::detect(&names, config.key);
@@ -502,34 +502,6 @@ pub fn run(
     let mut round = Round::new(teacher, train, held, config.clone(), accesses, device);
     round.step(config.steps);
     round.outcome()
-}
-
-/// Mean −log q(next token) over every position of `names`, from their log-probabilities.
-fn nll_of(names: &[Vec<u8>], lp: &[Vec<f32>]) -> f64 {
-    let (mut sum, mut n) = (0.0, 0usize);
-    for (name, lp) in names.iter().zip(lp) {
-        for (i, &token) in name.iter().chain([&0]).enumerate() {
-            sum -= f64::from(lp[i * SYMBOLS + usize::from(token)]);
-            n += 1;
-        }
-    }
-    sum / n.max(1) as f64
-}
-
-/// Mean KL(p ‖ q) per position from log-probabilities `lp` (teacher) and `lq` (student).
-fn kl_of(lp: &[Vec<f32>], lq: &[Vec<f32>]) -> f64 {
-    let (mut sum, mut n) = (0.0, 0usize);
-    for (lp, lq) in lp.iter().zip(lq) {
-        for (p, q) in lp.chunks(SYMBOLS).zip(lq.chunks(SYMBOLS)) {
-            sum += p
-                .iter()
-                .zip(q)
-                .map(|(&a, &b)| f64::from(a).exp() * f64::from(a - b))
-                .sum::<f64>();
-            n += 1;
-        }
-    }
-    sum / n.max(1) as f64
 }
 
 /// The held-out NLL of the API's sampling distribution: the teacher's with the watermark's δ
