@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
+import { TASK_CPU_LIMIT_MS, describeTasks, traceMainThread } from "./main-thread.mjs";
 import { BASE, OUTPUT, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
 
 const NAMES = "data/names.bin";
@@ -104,7 +105,14 @@ test("the chatbot's files are fetched only when the section opens; a round shows
     assert.equal(await page.locator(`#knobs [data-knob=${key}]`).count(), 0, `${key} not in the page's settings`);
   }
 
-  const lastStep = await roundDone(page);
+  // The round trains in the worker: the main thread only draws, in tasks short in CPU.
+  let lastStep;
+  const tasks = await traceMainThread(browser, page, async () => {
+    lastStep = await roundDone(page);
+  });
+  const { cpu, text } = describeTasks(tasks);
+  t.diagnostic(`while the round ran: ${text}`);
+  assert.ok(cpu.cpu <= TASK_CPU_LIMIT_MS, `a main-thread task took ${cpu.cpu.toFixed(0)} ms of CPU: ${text}`);
   assert.equal(lastStep, "60", "the round ran the hash's 60 steps");
   await waitForInk(page, "chat-nll");
   await waitForInk(page, "chat-kl");
