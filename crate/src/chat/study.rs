@@ -143,7 +143,6 @@ struct Thief {
 /// name's distributions computed once, when it is written), and one student per thief.
 pub struct Round {
     config: ChatConfig,
-    teacher: CharLm,
     held: Vec<Vec<u8>>,
     /// The teacher's log-probabilities on the held-out names: computed once.
     teacher_lp: Vec<Vec<f32>>,
@@ -294,7 +293,6 @@ impl Round {
             .collect();
         let mut round = Self {
             config,
-            teacher: teacher.clone(),
             held,
             teacher_lp,
             teacher_nll,
@@ -413,16 +411,6 @@ impl Round {
             .collect()
     }
 
-    /// Steps taken.
-    pub fn done(&self) -> usize {
-        self.done
-    }
-
-    /// The teacher's held-out NLL on the round's names.
-    pub fn teacher_nll(&self) -> f64 {
-        self.teacher_nll
-    }
-
     /// Where the round stands.
     pub fn outcome(&self) -> Outcome {
         let config = &self.config;
@@ -472,11 +460,6 @@ impl Round {
                 })
                 .collect(),
         }
-    }
-
-    /// The teacher this round copies.
-    pub fn teacher(&self) -> &CharLm {
-        &self.teacher
     }
 }
 
