@@ -44,6 +44,7 @@ const observer = new ResizeObserver((entries) => {
     const css = entry.contentBoxSize[0];
     view.width = Math.round(device ? device.inlineSize : css.inlineSize * devicePixelRatio);
     view.height = Math.round(device ? device.blockSize : css.blockSize * devicePixelRatio);
+    view.cssWidth = css.inlineSize;
     markDirty(view);
   }
   requestFrame();
@@ -55,7 +56,9 @@ const observer = new ResizeObserver((entries) => {
  */
 export function addView(group, canvas, draw) {
   // cost: a running average of how long the view takes to draw (ms), for the frame budget.
-  views.push({ group, canvas, draw, width: 0, height: 0, dirtySince: null, failed: false, cost: 0 });
+  // cssWidth: the box's width as last observed, so that a frame never asks the page for its
+  // layout (reading clientWidth after the readouts changed would lay out the whole page).
+  views.push({ group, canvas, draw, width: 0, height: 0, cssWidth: 0, dirtySince: null, failed: false, cost: 0 });
   observer.observe(canvas);
 }
 
@@ -94,7 +97,8 @@ function drawFrame() {
     if (view.canvas.height !== view.height) view.canvas.height = view.height;
     const began = performance.now();
     try {
-      view.draw(view.canvas, drawScale(view.canvas));
+      const ratio = view.cssWidth > 0 ? view.width / view.cssWidth : devicePixelRatio;
+      view.draw(view.canvas, ratio * cssScale());
       // Visible in the browser's performance panel, and read by the long-task test.
       performance.measure(`draw ${view.canvas.id}`, { start: began });
     } catch (err) {

@@ -2,8 +2,8 @@
 //! three losses.
 
 use super::{
-    Area, DISTILLED_INK, Drawn, HARD_INK, Ink, TEACHER_INK, decimal, draw_line, err, font_px,
-    legend, legend_glyph,
+    Area, Corner, DISTILLED_INK, Drawn, HARD_INK, Ink, TEACHER_INK, decimal, draw_line, err,
+    font_px, legend,
 };
 use crate::metrics::{Metrics, Pick};
 use plotters::prelude::*;
@@ -68,12 +68,11 @@ pub fn draw_agreement<DB: DrawingBackend>(
         .light_line_style(WHITE.mix(0.0))
         .draw()
         .map_err(err)?;
-    for (i, (name, ink, agreement, _)) in students.iter().enumerate() {
-        draw_line(&mut chart, series(*agreement, 100.0), *ink, i, scale)?
-            .label(*name)
-            .legend(legend_glyph(*ink, font, scale));
+    for (i, (_, ink, agreement, _)) in students.iter().enumerate() {
+        draw_line(&mut chart, series(*agreement, 100.0), *ink, i, scale)?;
     }
-    legend(&mut chart, font, SeriesLabelPosition::LowerRight)?;
+    let key: Vec<(&str, Ink)> = students.iter().map(|s| (s.0, s.1)).collect();
+    legend(&chart, font, scale, Corner::LowerRight, &key)?;
 
     let kl: Vec<f32> = students
         .iter()
@@ -156,7 +155,7 @@ pub fn draw_loss<DB: DrawingBackend>(area: &Area<DB>, history: &[Metrics], scale
         }),
         ("hard-label: cross-entropy", HARD_INK, |m| m.hard_loss),
     ];
-    for (i, (name, ink, pick)) in curves.into_iter().enumerate() {
+    for (i, (_, ink, pick)) in curves.iter().enumerate() {
         let points: Vec<(f32, f32)> = history
             .iter()
             .filter_map(|m| {
@@ -165,11 +164,10 @@ pub fn draw_loss<DB: DrawingBackend>(area: &Area<DB>, history: &[Metrics], scale
                     .map(|v| (at(m), v.clamp(1e-4, 10.0)))
             })
             .collect();
-        draw_line(&mut chart, points, ink, i, scale)?
-            .label(name)
-            .legend(legend_glyph(ink, font, scale));
+        draw_line(&mut chart, points, *ink, i, scale)?;
     }
     // Lower left: below the teacher's curve, which starts near ln K and falls.
-    legend(&mut chart, font, SeriesLabelPosition::LowerLeft)?;
+    let key: Vec<(&str, Ink)> = curves.iter().map(|c| (c.0, c.1)).collect();
+    legend(&chart, font, scale, Corner::LowerLeft, &key)?;
     Ok(())
 }

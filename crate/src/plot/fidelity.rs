@@ -1,7 +1,7 @@
 //! The API story's key chart: each format's fidelity to the teacher (top) and test accuracy
 //! (bottom) against queries spent, with the ban marked where it fell.
 
-use super::{Area, Drawn, FORMAT_INKS, draw_line, err, font_px, legend, legend_glyph, stroke};
+use super::{Area, Corner, Drawn, FORMAT_INKS, Ink, draw_line, err, font_px, legend, stroke};
 use crate::api::extraction::ExtractionMetrics;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -54,18 +54,13 @@ pub fn draw<DB: DrawingBackend>(
             mesh.x_desc("queries answered");
         }
         mesh.draw().map_err(err)?;
-        for (i, thief) in last.thieves.iter().enumerate() {
+        for i in 0..last.thieves.len() {
             let ink = FORMAT_INKS[i % FORMAT_INKS.len()];
             let points = history
                 .iter()
                 .map(|m| (m.queries as f32, value(m, i)))
                 .collect();
-            let series = draw_line(&mut chart, points, ink, i, scale)?;
-            if fidelity {
-                series
-                    .label(thief.format.clone())
-                    .legend(legend_glyph(ink, font, scale));
-            }
+            draw_line(&mut chart, points, ink, i, scale)?;
         }
         if let Some(at) = last.banned_at {
             let x = at as f32;
@@ -90,7 +85,10 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
         if fidelity {
-            legend(&mut chart, font, SeriesLabelPosition::LowerRight)?;
+            let key: Vec<(&str, Ink)> = (last.thieves.iter().enumerate())
+                .map(|(i, thief)| (thief.format.as_str(), FORMAT_INKS[i % FORMAT_INKS.len()]))
+                .collect();
+            legend(&chart, font, scale, Corner::LowerRight, &key)?;
         }
     }
     Ok(())

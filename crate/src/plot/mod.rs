@@ -14,6 +14,7 @@ use plotters::chart::SeriesAnno;
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::element::{ComposedElement, DashedPathElement};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// A plotters drawing area of any backend: what every `draw` takes.
 pub type Area<'a, DB> = DrawingArea<DB, Shift>;
@@ -306,22 +307,61 @@ fn legend_glyph<DB: DrawingBackend>(
     }
 }
 
-/// Draws the legend of a chart's labelled series, in the house style.
-fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
+/// Where a chart's key sits inside its plot.
+#[derive(Debug, Clone, Copy)]
+enum Corner {
+    LowerLeft,
+    LowerRight,
+}
+
+/// Draws a chart's key in the house style: a pale box in `corner` of the plot, one row per
+/// entry, its line-and-marker glyph then its name. Drawn here rather than by plotters' series
+/// labels, which size each name by laying out the web page: every size here is the backend's
+/// estimate, which the page's canvas measures once per name.
+fn legend<DB: DrawingBackend, CT: CoordTranslate>(
+    chart: &ChartContext<DB, CT>,
     font: f64,
-    position: SeriesLabelPosition,
+    scale: f64,
+    corner: Corner,
+    entries: &[(&str, Ink)],
 ) -> Drawn {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .margin(font * 0.4)
-        .legend_area_size(font * 2.3)
-        .label_font(("sans-serif", font * 0.8))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .draw()
-        .map_err(err)
+    let area = chart.plotting_area().strip_coord_spec();
+    let style = ("sans-serif", font * 0.8)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let mut widest = 0;
+    for (name, _) in entries {
+        widest = widest.max(area.estimate_text_size(name, &style).map_err(err)?.0 as i32);
+    }
+    let (margin, glyph, row) = (
+        (font * 0.4) as i32,
+        (font * 2.3) as i32,
+        (font * 1.2) as i32,
+    );
+    let (width, height) = (
+        glyph + widest + 2 * margin,
+        entries.len() as i32 * row + margin,
+    );
+    let (w, h) = area.dim_in_pixel();
+    let left = match corner {
+        Corner::LowerLeft => margin,
+        Corner::LowerRight => w as i32 - width - margin,
+    };
+    let top = h as i32 - height - margin;
+    let corners = [(left, top), (left + width, top + height)];
+    area.draw(&Rectangle::new(corners, WHITE.mix(0.85).filled()))
+        .map_err(err)?;
+    area.draw(&Rectangle::new(corners, BLACK.mix(0.3)))
+        .map_err(err)?;
+    for (i, (name, ink)) in entries.iter().enumerate() {
+        let y = top + margin / 2 + i as i32 * row + row / 2;
+        area.draw(&legend_glyph(*ink, font, scale)((left + margin, y)))
+            .map_err(err)?;
+        area.draw_text(name, &style, (left + margin + glyph, y))
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// A log axis's tick as a decimal a lay reader knows (0.001, not 1e-3): one significant digit.

@@ -3,8 +3,8 @@
 //! with ± one standard deviation when there are several.
 
 use super::{
-    Area, DISTILLED, DISTILLED_INK, Drawn, HARD, HARD_INK, Ink, Marker, TEACHER, TEACHER_INK,
-    draw_line, err, font_px, legend, legend_glyph, stroke,
+    Area, Corner, DISTILLED, DISTILLED_INK, Drawn, HARD, HARD_INK, Ink, Marker, TEACHER,
+    TEACHER_INK, draw_line, err, font_px, legend, stroke,
 };
 use crate::digits::study::{Outcome, Row};
 use plotters::prelude::*;
@@ -239,6 +239,7 @@ pub fn draw_temperature<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     // Levels: the teacher dotted, the student on labels dashed, neither with markers.
+    let mut key: Vec<(&str, Ink)> = Vec::new();
     for (name, ink, level) in [
         (
             "teacher accuracy",
@@ -263,9 +264,8 @@ pub fn draw_temperature<DB: DrawingBackend>(
                 (f64::from(off) * scale) as u32,
                 ink.color.stroke_width(stroke(2.0, scale)),
             ))
-            .map_err(err)?
-            .label(name)
-            .legend(legend_glyph(ink, font, scale));
+            .map_err(err)?;
+        key.push((name, ink));
     }
     let agreement_ink = Ink {
         color: RGBColor(0x00, 0x9E, 0x73),
@@ -285,9 +285,8 @@ pub fn draw_temperature<DB: DrawingBackend>(
     .enumerate()
     {
         let line = points.iter().map(|p| (centre(p.0), p.1)).collect();
-        draw_line(&mut chart, line, ink, i, scale)?
-            .label(name)
-            .legend(legend_glyph(ink, font, scale));
+        draw_line(&mut chart, line, ink, i, scale)?;
+        key.push((name, ink));
         if outcomes.len() > 1 {
             chart
                 .draw_series(points.iter().map(|&(slot, m, s)| {
@@ -299,5 +298,5 @@ pub fn draw_temperature<DB: DrawingBackend>(
                 .map_err(err)?;
         }
     }
-    legend(&mut chart, font, SeriesLabelPosition::LowerRight)
+    legend(&chart, font, scale, Corner::LowerRight, &key)
 }

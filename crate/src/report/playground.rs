@@ -6,7 +6,10 @@ use crate::config::Config;
 use crate::metrics::{Metrics, Phase, Pick};
 use crate::playground::dataset::Points;
 use crate::playground::trainer::{Probe, Snapshot, Trainer};
-use crate::plot::{self, map::MapData};
+use crate::plot::{
+    self,
+    map::{Cells, MapData},
+};
 use plotters::prelude::*;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -163,7 +166,7 @@ fn draw_maps(area: &plot::Area<SVGBackend>, run: &Run) -> plot::Drawn {
             points: Some(points),
             marker: None,
         };
-        plot::map::draw(&inner, &map, 1.0)?;
+        plot::map::draw(&inner, &map, 1.0, Cells::Shapes)?;
     }
     Ok(())
 }

@@ -28,15 +28,20 @@ pub(crate) fn target(value: JsValue) -> Result<Target, JsError> {
     Ok(Target::Svg(size("width")?, size("height")?))
 }
 
-/// Runs a plotters draw, `render!(target, |area| plot::x::draw(area, …))`, on the canvas or
-/// into an SVG string as [`target`] says; returns `undefined` or the SVG text. A macro, not a
-/// function, because the same draw is instantiated for both backends.
+/// Runs a plotters draw, `render!(target, |area| plot::x::draw(area, …))`, on the canvas (the
+/// page's backend, [`super::canvas::Canvas`]) or into an SVG string as [`target`] says; returns
+/// `undefined` or the SVG text. `|area, on_canvas|` also says which of the two it is. A macro,
+/// not a function, because the same draw is instantiated for both backends.
 macro_rules! render {
     ($target:expr, |$area:ident| $draw:expr) => {
+        $crate::web::draw::render!($target, |$area, _on_canvas| $draw)
+    };
+    ($target:expr, |$area:ident, $on_canvas:ident| $draw:expr) => {
         match $crate::web::draw::target($target)? {
             $crate::web::draw::Target::Canvas(canvas) => {
-                let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+                let backend = $crate::web::canvas::Canvas::new(canvas)
                     .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
+                let $on_canvas = true;
                 let $area = &plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
                 $draw.map_err(|e| JsError::new(&e))?;
                 $area
@@ -49,6 +54,7 @@ macro_rules! render {
                 {
                     let backend =
                         plotters::prelude::SVGBackend::with_string(&mut svg, (width, height));
+                    let $on_canvas = false;
                     let $area = &plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
                     $draw.map_err(|e| JsError::new(&e))?;
                     $area

@@ -11,6 +11,8 @@
 
 #[cfg(not(feature = "chat_worker"))]
 pub mod api;
+#[cfg(not(feature = "chat_worker"))]
+mod canvas;
 pub mod chat;
 #[cfg(not(feature = "chat_worker"))]
 pub mod digits;

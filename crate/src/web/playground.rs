@@ -5,7 +5,10 @@ use crate::metrics::Metrics;
 use crate::playground::dataset::Points;
 use crate::playground::grid::Grid;
 use crate::playground::trainer::{Probe, Trainer};
-use crate::plot::{self, map::MapData};
+use crate::plot::{
+    self,
+    map::{Cells, MapData},
+};
 use js_sys::{Float32Array, Object, Uint32Array};
 use wasm_bindgen::prelude::*;
 
@@ -167,7 +170,14 @@ pub fn draw_map(
         points: Some(&shown),
         marker: probe_point.and_then(|p| Some([*p.first()?, *p.get(1)?])),
     };
-    render!(target, |area| plot::map::draw(area, &map, scale))
+    render!(target, |area, on_canvas| {
+        let cells = if on_canvas {
+            Cells::Bitmap
+        } else {
+            Cells::Shapes
+        };
+        plot::map::draw(area, &map, scale, cells)
+    })
 }
 
 /// Test accuracies as bars, on `target` at `scale` (as for [`draw_map`]).

@@ -1,0 +1,158 @@
+// page-threads.mjs: where the page's training time goes. Not a test; a measurement to run by
+// hand against a served build:
+//
+//   cargo xtask dist && cargo xtask serve --no-build --port 8123 &
+//   node tests/perf/page-threads.mjs [--url http://127.0.0.1:8123/] [--rounds 3] [--wait 2000]
+//
+// Each round opens the page, waits `--wait` ms once Play is enabled (a reader's pause: the
+// page's Worker warms its code up meanwhile), then plays the default run from Play to its end
+// under a Chromium trace, and sums each thread's tasks over that span: wall time, CPU time,
+// and how busy the training Worker was. Then it runs the same default run in calls of 20 in a
+// bare module Worker (no page, no drawing), after the same warm-up run and pause as the page's
+// Worker, for the rate to compare with. If the page's Worker is busy
+// nearly all the time but its tasks take more wall than CPU time, the cores are shared (the
+// main thread's drawing, the compositor, V8's compilers); if it sits idle, the page starves it.
+
+import { loadavg } from "node:os";
+import { launch } from "../playground.mjs";
+import { PROTOCOL } from "./protocol.mjs";
+
+const options = { url: process.env.PLAYGROUND_URL || "http://127.0.0.1:8123/", rounds: 3, wait: 2000 };
+for (let i = 2; i < process.argv.length; i++) {
+  const arg = process.argv[i];
+  if (arg === "--url") options.url = process.argv[++i];
+  else if (arg === "--rounds") options.rounds = Number(process.argv[++i]);
+  else if (arg === "--wait") options.wait = Number(process.argv[++i]);
+  else {
+    console.error(`unknown argument ${arg}\nusage: node tests/perf/page-threads.mjs [--url URL] [--rounds N] [--wait MS]`);
+    process.exit(2);
+  }
+}
+const BASE = options.url.endsWith("/") ? options.url : `${options.url}/`;
+
+const browser = await launch();
+try {
+  for (let round = 1; round <= options.rounds; round++) {
+    console.log(`round ${round} of ${options.rounds} (load average ${loadavg()[0].toFixed(2)})`);
+    const page = await pageRun();
+    const bare = await bareRun();
+    console.log(`  page: Play → done ${ms(page.span)}, ${page.steps} steps: ${rate(page.steps, page.span)} steps/s`);
+    for (const t of page.threads.slice(0, 8)) {
+      console.log(`    ${t.name.padEnd(34)} wall ${ms(t.wall).padStart(8)}  cpu ${ms(t.cpu).padStart(8)}  tasks ${t.tasks}`);
+    }
+    const w = page.threads.find((t) => t.name === "DedicatedWorker thread");
+    if (w) {
+      console.log(`    the Worker: busy ${pct(w.wall / page.span)} of the span, CPU/wall in its tasks ${pct(w.cpu / w.wall)}`);
+    }
+    console.log(`  bare Worker, same run in calls of ${PROTOCOL.chunk}: ${ms(bare.ms)} (${rate(bare.steps, bare.ms)} steps/s); page / bare ${(bare.ms / page.span).toFixed(2)}`);
+  }
+} finally {
+  await browser.close();
+}
+
+/** The page's default run from Play to done, traced; CPU and wall per thread over that span. */
+async function pageRun() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(BASE);
+    await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher", null, { timeout: 60_000 });
+    await page.locator("[data-testid=play]").waitFor();
+    await page.waitForFunction(() => !document.querySelector("[data-testid=play]").disabled, null, { timeout: 60_000 });
+    await page.waitForTimeout(options.wait);
+    await browser.startTracing(page, { categories: ["__metadata", "toplevel"] });
+    const span = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const begin = performance.now();
+          const watch = new MutationObserver(() => {
+            const phase = document.documentElement.dataset.phase;
+            if (phase === "done" || phase === "diverged") {
+              watch.disconnect();
+              resolve({ ms: performance.now() - begin, phase });
+            }
+          });
+          watch.observe(document.documentElement, { attributes: true, attributeFilter: ["data-phase"] });
+          document.querySelector("[data-testid=play]").click();
+        }),
+    );
+    const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
+    if (span.phase !== "done") throw new Error(`the default run ended ${span.phase}`);
+    const steps = await page.evaluate(
+      () => Number(document.getElementById("teacher-progress").max) + Number(document.getElementById("student-progress").max),
+    );
+    return { span: span.ms, steps, threads: threads(trace) };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Sums the top-level tasks of every thread in `trace`, busiest in CPU first. */
+function threads(trace) {
+  const events = Array.isArray(trace) ? trace : trace.traceEvents;
+  const names = new Map();
+  for (const e of events) {
+    if (e.ph === "M" && e.name === "thread_name") names.set(`${e.pid}:${e.tid}`, e.args?.name ?? "?");
+  }
+  const sums = new Map();
+  for (const e of events) {
+    if (e.ph !== "X" || !["ThreadControllerImpl::RunTask", "RunTask", "ThreadPool_RunTask"].includes(e.name)) continue;
+    const name = names.get(`${e.pid}:${e.tid}`) ?? `thread ${e.tid}`;
+    const key = `${e.pid}:${name}`;
+    const sum = sums.get(key) ?? { name, wall: 0, cpu: 0, tasks: 0 };
+    sum.wall += e.dur / 1000;
+    sum.cpu += (e.tdur ?? e.dur) / 1000;
+    sum.tasks += 1;
+    sums.set(key, sum);
+  }
+  return [...sums.values()].sort((a, b) => b.cpu - a.cpu);
+}
+
+/**
+ * The default run in calls of `chunk` in a fresh module Worker, after the warm-up run the
+ * page's Worker trains (playground/worker.js) and the same pause.
+ */
+async function bareRun() {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(new URL("favicon.svg", BASE).href);
+    return await page.evaluate(
+      ({ pkg, chunk, wait }) =>
+        new Promise((resolve, reject) => {
+          const source = `self.onmessage = async ({ data: { pkg, chunk, wait } }) => {
+            const wasm = await import(pkg);
+            await wasm.default();
+            const warmUp = new wasm.WebTrainer({ teacher_steps: 100, student_steps: 100 });
+            while (["teacher", "student"].includes(warmUp.step(10).phase));
+            warmUp.free();
+            await new Promise((resolve) => setTimeout(resolve, wait));
+            const run = new wasm.WebTrainer({});
+            run.step(0);
+            const begin = performance.now();
+            let m;
+            do m = run.step(chunk); while (m.phase === "teacher" || m.phase === "student");
+            const ms = performance.now() - begin;
+            self.postMessage({ ms, steps: m.teacher_step + m.student_step, phase: m.phase });
+          };`;
+          const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })), { type: "module" });
+          worker.onmessage = ({ data }) => (worker.terminate(), resolve(data));
+          worker.onerror = (event) => reject(new Error(event.message));
+          worker.postMessage({ pkg, chunk, wait });
+        }),
+      { pkg: new URL("pkg/distill.js", BASE).href, chunk: PROTOCOL.chunk, wait: options.wait },
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+function ms(x) {
+  return `${Math.round(x).toLocaleString("en")} ms`;
+}
+function rate(steps, ms) {
+  return Math.round(steps / (ms / 1000)).toLocaleString("en");
+}
+function pct(x) {
+  return `${(100 * x).toFixed(0)} %`;
+}
