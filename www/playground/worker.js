@@ -1,7 +1,8 @@
 // playground/worker.js: the training thread. It owns the one WebTrainer and, once its teacher is trained,
 // an API extraction (WebExtraction) and an investigation (WebInvestigation) of that teacher.
 // It paces all three, one tick each in turn, and posts plain data back to the page; it never
-// touches the DOM and does no maths of its own.
+// touches the DOM and does no maths of its own. While it waits for Play it trains a
+// throw-away run (WARM_UP), so that the lesson does not start on unoptimised code.
 //
 // Messages in (from playground/playground.js), each tagged with the page's `gen`eration counter:
 //   { type: "reset",   gen, config, probe, play }  build a new trainer (new teacher too)
@@ -37,6 +38,13 @@ const POST_INTERVAL_MS = 33;
  */
 const INVESTIGATION_STEPS = 50;
 
+/**
+ * A throw-away run trained while the page waits for Play: V8 first runs the module's code
+ * unoptimised and optimises what runs often, so without it the first second of a lesson trains
+ * at a fraction of its speed. Its own seeded run; nothing of it reaches the page.
+ */
+const WARM_UP = { config: { teacher_steps: 100, student_steps: 100 }, stepsPerTick: 10 };
+
 let wasm = null; // ./pkg/distill.js once initialised
 const queue = []; // messages that arrived before the module was ready
 
@@ -55,6 +63,7 @@ const state = {
   xlastPost: 0,
   investigation: null, // WebInvestigation, while it trains
   igen: 0,
+  warmUp: null, // the throw-away WebTrainer, until it finishes or real work starts
 };
 
 self.onmessage = (event) => {
@@ -70,6 +79,14 @@ async function load() {
     return;
   }
   for (const message of queue.splice(0)) handle(message);
+  if (!busy()) {
+    try {
+      state.warmUp = new wasm.WebTrainer(WARM_UP.config);
+      schedule();
+    } catch {
+      // No head start, then; the page's own run says what is wrong, if anything is.
+    }
+  }
 }
 
 /** Handles one message from the page. */
@@ -226,13 +243,35 @@ function started(message) {
 }
 
 // One round = one tick of each job that is running: the trainer's step(speed), the
-// extraction's step(speed), the investigation's step(INVESTIGATION_STEPS).
+// extraction's step(speed), the investigation's step(INVESTIGATION_STEPS); with none of them,
+// a tick of the warm-up, which real work ends.
 const schedule = ticker(() => {
+  if (busy()) dropWarmUp();
+  else if (state.warmUp) warmUpTick();
   guarded(tick);
   if (state.extracting) job("extraction", extractionTick);
   if (state.investigation) job("investigation", investigationTick);
-  if ((state.running && state.trainer) || state.extracting || state.investigation) schedule();
+  if (busy() || state.warmUp) schedule();
 });
+
+/** Whether any job the page asked for is running. */
+function busy() {
+  return Boolean((state.running && state.trainer) || state.extracting || state.investigation);
+}
+
+function warmUpTick() {
+  try {
+    const phase = state.warmUp.step(WARM_UP.stepsPerTick).phase;
+    if (phase !== "teacher" && phase !== "student") dropWarmUp();
+  } catch {
+    dropWarmUp(); // only ever a head start: the real run reports its own errors
+  }
+}
+
+function dropWarmUp() {
+  state.warmUp?.free();
+  state.warmUp = null;
+}
 
 function tick() {
   if (!state.running || !state.trainer) return;
