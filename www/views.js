@@ -52,22 +52,34 @@ const observer = new ResizeObserver((entries) => {
 
 /**
  * Adds a view: `draw(target, scale)` paints `canvas` (or returns an SVG string for
- * `{ width, height }`) when its `group` is invalidated or the canvas is resized.
+ * `{ width, height }`) when its `group` is invalidated or the canvas is resized. `stamp()`, if
+ * given, says what the view shows as an array of values: an invalidation that leaves every
+ * value the same (compared with ===) as at its last drawing does not draw it again.
  */
-export function addView(group, canvas, draw) {
+export function addView(group, canvas, draw, stamp = null) {
   // cost: a running average of how long the view takes to draw (ms), for the frame budget.
   // cssWidth: the box's width as last observed, so that a frame never asks the page for its
   // layout (reading clientWidth after the readouts changed would lay out the whole page).
-  views.push({ group, canvas, draw, width: 0, height: 0, cssWidth: 0, dirtySince: null, failed: false, cost: 0 });
+  views.push({
+    group, canvas, draw, stamp, drawnStamp: null,
+    width: 0, height: 0, cssWidth: 0, dirtySince: null, failed: false, cost: 0,
+  });
   observer.observe(canvas);
 }
 
 /** Marks the views of each of `groups` ("maps", "charts", "scores", "probe", "api", "chat") for redrawing. */
 export function invalidate(...groups) {
   for (const view of views) {
-    if (groups.includes(view.group)) markDirty(view);
+    if (groups.includes(view.group) && !showsAlready(view)) markDirty(view);
   }
   requestFrame();
+}
+
+/** Whether the view, drawn already, would draw the same again (its stamp is unchanged). */
+function showsAlready(view) {
+  if (!view.stamp || !view.drawnStamp || view.dirtySince != null) return false;
+  const now = view.stamp();
+  return now.length === view.drawnStamp.length && now.every((value, i) => value === view.drawnStamp[i]);
 }
 
 function markDirty(view) {
@@ -96,6 +108,7 @@ function drawFrame() {
     if (view.canvas.width !== view.width) view.canvas.width = view.width;
     if (view.canvas.height !== view.height) view.canvas.height = view.height;
     const began = performance.now();
+    view.drawnStamp = view.stamp?.() ?? null;
     try {
       const ratio = view.cssWidth > 0 ? view.width / view.cssWidth : devicePixelRatio;
       view.draw(view.canvas, ratio * cssScale());

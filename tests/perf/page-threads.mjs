@@ -2,14 +2,15 @@
 // hand against a served build:
 //
 //   cargo xtask dist && cargo xtask serve --no-build --port 8123 &
-//   node tests/perf/page-threads.mjs [--url http://127.0.0.1:8123/] [--rounds 3] [--wait 2000]
+//   node tests/perf/page-threads.mjs [--url http://127.0.0.1:8123/] [--rounds 3] [--wait 2000] [--no-trace]
 //
 // Each round opens the page, waits `--wait` ms once Play is enabled (a reader's pause: the
 // page's Worker warms its code up meanwhile), then plays the default run from Play to its end
 // under a Chromium trace, and sums each thread's tasks over that span: wall time, CPU time,
 // and how busy the training Worker was. Then it runs the same default run in calls of 20 in a
 // bare module Worker (no page, no drawing), after the same warm-up run and pause as the page's
-// Worker, for the rate to compare with. If the page's Worker is busy
+// Worker, for the rate to compare with. Tracing costs the page some speed: `--no-trace` times
+// the page's run alone, without the breakdown. If the page's Worker is busy
 // nearly all the time but its tasks take more wall than CPU time, the cores are shared (the
 // main thread's drawing, the compositor, V8's compilers); if it sits idle, the page starves it.
 
@@ -17,14 +18,15 @@ import { loadavg } from "node:os";
 import { launch } from "../playground.mjs";
 import { PROTOCOL } from "./protocol.mjs";
 
-const options = { url: process.env.PLAYGROUND_URL || "http://127.0.0.1:8123/", rounds: 3, wait: 2000 };
+const options = { url: process.env.PLAYGROUND_URL || "http://127.0.0.1:8123/", rounds: 3, wait: 2000, trace: true };
 for (let i = 2; i < process.argv.length; i++) {
   const arg = process.argv[i];
   if (arg === "--url") options.url = process.argv[++i];
   else if (arg === "--rounds") options.rounds = Number(process.argv[++i]);
   else if (arg === "--wait") options.wait = Number(process.argv[++i]);
+  else if (arg === "--no-trace") options.trace = false;
   else {
-    console.error(`unknown argument ${arg}\nusage: node tests/perf/page-threads.mjs [--url URL] [--rounds N] [--wait MS]`);
+    console.error(`unknown argument ${arg}\nusage: node tests/perf/page-threads.mjs [--url URL] [--rounds N] [--wait MS] [--no-trace]`);
     process.exit(2);
   }
 }
@@ -60,7 +62,7 @@ async function pageRun() {
     await page.locator("[data-testid=play]").waitFor();
     await page.waitForFunction(() => !document.querySelector("[data-testid=play]").disabled, null, { timeout: 60_000 });
     await page.waitForTimeout(options.wait);
-    await browser.startTracing(page, { categories: ["__metadata", "toplevel"] });
+    if (options.trace) await browser.startTracing(page, { categories: ["__metadata", "toplevel"] });
     const span = await page.evaluate(
       () =>
         new Promise((resolve) => {
@@ -76,7 +78,7 @@ async function pageRun() {
           document.querySelector("[data-testid=play]").click();
         }),
     );
-    const trace = JSON.parse((await browser.stopTracing()).toString("utf8"));
+    const trace = options.trace ? JSON.parse((await browser.stopTracing()).toString("utf8")) : { traceEvents: [] };
     if (span.phase !== "done") throw new Error(`the default run ended ${span.phase}`);
     const steps = await page.evaluate(
       () => Number(document.getElementById("teacher-progress").max) + Number(document.getElementById("student-progress").max),
@@ -123,7 +125,7 @@ async function bareRun() {
           const source = `self.onmessage = async ({ data: { pkg, chunk, wait } }) => {
             const wasm = await import(pkg);
             await wasm.default();
-            const warmUp = new wasm.WebTrainer({ teacher_steps: 100, student_steps: 100 });
+            const warmUp = new wasm.WebTrainer({ teacher_steps: 300, student_steps: 300 });
             while (["teacher", "student"].includes(warmUp.step(10).phase));
             warmUp.free();
             await new Promise((resolve) => setTimeout(resolve, wait));

@@ -560,13 +560,17 @@ function setProgress(bar, value, max) {
 // Drawing and probing
 
 function setupViews() {
+  const marked = () => latest.probePoint ?? latest.probe?.point ?? null;
+  // The teacher's map changes only while the teacher trains (and with the data or the probe):
+  // while the students train it is not drawn again. Its 1,200 points make it the dearest view.
+  const teacherShows = () => [latest.dataset, latest.snapshot != null, latest.metrics?.teacher_step, ...(marked() ?? [])];
   for (const which of ["teacher", "distilled", "hard"]) {
     const canvas = $(`map-${which}`);
-    addView("maps", canvas, (target, scale) => {
+    const draw = (target, scale) => {
       if (!latest.snapshot || !latest.dataset) return null;
-      const marked = latest.probePoint ?? latest.probe?.point ?? null;
-      return wasm.draw_map(target, scale, latest.snapshot, which, latest.dataset, marked);
-    });
+      return wasm.draw_map(target, scale, latest.snapshot, which, latest.dataset, marked());
+    };
+    addView("maps", canvas, draw, which === "teacher" ? teacherShows : null);
     canvas.addEventListener("click", (event) => probeAt(canvas, event));
   }
   addView("charts", $("chart-agreement"), (target, scale) => charts.draw_agreement(target, scale));

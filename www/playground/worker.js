@@ -40,10 +40,12 @@ const INVESTIGATION_STEPS = 50;
 
 /**
  * A throw-away run trained while the page waits for Play: V8 first runs the module's code
- * unoptimised and optimises what runs often, so without it the first second of a lesson trains
- * at a fraction of its speed. Its own seeded run; nothing of it reaches the page.
+ * unoptimised and optimises what runs often, so without it the first 500 steps of a lesson
+ * take 2–3× as long. 600 steps bring them to within 10 % of full speed where 200 left them
+ * 60 % slower (tests/perf/page-threads.mjs measures the run after it). Its own seeded run;
+ * nothing of it reaches the page, and real work ends it.
  */
-const WARM_UP = { config: { teacher_steps: 100, student_steps: 100 }, stepsPerTick: 10 };
+const WARM_UP = { config: { teacher_steps: 300, student_steps: 300 }, stepsPerTick: 10 };
 
 let wasm = null; // ./pkg/distill.js once initialised
 const queue = []; // messages that arrived before the module was ready
