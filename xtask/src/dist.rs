@@ -1,9 +1,10 @@
 //! `cargo xtask dist`: the page, ready for any static host. The crate is built for wasm32 with
 //! the `web` profile (fat LTO) twice, the page's module and the chat Worker's (`chat_worker`
 //! feature), wasm-bindgen writes each one's `--target web` glue into `pkg/` (`distill.js`,
-//! `chat.js`; without the modules' name and producers sections), `www/` is copied beside it unchanged, and every
-//! text file and the module get a `.gz` and a `.br` copy for hosts that serve them; `_headers`
-//! carries the page's security policy for hosts that read one.
+//! `chat.js`; without the modules' name and producers sections), `www/` is copied beside it,
+//! `index.html` gets the module's size and the preloads of what the page fetches as it starts,
+//! and every text file and the module get a `.gz` and a `.br` copy for hosts that serve them;
+//! `_headers` carries the page's security policy for hosts that read one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use wasm_bindgen_cli_support::Bindgen;
 use crate::anatomy::Anatomy;
 use crate::sizes::{self, Sizes};
 use crate::stage::{cargo, output, run, stage};
-use crate::{Result, compression, headers, module_size};
+use crate::{Result, compression, headers, module_size, preload};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -49,6 +50,7 @@ pub fn dist_with(root: &Path, out: &Path, profile: &str) -> Result {
     })?;
     stage("copy www", || copy_dir(&root.join("www"), out))?;
     stage("module size", || module_size::write(out))?;
+    stage("preloads", || preload::write(out))?;
     stage("precompress", || compression::precompress(out).map(drop))?;
     let sizes = stage("sizes", || {
         let mut sizes = Sizes::measure(out)?;

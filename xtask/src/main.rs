@@ -24,6 +24,7 @@ mod headers;
 mod module_size;
 mod names;
 mod node;
+mod preload;
 mod server;
 mod sizes;
 mod stage;
