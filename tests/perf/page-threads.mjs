@@ -7,7 +7,8 @@
 // Each round opens the page, waits `--wait` ms once Play is enabled (a reader's pause: the
 // page's Worker warms its code up meanwhile), then plays the default run from Play to its end
 // under a Chromium trace, and sums each thread's tasks over that span: wall time, CPU time,
-// and how busy the training Worker was. Then it runs the same default run in calls of 20 in a
+// and how busy the training Worker was; and when the opening lesson's gap (the distilled student
+// more than 10 points ahead of its twin in agreement) first shows. Then it runs the same default run in calls of 20 in a
 // bare module Worker (no page, no drawing), after the same warm-up run and pause as the page's
 // Worker, for the rate to compare with. Tracing costs the page some speed: `--no-trace` times
 // the page's run alone, without the breakdown. If the page's Worker is busy
@@ -38,7 +39,7 @@ try {
     console.log(`round ${round} of ${options.rounds} (load average ${loadavg()[0].toFixed(2)})`);
     const page = await pageRun();
     const bare = await bareRun();
-    console.log(`  page: Play → done ${ms(page.span)}, ${page.steps} steps: ${rate(page.steps, page.span)} steps/s`);
+    console.log(`  page: Play → done ${ms(page.span)}, ${page.steps} steps: ${rate(page.steps, page.span)} steps/s; the distilled student first shown > 10 points ahead ${page.lead === null ? "never" : ms(page.lead)} after Play`);
     for (const t of page.threads.slice(0, 8)) {
       console.log(`    ${t.name.padEnd(34)} wall ${ms(t.wall).padStart(8)}  cpu ${ms(t.cpu).padStart(8)}  tasks ${t.tasks}`);
     }
@@ -67,13 +68,18 @@ async function pageRun() {
       () =>
         new Promise((resolve) => {
           const begin = performance.now();
+          const shown = (id) => Number.parseFloat(document.getElementById(id).textContent);
+          let lead = null; // when the distilled student is first shown 10 points ahead
           const watch = new MutationObserver(() => {
+            const gap = shown("agreement-distilled") - shown("agreement-hard");
+            if (lead === null && gap > 10) lead = performance.now() - begin;
             const phase = document.documentElement.dataset.phase;
             if (phase === "done" || phase === "diverged") {
               watch.disconnect();
-              resolve({ ms: performance.now() - begin, phase });
+              resolve({ ms: performance.now() - begin, phase, lead });
             }
           });
+          watch.observe(document.body, { subtree: true, childList: true, characterData: true });
           watch.observe(document.documentElement, { attributes: true, attributeFilter: ["data-phase"] });
           document.querySelector("[data-testid=play]").click();
         }),
@@ -83,7 +89,7 @@ async function pageRun() {
     const steps = await page.evaluate(
       () => Number(document.getElementById("teacher-progress").max) + Number(document.getElementById("student-progress").max),
     );
-    return { span: span.ms, steps, threads: threads(trace) };
+    return { span: span.ms, lead: span.lead, steps, threads: threads(trace) };
   } finally {
     await context.close();
   }

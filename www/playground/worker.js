@@ -41,9 +41,9 @@ const INVESTIGATION_STEPS = 50;
 /**
  * A throw-away run trained while the page waits for Play: V8 first runs the module's code
  * unoptimised and optimises what runs often, so without it the first 500 steps of a lesson
- * take 2–3× as long. 600 steps bring them to within 10 % of full speed where 200 left them
- * 60 % slower (tests/perf/page-threads.mjs measures the run after it). Its own seeded run;
- * nothing of it reaches the page, and real work ends it.
+ * take 2–3× as long as later ones (tests/perf/worker-probes.mjs). 300 steps of each phase, so
+ * that the teacher's and the students' code both get optimised. Its own seeded run; nothing of
+ * it reaches the page, and real work ends it.
  */
 const WARM_UP = { config: { teacher_steps: 300, student_steps: 300 }, stepsPerTick: 10 };
 
