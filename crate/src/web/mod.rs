@@ -2,7 +2,7 @@
 //! chapter's file its state object for the Worker ([`playground::WebTrainer`],
 //! [`api::WebExtraction`], [`evidence::WebInvestigation`], [`digits::WebDigits`],
 //! [`chat::WebChat`]) and its draw calls for the main thread; in `settings` the knob table,
-//! URL parsing and the lessons. Only plain data crosses it; errors become JS errors with a
+//! URL parsing and the lessons; in `canvas` the backend the draw calls paint the page with. Only plain data crosses it; errors become JS errors with a
 //! message.
 //!
 //! The crate builds two modules: the page's (the default), and with the `chat_worker` feature
