@@ -46,3 +46,53 @@ test(`no main-thread task takes over ${TASK_CPU_LIMIT_MS} ms of CPU while traini
   assert.ok(cpu.cpu <= TASK_CPU_LIMIT_MS, `a main-thread task took ${cpu.cpu.toFixed(0)} ms of CPU: ${text}`);
   assert.deepEqual(problems, []);
 });
+
+/** Counts, from before the page's own scripts, what the drawing asks of the browser during a run. */
+function countDrawing() {
+  const counts = { offsetHeight: 0, mapFillRects: 0, teacherMapDraws: 0, studentsTraining: false };
+  window.__drawing = counts;
+  const height = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "offsetHeight");
+  Object.defineProperty(HTMLElement.prototype, "offsetHeight", {
+    get() {
+      counts.offsetHeight += 1;
+      return height.get.call(this);
+    },
+  });
+  const fillRect = CanvasRenderingContext2D.prototype.fillRect;
+  CanvasRenderingContext2D.prototype.fillRect = function (...args) {
+    if (this.canvas.id?.startsWith("map-")) counts.mapFillRects += 1;
+    return fillRect.apply(this, args);
+  };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name === "draw map-teacher" && counts.studentsTraining) counts.teacherMapDraws += 1;
+    }
+  }).observe({ entryTypes: ["measure"] });
+  document.addEventListener("DOMContentLoaded", () => {
+    new MutationObserver(() => {
+      counts.studentsTraining ||= document.documentElement.dataset.phase === "student";
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-phase"] });
+  });
+}
+
+test("a run's drawing lays out no page per label, paints each map in one call, and leaves the teacher's map alone once it is trained", { timeout: 120_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { initScript: countDrawing });
+  await play(page);
+  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: RUN_TIMEOUT_MS, describe: pageSummary });
+  await page.waitForTimeout(500); // the last frame's drawings
+  const counts = await page.evaluate(() => window.__drawing);
+  const draws = await page.evaluate(() => performance.getEntriesByName("draw map-distilled").length);
+  t.diagnostic(`${JSON.stringify(counts)}; the distilled student's map drawn ${draws} times`);
+  assert.ok(draws >= 20, `the maps were drawn as the run went (${draws} times)`);
+  assert.ok(counts.studentsTraining, "the page showed the students' phase");
+  // plotters measures a label by laying out the page (offsetHeight): each label once per font,
+  // not once per frame (that was ~860 reads a run).
+  assert.ok(counts.offsetHeight < 100, `${counts.offsetHeight} offsetHeight reads during one run`);
+  // A map's 4,096 cells are one putImageData, not a fillRect each.
+  assert.ok(counts.mapFillRects < draws, `${counts.mapFillRects} fillRect calls on the maps in ${draws} drawings`);
+  // Once the students train, the teacher's map changes only when the probe moves onto it (once).
+  assert.ok(counts.teacherMapDraws <= 3, `the teacher's map was drawn ${counts.teacherMapDraws} times while the students trained`);
+  assert.deepEqual(problems, []);
+});
