@@ -17,7 +17,7 @@
 
 import { loadavg } from "node:os";
 import { launch } from "../playground.mjs";
-import { PROTOCOL } from "./protocol.mjs";
+import { PROTOCOL, bareDefaultRun } from "./protocol.mjs";
 
 const options = { url: process.env.PLAYGROUND_URL || "http://127.0.0.1:8123/", rounds: 3, wait: 2000, trace: true };
 for (let i = 2; i < process.argv.length; i++) {
@@ -38,7 +38,7 @@ try {
   for (let round = 1; round <= options.rounds; round++) {
     console.log(`round ${round} of ${options.rounds} (load average ${loadavg()[0].toFixed(2)})`);
     const page = await pageRun();
-    const bare = await bareRun();
+    const bare = await bareDefaultRun(browser, BASE, { warmUp: 600, wait: options.wait });
     console.log(`  page: Play → done ${ms(page.span)}, ${page.steps} steps: ${rate(page.steps, page.span)} steps/s; the distilled student first shown > 10 points ahead ${page.lead === null ? "never" : ms(page.lead)} after Play`);
     for (const t of page.threads.slice(0, 8)) {
       console.log(`    ${t.name.padEnd(34)} wall ${ms(t.wall).padStart(8)}  cpu ${ms(t.cpu).padStart(8)}  tasks ${t.tasks}`);
@@ -114,45 +114,6 @@ function threads(trace) {
     sums.set(key, sum);
   }
   return [...sums.values()].sort((a, b) => b.cpu - a.cpu);
-}
-
-/**
- * The default run in calls of `chunk` in a fresh module Worker, after the warm-up run the
- * page's Worker trains (playground/worker.js) and the same pause.
- */
-async function bareRun() {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(new URL("favicon.svg", BASE).href);
-    return await page.evaluate(
-      ({ pkg, chunk, wait }) =>
-        new Promise((resolve, reject) => {
-          const source = `self.onmessage = async ({ data: { pkg, chunk, wait } }) => {
-            const wasm = await import(pkg);
-            await wasm.default();
-            const warmUp = new wasm.WebTrainer({ teacher_steps: 300, student_steps: 300 });
-            while (["teacher", "student"].includes(warmUp.step(10).phase));
-            warmUp.free();
-            await new Promise((resolve) => setTimeout(resolve, wait));
-            const run = new wasm.WebTrainer({});
-            run.step(0);
-            const begin = performance.now();
-            let m;
-            do m = run.step(chunk); while (m.phase === "teacher" || m.phase === "student");
-            const ms = performance.now() - begin;
-            self.postMessage({ ms, steps: m.teacher_step + m.student_step, phase: m.phase });
-          };`;
-          const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })), { type: "module" });
-          worker.onmessage = ({ data }) => (worker.terminate(), resolve(data));
-          worker.onerror = (event) => reject(new Error(event.message));
-          worker.postMessage({ pkg, chunk, wait });
-        }),
-      { pkg: new URL("pkg/distill.js", BASE).href, chunk: PROTOCOL.chunk, wait: options.wait },
-    );
-  } finally {
-    await context.close();
-  }
 }
 
 function ms(x) {

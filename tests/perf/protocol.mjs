@@ -1,4 +1,4 @@
-// protocol.mjs: the timing protocol shared by speed.mjs and bench.mjs, and the two Worker bodies
+// protocol.mjs: the timing protocol shared by the perf scripts, and the Worker bodies
 // that follow it: the page's wasm (./pkg/distill.js) and TensorFlow.js doing the same steps.
 
 /** The timing protocol, shared with crate/examples/speed.rs: change both together. */
@@ -268,3 +268,80 @@ export function tfjsWorker() {
     }
   };
 }
+
+/**
+ * The default run (5,000 steps) in calls of `chunk` in a fresh module Worker on the page's
+ * wasm, on a blank page of `base`'s origin: after a throw-away run of `warmUp` steps (half per
+ * phase, in calls of 10, as playground/worker.js warms up) and a pause of `wait` ms; with
+ * `post`, taking the snapshot and the probe and posting them every 33 ms as the page's Worker
+ * does; with `duty` > 0, the main thread kept busy that share of every 30 ms by a loop. Returns
+ * { ms, steps, per500 }: the run's time, its steps, and the time spent in the steps of each 500.
+ */
+export async function bareDefaultRun(browser, base, { warmUp = 0, wait = 2000, post = false, duty = 0 } = {}) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(new URL("favicon.svg", base).href);
+    const message = { pkg: new URL("pkg/distill.js", base).href, warmUp, wait, post, chunk: PROTOCOL.chunk };
+    return await page.evaluate(
+      ({ source, message, duty }) =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })), { type: "module" });
+          let busy = duty > 0;
+          const spin = () => {
+            if (!busy) return;
+            const end = performance.now() + 30 * duty;
+            let x = 0;
+            while (performance.now() < end) x += Math.sqrt(x + 1);
+            setTimeout(spin, 30 * (1 - duty));
+          };
+          spin();
+          worker.onmessage = ({ data }) => {
+            if (data.ms === undefined) return; // a posted snapshot
+            busy = false;
+            worker.terminate();
+            resolve(data);
+          };
+          worker.onerror = (event) => reject(new Error(event.message));
+          worker.postMessage(message);
+        }),
+      { source: BARE_RUN, message, duty },
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+/** The Worker body of `bareDefaultRun`. */
+const BARE_RUN = `self.onmessage = async ({ data: { pkg, warmUp, wait, post, chunk } }) => {
+  const wasm = await import(pkg);
+  await wasm.default();
+  if (warmUp) {
+    const w = new wasm.WebTrainer({ teacher_steps: warmUp / 2, student_steps: warmUp / 2 });
+    while (["teacher", "student"].includes(w.step(10).phase));
+    w.free();
+  }
+  await new Promise((resolve) => setTimeout(resolve, wait));
+  const run = new wasm.WebTrainer({});
+  run.step(0);
+  const calls = [];
+  let m, last = 0;
+  const begin = performance.now();
+  do {
+    const start = performance.now();
+    m = run.step(chunk);
+    calls.push(performance.now() - start);
+    if (post && performance.now() - last >= 33) {
+      const snapshot = run.snapshot();
+      const point = m.phase === "teacher" ? null : run.least_sure_point();
+      const probe = point ? run.probe(point[0], point[1]) : null;
+      self.postMessage({ snapshot, probe, m });
+      last = performance.now();
+    }
+  } while (m.phase === "teacher" || m.phase === "student");
+  const ms = performance.now() - begin;
+  const per500 = [];
+  const calls500 = 500 / chunk;
+  for (let i = 0; i < calls.length; i += calls500) per500.push(calls.slice(i, i + calls500).reduce((a, b) => a + b, 0));
+  self.postMessage({ ms, steps: m.teacher_step + m.student_step, per500 });
+};`;
