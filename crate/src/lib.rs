@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! shared   config (every knob, one table) · model (burn MLP) · distill (the loss) · learner
-//!          (model + Adam) · metrics · rng · checksum
+//!          (model + Adam) · metrics · rng · checksum · framed (the data files' frame) ·
+//!          weights (the teachers' files: burnpack, checksummed)
 //!
 //! 1 playground   dataset ──► trainer: phase 1 teacher ← labels
 //!                grid          phase 2 distilled student ← distill::loss(teacher, T)
@@ -33,10 +34,12 @@
 pub mod checksum;
 pub mod config;
 pub mod distill;
+pub mod framed;
 mod learner;
 pub mod metrics;
 pub mod model;
 pub mod rng;
+pub mod weights;
 
 // The chapters, in the page's order; each depends only on the shared machinery and on the
 // chapters before it.

@@ -4,10 +4,11 @@
 //!
 //! ```text
 //! pip download scikit-learn==VERSION (one pinned wheel) ──python3 zipfile──▶ digits.csv.gz
-//!   ──flate2──▶ 1,797 rows "p0,…,p63,label" ──encode──▶ www/data/digits.bin (~72 KB)
+//!   ──flate2──▶ 1,797 rows "p0,…,p63,label" ──framed::write──▶ www/data/digits.bin (~72 KB)
 //! ```
 //!
-//! The file (read by `distill::digits::parse`), all integers little-endian:
+//! The file (`framed::DIGITS`, read by `distill::digits::data::parse`), all integers
+//! little-endian:
 //!
 //! ```text
 //! offset  size        what
@@ -23,33 +24,33 @@
 //! Machine Learning Repository (1998), doi:10.24432/C50P49, licensed CC BY 4.0. scikit-learn's
 //! copy is the UCI test part (`optdigits.tes`, 1,797 of the 5,620 digits).
 
-use std::fs;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use flate2::read::GzDecoder;
 
 use crate::Result;
-use crate::stage::{output, run, stage};
+use crate::fetch::{self, Archive, Package};
+use crate::framed;
+use crate::stage::stage;
 
-/// The scikit-learn release whose wheel the digits come from, and the wheel's exact tags, so
-/// that the same file is downloaded whatever Python runs pip.
-const WHEEL: [&str; 10] = [
-    "scikit-learn==1.6.1",
-    "--python-version",
-    "3.12",
-    "--implementation",
-    "cp",
-    "--abi",
-    "cp312",
-    "--platform",
-    "manylinux_2_17_x86_64",
-    "--no-deps",
-];
-
-/// Where the digits sit inside the wheel.
-const MEMBER: &str = "sklearn/datasets/data/digits.csv.gz";
+/// Where the digits sit: scikit-learn's wheel, the release and the wheel's exact tags pinned,
+/// so that the same file is downloaded whatever Python runs pip.
+const DIGITS: Package = Package {
+    release: &[
+        "scikit-learn==1.6.1",
+        "--python-version",
+        "3.12",
+        "--implementation",
+        "cp",
+        "--abi",
+        "cp312",
+        "--platform",
+        "manylinux_2_17_x86_64",
+    ],
+    archive: Archive::Wheel,
+    member: "sklearn/datasets/data/digits.csv.gz",
+};
 
 /// Pixels per digit and the largest pixel value (a count of ink in a 4×4 block of a 32×32
 /// bitmap).
@@ -61,69 +62,9 @@ const BITS: usize = 5;
 
 /// Downloads the wheel, converts its digits and writes them to `out`.
 pub fn digits(root: &Path, out: &Path) -> Result {
-    let tmp = std::env::temp_dir().join(format!("xtask-digits-{}", std::process::id()));
-    let result = convert(root, &tmp, out);
-    let _ = fs::remove_dir_all(&tmp);
-    result
-}
-
-fn convert(root: &Path, tmp: &Path, out: &Path) -> Result {
-    fs::create_dir_all(tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
-    let wheel = stage("pip download", || download(root, tmp))?;
-    let gz = stage("read the wheel", || read_member(&wheel, tmp))?;
+    let gz = fetch::fetch(root, &DIGITS)?;
     let rows = stage("parse digits.csv.gz", || parse_csv(&gz))?;
-    let bytes = encode(&rows);
-    if let Some(dir) = out.parent() {
-        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    fs::write(out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    println!(
-        "wrote {}: {} digits, {} bytes, FNV-1a 64 of the file {:#018x}",
-        out.display(),
-        rows.len(),
-        bytes.len(),
-        fnv1a(&bytes)
-    );
-    Ok(())
-}
-
-/// Runs pip and returns the wheel it saved.
-fn download(root: &Path, tmp: &Path) -> Result<PathBuf> {
-    run(Command::new("python3")
-        .args([
-            "-m",
-            "pip",
-            "download",
-            "--only-binary=:all:",
-            "--quiet",
-            "-d",
-        ])
-        .arg(tmp)
-        .args(WHEEL)
-        .current_dir(root))
-    .map_err(|e| format!("{e}\npip (Python 3) and access to PyPI are needed to fetch the wheel"))?;
-    fs::read_dir(tmp)
-        .map_err(|e| format!("cannot read {}: {e}", tmp.display()))?
-        .filter_map(|entry| Some(entry.ok()?.path()))
-        .find(|path| path.extension().is_some_and(|ext| ext == "whl"))
-        .ok_or_else(|| format!("pip saved no wheel in {}", tmp.display()))
-}
-
-/// The compressed csv from inside the wheel (a zip), read by Python's zipfile.
-fn read_member(wheel: &Path, tmp: &Path) -> Result<Vec<u8>> {
-    let target = tmp.join("digits.csv.gz");
-    output(
-        Command::new("python3")
-            .args([
-                "-c",
-                "import sys, zipfile\n\
-                 open(sys.argv[3], 'wb').write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))",
-            ])
-            .arg(wheel)
-            .arg(MEMBER)
-            .arg(&target),
-    )?;
-    fs::read(&target).map_err(|e| format!("cannot read {}: {e}", target.display()))
+    fetch::save(out, &framed::DIGITS, rows.len(), &payload(&rows))
 }
 
 /// One digit: its 64 pixels and its label.
@@ -134,7 +75,7 @@ fn parse_csv(gz: &[u8]) -> Result<Vec<Row>> {
     let mut text = String::new();
     GzDecoder::new(gz)
         .read_to_string(&mut text)
-        .map_err(|e| format!("{MEMBER} is not gzipped text: {e}"))?;
+        .map_err(|e| format!("{} is not gzipped text: {e}", DIGITS.member))?;
     text.lines()
         .filter(|line| !line.trim().is_empty())
         .enumerate()
@@ -156,8 +97,8 @@ fn parse_csv(gz: &[u8]) -> Result<Vec<Row>> {
         .collect()
 }
 
-/// The file described in the module's doc.
-fn encode(rows: &[Row]) -> Vec<u8> {
+/// The file's payload: the labels, then the pixels packed `BITS` bits each.
+fn payload(rows: &[Row]) -> Vec<u8> {
     let mut body: Vec<u8> = rows.iter().map(|(_, label)| *label).collect();
     let mut packed = vec![0u8; rows.len() * PIXELS * BITS / 8];
     let pixels = rows.iter().flat_map(|(pixels, _)| pixels);
@@ -170,18 +111,7 @@ fn encode(rows: &[Row]) -> Vec<u8> {
         }
     }
     body.extend(packed);
-    let mut file = b"DGT1".to_vec();
-    file.extend((rows.len() as u16).to_le_bytes());
-    file.extend(fnv1a(&body).to_le_bytes());
-    file.extend(body);
-    file
-}
-
-/// FNV-1a, 64 bits (Fowler, Noll & Vo).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    body
 }
 
 #[cfg(test)]
@@ -204,17 +134,18 @@ mod tests {
         let second = vec!["3"; PIXELS];
         let csv = format!("{},7\n{},2\n", first.join(","), second.join(","));
         let rows = parse_csv(&gz(&csv)).unwrap();
-        let file = encode(&rows);
+        // Framed by the page's own writer, read back by its own reader.
+        let file = framed::write(&framed::DIGITS, rows.len(), &payload(&rows)).unwrap();
         assert_eq!(&file[..4], b"DGT1");
-        assert_eq!(u16::from_le_bytes([file[4], file[5]]), 2);
         assert_eq!(file.len(), 14 + 2 + 2 * 40);
-        assert_eq!(&file[14..16], &[7, 2]);
+        let frame = framed::read(&file, &framed::DIGITS, "digits.bin").unwrap();
+        assert_eq!(frame.count, 2);
+        let body = frame.payload;
+        assert_eq!(&body[..2], &[7, 2]);
         // 16 = 10000, 1 = 00001, then zeros: 1000 0000 | 01 00 ...
-        assert_eq!(&file[16..18], &[0b1000_0000, 0b0100_0000]);
+        assert_eq!(&body[2..4], &[0b1000_0000, 0b0100_0000]);
         // The second digit starts at bit 320 = byte 40 of the pixels: 3 = 00011, repeated.
-        assert_eq!(&file[16 + 40..16 + 42], &[0b0001_1000, 0b1100_0110]);
-        let sum = u64::from_le_bytes(file[6..14].try_into().unwrap());
-        assert_eq!(sum, fnv1a(&file[14..]));
+        assert_eq!(&body[2 + 40..2 + 42], &[0b0001_1000, 0b1100_0110]);
     }
 
     #[test]
@@ -226,11 +157,5 @@ mod tests {
                 .contains("out of range")
         );
         assert!(parse_csv(&gz("1,2,3\n")).unwrap_err().contains("3 values"));
-    }
-
-    #[test]
-    fn fnv1a_matches_the_published_vectors() {
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

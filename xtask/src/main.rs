@@ -17,9 +17,18 @@
 mod anatomy;
 mod bench;
 mod browser;
+// The page's checksum and framed-file writer, compiled from the crate's own source: the packers
+// write what the page reads with the very same code, without xtask depending on the crate and
+// so building burn (in release) before every command. The reader serves the packers' tests.
+#[path = "../../crate/src/checksum.rs"]
+mod checksum;
 mod compression;
 mod digits;
 mod dist;
+mod fetch;
+#[path = "../../crate/src/framed.rs"]
+#[cfg_attr(not(test), expect(dead_code, reason = "the reader is the page's"))]
+mod framed;
 mod headers;
 mod module_size;
 mod names;

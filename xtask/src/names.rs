@@ -4,10 +4,12 @@
 //!
 //! ```text
 //! pip download names==0.3.0 (the sdist) ──python3 tarfile──▶ dist.all.last
-//!   ──first column, lowercased──▶ 88,799 names a–z ──encode──▶ www/data/names.bin (~695 KB)
+//!   ──first column, lowercased──▶ 88,799 names a–z ──framed::write──▶ www/data/names.bin
+//!   (~695 KB)
 //! ```
 //!
-//! The file (read by `distill::chat::corpus::parse`), integers little-endian:
+//! The file (`framed::NAMES`, read by `distill::chat::corpus::parse`), integers
+//! little-endian:
 //!
 //! ```text
 //! offset  size   what
@@ -21,84 +23,26 @@
 //! The data: U.S. Census Bureau, "Frequently Occurring Surnames from the 1990 Census" (public
 //! domain), as packaged by Trey Hunner's `names` (MIT licence).
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use crate::Result;
-use crate::stage::{output, run, stage};
+use crate::fetch::{self, Archive, Package};
+use crate::framed;
+use crate::stage::stage;
 
-/// The release whose sdist the names come from (it ships no wheel).
-const RELEASE: &str = "names==0.3.0";
-
-/// Where the surnames sit inside the sdist.
-const MEMBER: &str = "names-0.3.0/names/dist.all.last";
+/// Where the surnames sit: the release's sdist (it ships no wheel).
+const NAMES: Package = Package {
+    release: &["names==0.3.0"],
+    archive: Archive::Sdist,
+    member: "names-0.3.0/names/dist.all.last",
+};
 
 /// Downloads the sdist, converts its surnames and writes them to `out`.
 pub fn names(root: &Path, out: &Path) -> Result {
-    let tmp = std::env::temp_dir().join(format!("xtask-names-{}", std::process::id()));
-    let result = convert(root, &tmp, out);
-    let _ = fs::remove_dir_all(&tmp);
-    result
-}
-
-fn convert(root: &Path, tmp: &Path, out: &Path) -> Result {
-    fs::create_dir_all(tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
-    let sdist = stage("pip download", || download(root, tmp))?;
-    let text = stage("read the sdist", || read_member(&sdist))?;
+    let table = fetch::fetch(root, &NAMES)?;
+    let text = String::from_utf8(table).map_err(|_| format!("{} is not text", NAMES.member))?;
     let names = stage("parse dist.all.last", || parse(&text))?;
-    let bytes = encode(&names);
-    if let Some(dir) = out.parent() {
-        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    fs::write(out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    println!(
-        "wrote {}: {} names, {} bytes, FNV-1a 64 of the file {:#018x}",
-        out.display(),
-        names.len(),
-        bytes.len(),
-        fnv1a(&bytes)
-    );
-    Ok(())
-}
-
-/// Runs pip and returns the sdist it saved.
-fn download(root: &Path, tmp: &Path) -> Result<PathBuf> {
-    run(Command::new("python3")
-        .args([
-            "-m",
-            "pip",
-            "download",
-            "--no-binary=:all:",
-            "--no-deps",
-            "--quiet",
-            "-d",
-        ])
-        .arg(tmp)
-        .arg(RELEASE)
-        .current_dir(root))
-    .map_err(|e| {
-        format!("{e}\npip (Python 3) and access to PyPI are needed to fetch the names sdist")
-    })?;
-    fs::read_dir(tmp)
-        .map_err(|e| format!("cannot read {}: {e}", tmp.display()))?
-        .filter_map(|entry| Some(entry.ok()?.path()))
-        .find(|path| path.to_string_lossy().ends_with(".tar.gz"))
-        .ok_or_else(|| format!("pip saved no sdist in {}", tmp.display()))
-}
-
-/// The surname table from inside the sdist (a tar.gz), read by Python's tarfile.
-fn read_member(sdist: &Path) -> Result<String> {
-    output(
-        Command::new("python3")
-            .args([
-                "-c",
-                "import sys, tarfile\n\
-                 sys.stdout.write(tarfile.open(sys.argv[1]).extractfile(sys.argv[2]).read().decode('ascii'))",
-            ])
-            .arg(sdist)
-            .arg(MEMBER),
-    )
+    fetch::save(out, &framed::NAMES, names.len(), &payload(&names))
 }
 
 /// The first column of `SMITH 1.006 1.006 1` lines, lowercased; every name checked to be
@@ -117,24 +61,12 @@ fn parse(text: &str) -> Result<Vec<String>> {
         .collect()
 }
 
-/// The file described in the module's doc.
-fn encode(names: &[String]) -> Vec<u8> {
-    let body: Vec<u8> = names
+/// The file's payload: each name and a '\n'.
+fn payload(names: &[String]) -> Vec<u8> {
+    names
         .iter()
         .flat_map(|name| name.bytes().chain([b'\n']))
-        .collect();
-    let mut file = b"NAM1".to_vec();
-    file.extend((names.len() as u32).to_le_bytes());
-    file.extend(fnv1a(&body).to_le_bytes());
-    file.extend(body);
-    file
-}
-
-/// FNV-1a, 64 bits (Fowler, Noll & Vo).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+        .collect()
 }
 
 #[cfg(test)]
@@ -145,12 +77,11 @@ mod tests {
     fn lowercases_the_first_column_and_frames_the_file() {
         let names = parse("SMITH          1.006  1.006      1\nO  0.1 0.2 3\n\n").unwrap();
         assert_eq!(names, ["smith", "o"]);
-        let file = encode(&names);
+        // Framed by the page's own writer, read back by its own reader.
+        let file = framed::write(&framed::NAMES, names.len(), &payload(&names)).unwrap();
         assert_eq!(&file[..4], b"NAM1");
-        assert_eq!(u32::from_le_bytes(file[4..8].try_into().unwrap()), 2);
-        assert_eq!(&file[16..], b"smith\no\n");
-        let sum = u64::from_le_bytes(file[8..16].try_into().unwrap());
-        assert_eq!(sum, fnv1a(b"smith\no\n"));
+        let frame = framed::read(&file, &framed::NAMES, "names.bin").unwrap();
+        assert_eq!((frame.count, frame.payload), (2, &b"smith\no\n"[..]));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `names` 0.3.0, MIT), as `cargo xtask names` packs them into `www/data/names.bin`, and the
 //! 27 symbols the language models read and write: the end marker and `a`–`z`.
 
-use crate::checksum::fnv1a;
+use crate::framed::{self, Frame};
 use crate::rng::Rng;
 
 /// The file's name in `www/data/`, as messages name it.
@@ -17,11 +17,6 @@ pub const MAX_LETTERS: usize = 13;
 pub const POSITIONS: usize = MAX_LETTERS + 1;
 /// Names held out of training, for every held-out figure; the other 80,000 train.
 pub const HELD_OUT: usize = 8_799;
-
-/// The format's first bytes; see `xtask/src/names.rs` for the layout.
-const MAGIC: &[u8; 4] = b"NAM1";
-/// Magic, count and checksum.
-const HEADER: usize = 16;
 
 /// A name's tokens, without the end marker. Letters only; anything else is `None`.
 pub fn encode(name: &str) -> Option<Vec<u8>> {
@@ -49,29 +44,8 @@ pub fn decode(tokens: &[u8]) -> String {
 /// character that is not a letter, a name too long.
 pub fn parse(bytes: &[u8], name: &str) -> Result<Vec<Vec<u8>>, String> {
     let fail = |why: String| Err(format!("{name}: {why}"));
-    if bytes.len() < HEADER {
-        return fail(format!(
-            "truncated: {} bytes, not even the {HEADER}-byte header",
-            bytes.len()
-        ));
-    }
-    if &bytes[..4] != MAGIC {
-        return fail(format!(
-            "not a names file (it starts {:?}, not \"NAM1\")",
-            String::from_utf8_lossy(&bytes[..4])
-        ));
-    }
-    let n = u32::from_le_bytes(bytes[4..8].try_into().expect("4 bytes")) as usize;
-    let stored = u64::from_le_bytes(bytes[8..HEADER].try_into().expect("8 bytes"));
-    let body = &bytes[HEADER..];
-    if fnv1a(body) != stored {
-        return fail(format!(
-            "checksum mismatch (FNV-1a {:#018x}, the header says {stored:#018x}): the file is \
-             damaged or truncated",
-            fnv1a(body)
-        ));
-    }
-    let text = std::str::from_utf8(body).map_err(|_| format!("{name}: not text"))?;
+    let Frame { count: n, payload } = framed::read(bytes, &framed::NAMES, name)?;
+    let text = std::str::from_utf8(payload).map_err(|_| format!("{name}: not text"))?;
     let names: Vec<Vec<u8>> = text
         .split_terminator('\n')
         .enumerate()
@@ -105,6 +79,7 @@ pub fn tokens(name: &[u8]) -> usize {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::checksum::fnv1a;
 
     /// The committed file.
     pub(crate) const BYTES: &[u8] = include_bytes!("../../../www/data/names.bin");
@@ -115,6 +90,9 @@ pub(crate) mod tests {
     #[test]
     fn the_committed_file_holds_all_88799_names_unchanged() {
         assert_eq!(fnv1a(BYTES), FILE_FNV1A);
+        // The writer `cargo xtask names` uses frames the same payload bit for bit.
+        let frame = framed::read(BYTES, &framed::NAMES, FILE).unwrap();
+        assert!(framed::write(&framed::NAMES, frame.count, frame.payload).unwrap() == BYTES);
         let names = parse(BYTES, FILE).unwrap();
         assert_eq!(names.len(), 88_799);
         // The census's order: most common first.
@@ -143,12 +121,10 @@ pub(crate) mod tests {
         assert!(err(&BYTES[..10]).starts_with("data/names.bin: truncated"));
         assert!(err(&BYTES[..BYTES.len() - 1]).contains("checksum mismatch"));
         assert!(err(b"<!doctype html><html>").contains("not a names file"));
-        let mut body = b"abc\nx1\n".to_vec();
-        let mut file = b"NAM1".to_vec();
-        file.extend(2u32.to_le_bytes());
-        file.extend(fnv1a(&body).to_le_bytes());
-        file.append(&mut body);
+        let file = framed::write(&framed::NAMES, 2, b"abc\nx1\n").unwrap();
         assert!(err(&file).contains("name 1 is \"x1\""));
+        let file = framed::write(&framed::NAMES, 3, b"abc\nx\n").unwrap();
+        assert!(err(&file).ends_with(": 2 names where the header says 3"));
     }
 
     #[test]

@@ -1,11 +1,10 @@
-//! The chat teacher's weights as shipped (`www/data/names-teacher.bpk`): burnpack, every
-//! weight in half precision, and in its metadata its shape, how it was trained and the
-//! checksum of its weights as read back, like the digits teacher's file.
+//! The chat teacher's weights as shipped (`www/data/names-teacher.bpk`): a teacher's file as
+//! [`crate::weights`] writes and checks it (burnpack, half precision, checksummed), whose
+//! metadata records the model's shape and how it was trained.
 
 use crate::chat::model::{CharLm, CharLmConfig};
-use burn::tensor::{Bytes, Device};
-use burn_store::burn_pack::Reader;
-use burn_store::{BurnpackStore, HalfPrecisionAdapter, ModuleSnapshot};
+use crate::weights::{self, Checksummed, Metadata};
+use burn::tensor::Device;
 
 /// The file's name in `www/data/`, as messages name it.
 pub const FILE: &str = "names-teacher.bpk";
@@ -14,8 +13,8 @@ const EMBED: &str = "embed";
 const HIDDEN: &str = "hidden";
 const SEED: &str = "split_seed";
 const STEPS: &str = "steps";
-/// FNV-1a of the weights as loaded (see [`CharLm::checksum`]), in hex.
-const CHECKSUM: &str = "weights_fnv1a";
+/// The command that writes the file, as messages about untrustworthy weights name it.
+const REBUILD: &str = "distill chat-teacher";
 
 /// A teacher read from its file.
 pub struct Teacher {
@@ -29,6 +28,12 @@ pub struct Teacher {
     pub steps: usize,
 }
 
+impl Checksummed for CharLm {
+    fn checksum(&self) -> u64 {
+        CharLm::checksum(self)
+    }
+}
+
 /// The file's bytes for `model` of shape `config`, trained `steps` steps on split
 /// `split_seed`, with the checksum of its weights as they will be read back (half precision).
 #[cfg(not(target_arch = "wasm32"))]
@@ -38,96 +43,47 @@ pub fn save(
     split_seed: u64,
     steps: usize,
 ) -> Result<Vec<u8>, String> {
-    let unchecked = encode(model, config, split_seed, steps, None)?;
-    let (rounded, _) = read(&unchecked, "the encoded teacher", &Device::flex())?;
-    encode(
-        model,
-        config,
-        split_seed,
-        steps,
-        Some(rounded.model.checksum()),
-    )
+    let entries = metadata(config, split_seed, steps);
+    weights::save(model, &entries, |meta| shape(meta, &Device::flex()))
 }
 
+/// What the file records beside the weights.
 #[cfg(not(target_arch = "wasm32"))]
-fn encode(
-    model: &CharLm,
-    config: &CharLmConfig,
-    split_seed: u64,
-    steps: usize,
-    checksum: Option<u64>,
-) -> Result<Vec<u8>, String> {
-    let mut store = BurnpackStore::from_bytes(None)
-        .with_to_adapter(HalfPrecisionAdapter::new())
-        .metadata("model", "distill names teacher")
-        .metadata(EMBED, config.embed.to_string())
-        .metadata(HIDDEN, config.hidden.to_string())
-        .metadata(SEED, split_seed.to_string())
-        .metadata(STEPS, steps.to_string());
-    if let Some(sum) = checksum {
-        store = store.metadata(CHECKSUM, format!("{sum:016x}"));
-    }
-    model
-        .save_into(&mut store)
-        .map_err(|e| format!("cannot encode the teacher: {e}"))?;
-    store
-        .get_bytes()
-        .map(|bytes| bytes.to_vec())
-        .map_err(|e| format!("cannot encode the teacher: {e}"))
+fn metadata(config: &CharLmConfig, split_seed: u64, steps: usize) -> [(&'static str, String); 5] {
+    [
+        ("model", "distill names teacher".into()),
+        (EMBED, config.embed.to_string()),
+        (HIDDEN, config.hidden.to_string()),
+        (SEED, split_seed.to_string()),
+        (STEPS, steps.to_string()),
+    ]
 }
 
 /// Reads a teacher from the bytes of its file and checks its weights against the checksum
 /// the file records; `name` (its path or URL) heads every error, which says what is wrong.
 pub fn load(bytes: &[u8], name: &str, device: &Device) -> Result<Teacher, String> {
-    let (teacher, stored) = read(bytes, name, device)?;
-    let Some(stored) = stored else {
-        return Err(format!(
-            "{name}: it records no checksum of its weights, so they cannot be trusted; \
-             write it again with `distill chat-teacher`"
-        ));
-    };
-    let actual = format!("{:016x}", teacher.model.checksum());
-    if stored != actual {
-        return Err(format!(
-            "{name}: the weights are damaged (checksum {actual}, the file says {stored}); \
-             download it again or rebuild it with `distill chat-teacher`"
-        ));
-    }
-    Ok(teacher)
-}
-
-/// Reads a teacher and the checksum its file records, without checking it.
-fn read(bytes: &[u8], name: &str, device: &Device) -> Result<(Teacher, Option<String>), String> {
-    let fail = |why: String| format!("{name}: {why}");
-    if bytes.is_empty() {
-        return Err(fail("empty: no weights in it".into()));
-    }
-    let shared = Bytes::from_bytes_vec(bytes.to_vec());
-    let reader = Reader::from_bytes(shared.clone())
-        .map_err(|e| fail(format!("not a burnpack file: {e}")))?;
-    let meta = reader.metadata();
-    let number = |key: &str| {
-        meta.get(key)
-            .ok_or_else(|| fail(format!("its metadata has no \"{key}\"")))?
-            .parse::<u64>()
-            .ok()
-            .filter(|&n| n > 0 || key == SEED)
-            .ok_or_else(|| fail(format!("its \"{key}\" is not a whole number")))
-    };
-    let config = CharLmConfig::new(number(EMBED)? as usize, number(HIDDEN)? as usize);
-    let mut model = config.init(0, device);
-    let mut store =
-        BurnpackStore::from_bytes(Some(shared)).with_from_adapter(HalfPrecisionAdapter::new());
-    model
-        .load_from(&mut store)
-        .map_err(|e| fail(format!("the weights do not fit the teacher's shape: {e}")))?;
-    let teacher = Teacher {
+    let (model, (config, split_seed, steps)) =
+        weights::load(bytes, name, REBUILD, |meta| shape(meta, device))?;
+    Ok(Teacher {
         model,
         config,
-        split_seed: number(SEED)?,
-        steps: number(STEPS)? as usize,
+        split_seed,
+        steps,
+    })
+}
+
+/// The model the file's metadata describes, on `device`, with its shape, split seed and steps.
+fn shape(meta: &Metadata, device: &Device) -> Result<(CharLm, (CharLmConfig, u64, usize)), String> {
+    // Every number but the seed is at least 1.
+    let positive = |key: &str| {
+        meta.number(key).and_then(|n| match n {
+            0 => Err(meta.fail(format!("its \"{key}\" is not a whole number"))),
+            n => Ok(n as usize),
+        })
     };
-    Ok((teacher, meta.get(CHECKSUM).cloned()))
+    let config = CharLmConfig::new(positive(EMBED)?, positive(HIDDEN)?);
+    let kept = (config.clone(), meta.number(SEED)?, positive(STEPS)?);
+    Ok((config.init(0, device), kept))
 }
 
 #[cfg(test)]
@@ -161,6 +117,13 @@ pub(crate) mod tests {
         // stated figure is over all of them.
         let nll = lm::nll(&t.model, &held[..2000], &device);
         assert!((nll - STATED_NLL).abs() < 0.02, "held-out NLL {nll}");
+    }
+
+    #[test]
+    fn saving_the_shipped_teacher_writes_the_shipped_file() {
+        let t = teacher(&Device::flex());
+        let bytes = save(&t.model, &t.config, t.split_seed, t.steps).unwrap();
+        assert!(bytes == BYTES, "the file's encoding changed");
     }
 
     #[test]
@@ -202,7 +165,7 @@ pub(crate) mod tests {
             "{}",
             err(&damaged)
         );
-        let unchecked = encode(&model, &config, 3, 10, None).unwrap();
+        let unchecked = weights::encode(&model, &metadata(&config, 3, 10), None).unwrap();
         assert!(err(&unchecked).contains("no checksum"));
     }
 }

@@ -4,7 +4,7 @@
 //! Each digit is a 32×32 bitmap cut into 4×4 blocks; a pixel counts the ink in its block, so
 //! it runs from 0 to 16. The networks see it divided by 16, in `[0, 1]`.
 
-use crate::checksum::fnv1a;
+use crate::framed::{self, Frame};
 use crate::rng::Rng;
 
 /// The file's name in `www/data/`, as messages name it.
@@ -18,12 +18,10 @@ pub const CLASSES: usize = 10;
 /// The largest pixel value: all 16 bits of a 4×4 block inked.
 pub const MAX_PIXEL: u8 = 16;
 
-/// The format's first bytes; see `xtask/src/digits.rs` for the layout.
-const MAGIC: &[u8; 4] = b"DGT1";
-/// Magic, count and checksum.
-const HEADER: usize = 14;
-/// Bits per packed pixel.
+/// Bits per packed pixel; see `xtask/src/digits.rs` for the layout.
 const BITS: usize = 5;
+// The frame's item: a label and a digit's packed pixels.
+const _: () = assert!(matches!(framed::DIGITS.item_bytes, Some(b) if b == 1 + PIXELS * BITS / 8));
 
 /// Labelled digits: `x` holds the pixels divided by 16, `[len, 64]` row-major.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -93,35 +91,9 @@ impl Digits {
 /// says what is wrong: too short, not this format, a damaged body, or a value out of range.
 pub fn parse(bytes: &[u8], name: &str) -> Result<Digits, String> {
     let fail = |why: String| Err(format!("{name}: {why}"));
-    if bytes.len() < HEADER {
-        return fail(format!(
-            "truncated: {} bytes, not even the {HEADER}-byte header",
-            bytes.len()
-        ));
-    }
-    if &bytes[..4] != MAGIC {
-        return fail(format!(
-            "not a digits file (it starts {:?}, not \"DGT1\")",
-            String::from_utf8_lossy(&bytes[..4])
-        ));
-    }
-    let n = usize::from(u16::from_le_bytes([bytes[4], bytes[5]]));
-    let expected = HEADER + n + n * PIXELS * BITS / 8;
-    if bytes.len() != expected {
-        return fail(format!(
-            "truncated or padded: {} bytes where {n} digits take {expected}",
-            bytes.len()
-        ));
-    }
-    let stored = u64::from_le_bytes(bytes[6..HEADER].try_into().expect("8 bytes"));
-    let body = &bytes[HEADER..];
-    if fnv1a(body) != stored {
-        return fail(format!(
-            "checksum mismatch (FNV-1a {:#018x}, the header says {stored:#018x}): the file is damaged",
-            fnv1a(body)
-        ));
-    }
-    let (labels, packed) = body.split_at(n);
+    // The frame checks the size: a label and 5-bit pixels for each digit.
+    let Frame { count: n, payload } = framed::read(bytes, &framed::DIGITS, name)?;
+    let (labels, packed) = payload.split_at(n);
     if let Some(i) = labels.iter().position(|&l| usize::from(l) >= CLASSES) {
         return fail(format!("digit {i} has label {}, not 0–9", labels[i]));
     }
@@ -210,6 +182,7 @@ pub fn from_sketch(ink: &[u8], width: usize, height: usize) -> Vec<f32> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::checksum::fnv1a;
 
     /// The committed file.
     pub(crate) const BYTES: &[u8] = include_bytes!("../../../www/data/digits.bin");
@@ -220,6 +193,9 @@ pub(crate) mod tests {
     #[test]
     fn the_committed_file_holds_all_1797_digits_unchanged() {
         assert_eq!(fnv1a(BYTES), FILE_FNV1A);
+        // The writer `cargo xtask digits` uses frames the same payload bit for bit.
+        let frame = framed::read(BYTES, &framed::DIGITS, FILE).unwrap();
+        assert!(framed::write(&framed::DIGITS, frame.count, frame.payload).unwrap() == BYTES);
         let digits = parse(BYTES, FILE).unwrap();
         assert_eq!(digits.len(), 1797);
         assert_eq!(digits.x.len(), 1797 * PIXELS);

@@ -1,7 +1,7 @@
-//! The digits teacher's weights as shipped with the page (`www/data/digits-teacher.bpk`):
-//! burn's own burnpack format (burn-store), every weight in half precision, and in its
-//! metadata what is needed to rebuild and check the teacher: its hidden layers and the split
-//! it was trained on.
+//! The digits teacher's weights as shipped with the page (`www/data/digits-teacher.bpk`): a
+//! teacher's file as [`crate::weights`] writes and checks it (burnpack, half precision,
+//! checksummed), whose metadata records what rebuilds the teacher: its hidden layers and the
+//! split it was trained on.
 //!
 //! burnpack loads from bytes in wasm32 exactly as natively, so the page and the tests read the
 //! same file the same way; half precision halves it (170,772 bytes for 85,002 parameters) and
@@ -11,9 +11,8 @@
 
 use crate::digits::study::StudyConfig;
 use crate::model::Mlp;
-use burn::tensor::{Bytes, Device};
-use burn_store::burn_pack::Reader;
-use burn_store::{BurnpackStore, HalfPrecisionAdapter, ModuleSnapshot};
+use crate::weights::{self, Checksummed, Metadata};
+use burn::tensor::Device;
 
 /// The file's name in `www/data/`, as messages name it.
 pub const FILE: &str = "digits-teacher.bpk";
@@ -24,8 +23,8 @@ const SEED: &str = "split_seed";
 const TEST: &str = "test";
 const STEPS: &str = "teacher_steps";
 const JITTER: &str = "jitter";
-/// FNV-1a of the weights as loaded (see [`Mlp::checksum`]), in hex.
-const CHECKSUM: &str = "weights_fnv1a";
+/// The command that writes the file, as messages about untrustworthy weights name it.
+const REBUILD: &str = "distill teacher";
 
 /// A teacher read from its file: the model and the settings it was trained under (its shape,
 /// split seed, test size, steps and jitter; every other field is the default).
@@ -36,100 +35,60 @@ pub struct Teacher {
     pub config: StudyConfig,
 }
 
+impl Checksummed for Mlp {
+    fn checksum(&self) -> u64 {
+        Mlp::checksum(self)
+    }
+}
+
 /// The file's bytes for `model`, trained under `config`, with the checksum of its weights as
 /// they will be read back (in half precision).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn save(model: &Mlp, config: &StudyConfig) -> Result<Vec<u8>, String> {
-    let unchecked = encode(model, config, None)?;
-    let (rounded, _) = read(&unchecked, "the encoded teacher", &Device::flex())?;
-    encode(model, config, Some(rounded.model.checksum()))
+    weights::save(model, &metadata(config), |meta| {
+        shape(meta, &Device::flex())
+    })
 }
 
+/// What the file records beside the weights.
 #[cfg(not(target_arch = "wasm32"))]
-fn encode(model: &Mlp, config: &StudyConfig, checksum: Option<u64>) -> Result<Vec<u8>, String> {
+fn metadata(config: &StudyConfig) -> [(&'static str, String); 6] {
     let hidden: Vec<String> = config.teacher_hidden.iter().map(usize::to_string).collect();
-    let mut store = BurnpackStore::from_bytes(None)
-        .with_to_adapter(HalfPrecisionAdapter::new())
-        .metadata("model", "distill digits teacher")
-        .metadata(HIDDEN, hidden.join(","))
-        .metadata(SEED, config.seed.to_string())
-        .metadata(TEST, config.test.to_string())
-        .metadata(STEPS, config.teacher_steps.to_string())
-        .metadata(JITTER, config.jitter.to_string());
-    if let Some(sum) = checksum {
-        store = store.metadata(CHECKSUM, format!("{sum:016x}"));
-    }
-    model
-        .save_into(&mut store)
-        .map_err(|e| format!("cannot encode the teacher: {e}"))?;
-    store
-        .get_bytes()
-        .map(|bytes| bytes.to_vec())
-        .map_err(|e| format!("cannot encode the teacher: {e}"))
+    [
+        ("model", "distill digits teacher".into()),
+        (HIDDEN, hidden.join(",")),
+        (SEED, config.seed.to_string()),
+        (TEST, config.test.to_string()),
+        (STEPS, config.teacher_steps.to_string()),
+        (JITTER, config.jitter.to_string()),
+    ]
 }
 
 /// Reads a teacher from the bytes of its file and checks its weights against the checksum
 /// the file records; `name` (its path or URL) heads every error, which says what is wrong (not
 /// burnpack, truncated, a missing field, a wrong shape, damaged weights) and what to do.
 pub fn load(bytes: &[u8], name: &str, device: &Device) -> Result<Teacher, String> {
-    let (teacher, stored) = read(bytes, name, device)?;
-    let Some(stored) = stored else {
-        return Err(format!(
-            "{name}: it records no checksum of its weights, so they cannot be trusted; \
-             write it again with `distill teacher`"
-        ));
-    };
-    let actual = format!("{:016x}", teacher.model.checksum());
-    if stored != actual {
-        return Err(format!(
-            "{name}: the weights are damaged (checksum {actual}, the file says {stored}); \
-             download it again or rebuild it with `distill teacher`"
-        ));
-    }
-    Ok(teacher)
+    let (model, config) = weights::load(bytes, name, REBUILD, |meta| shape(meta, device))?;
+    Ok(Teacher { model, config })
 }
 
-/// Reads a teacher from the bytes of its file; `name` (its path or URL) heads every error,
-/// which says what is wrong (not burnpack, truncated, a missing field, a wrong shape).
-/// Reads a teacher and the checksum its file records, without checking it.
-fn read(bytes: &[u8], name: &str, device: &Device) -> Result<(Teacher, Option<String>), String> {
-    let fail = |why: String| format!("{name}: {why}");
-    if bytes.is_empty() {
-        return Err(fail("empty: no weights in it".into()));
-    }
-    let shared = Bytes::from_bytes_vec(bytes.to_vec());
-    let reader = Reader::from_bytes(shared.clone())
-        .map_err(|e| fail(format!("not a burnpack file: {e}")))?;
-    let meta = reader.metadata();
-    let field = |key: &str| {
-        meta.get(key)
-            .ok_or_else(|| fail(format!("its metadata has no \"{key}\"")))
-    };
-    let number = |key: &str| {
-        field(key)?
-            .parse::<u64>()
-            .map_err(|_| fail(format!("its \"{key}\" is not a whole number")))
-    };
-    let teacher_hidden = field(HIDDEN)?
+/// The settings the file's metadata records, and the teacher they shape on `device`.
+fn shape(meta: &Metadata, device: &Device) -> Result<(Mlp, StudyConfig), String> {
+    let teacher_hidden = meta
+        .field(HIDDEN)?
         .split(',')
         .map(|w| w.trim().parse::<usize>().ok().filter(|&w| w > 0))
         .collect::<Option<Vec<usize>>>()
-        .ok_or_else(|| fail(format!("bad \"{HIDDEN}\": {:?}", meta.get(HIDDEN))))?;
+        .ok_or_else(|| meta.fail(format!("bad \"{HIDDEN}\": {:?}", meta.get(HIDDEN))))?;
     let config = StudyConfig {
         teacher_hidden,
-        seed: number(SEED)?,
-        test: number(TEST)? as usize,
-        teacher_steps: number(STEPS)? as usize,
-        jitter: field(JITTER)? == "true",
+        seed: meta.number(SEED)?,
+        test: meta.number(TEST)? as usize,
+        teacher_steps: meta.number(STEPS)? as usize,
+        jitter: meta.field(JITTER)? == "true",
         ..StudyConfig::default()
     };
-    let mut model = config.teacher().init(0, device);
-    let mut store =
-        BurnpackStore::from_bytes(Some(shared)).with_from_adapter(HalfPrecisionAdapter::new());
-    model
-        .load_from(&mut store)
-        .map_err(|e| fail(format!("the weights do not fit the teacher's shape: {e}")))?;
-    Ok((Teacher { model, config }, meta.get(CHECKSUM).cloned()))
+    Ok((config.teacher().init(0, device), config))
 }
 
 #[cfg(test)]
@@ -157,6 +116,13 @@ mod tests {
         let logits = learner::logits(&teacher.model, &test.x, PIXELS, &device);
         let accuracy = metrics::agreement(&metrics::argmax(&logits, CLASSES), &test.y);
         assert!(accuracy >= STATED_ACCURACY, "test accuracy {accuracy}");
+    }
+
+    #[test]
+    fn saving_the_shipped_teacher_writes_the_shipped_file() {
+        let teacher = load(BYTES, FILE, &Device::flex()).unwrap();
+        let bytes = save(&teacher.model, &teacher.config).unwrap();
+        assert!(bytes == BYTES, "the file's encoding changed");
     }
 
     #[test]
@@ -211,7 +177,7 @@ mod tests {
         );
         // A file with no checksum is refused too.
         let model = StudyConfig::default().teacher().init(1, &device);
-        let unchecked = encode(&model, &StudyConfig::default(), None).unwrap();
+        let unchecked = weights::encode(&model, &metadata(&StudyConfig::default()), None).unwrap();
         assert!(err(&unchecked).contains("no checksum"));
     }
 }
