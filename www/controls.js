@@ -15,7 +15,10 @@ const GROUP_TITLES = {
   chat: "The chatbot’s API and its thieves",
 };
 
-/** What changing a knob does, by its `restarts` field, told under its help sentence. */
+/**
+ * What changing a knob does, by its `restarts` field (the gist of what the crate's
+ * `Config::invalidates` restarts for it), told under its help sentence.
+ */
 const RESTART_NOTES = {
   all: "Changing it restarts everything.",
   student: "Changing it keeps the teacher and retrains the students.",
@@ -23,11 +26,11 @@ const RESTART_NOTES = {
 };
 
 /**
- * Groups whose knobs the page handles its own way, whatever their `restarts` field says
- * (playground/playground.js does what these notes say); told once, under the group's title.
+ * Groups whose knobs all restart the same part of the page (as the crate's table says), told
+ * once under the group's title instead of under each knob.
  */
 const GROUP_NOTES = {
-  api: "Changing any of these restarts the extraction, never the teacher.",
+  api: "Changing any of these restarts the extraction or the investigation, never the teacher.",
   chat: "Changing any of these (or the seed) starts this round again; the playground above keeps its run.",
 };
 

@@ -151,14 +151,109 @@ pub enum Group {
     Chat,
 }
 
-/// What changing a knob invalidates.
+/// What must start again when the settings change ([`Config::invalidates`]), and what each
+/// knob declares it feeds ([`Knob::restarts`]): one flag per part of the page that runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Invalidated {
+    /// The teacher, and so everything trained on it: a full reset.
+    pub teacher: bool,
+    /// The students (phase 2); a trained teacher can be kept.
+    pub students: bool,
+    /// The API extraction (`api::extraction`).
+    pub extraction: bool,
+    /// The owner's investigation of the suspects (`evidence::investigation`).
+    pub investigation: bool,
+    /// The chat section's round (`chat::study`).
+    pub chat: bool,
+    /// The pace of the page: takes effect at once, nothing starts again.
+    pub pace: bool,
+}
+
+impl Invalidated {
+    /// Nothing to restart.
+    pub const NOTHING: Self = Self {
+        teacher: false,
+        students: false,
+        extraction: false,
+        investigation: false,
+        chat: false,
+        pace: false,
+    };
+    /// A new teacher, and so new students, a new extraction and a new investigation: each
+    /// learns from the teacher.
+    pub const TEACHER: Self = Self {
+        teacher: true,
+        students: true,
+        extraction: true,
+        investigation: true,
+        ..Self::NOTHING
+    };
+    /// The students alone.
+    pub const STUDENTS: Self = Self {
+        students: true,
+        ..Self::NOTHING
+    };
+    /// The extraction alone.
+    pub const EXTRACTION: Self = Self {
+        extraction: true,
+        ..Self::NOTHING
+    };
+    /// The investigation alone.
+    pub const INVESTIGATION: Self = Self {
+        investigation: true,
+        ..Self::NOTHING
+    };
+    /// The chat round alone.
+    pub const CHAT: Self = Self {
+        chat: true,
+        ..Self::NOTHING
+    };
+    /// The pace alone.
+    pub const PACE: Self = Self {
+        pace: true,
+        ..Self::NOTHING
+    };
+
+    /// Both: every part either restarts.
+    pub const fn and(self, other: Self) -> Self {
+        Self {
+            teacher: self.teacher || other.teacher,
+            students: self.students || other.students,
+            extraction: self.extraction || other.extraction,
+            investigation: self.investigation || other.investigation,
+            chat: self.chat || other.chat,
+            pace: self.pace || other.pace,
+        }
+    }
+
+    /// The gist, as the controls word it under a knob: the largest part that restarts.
+    pub fn gist(&self) -> Restarts {
+        if self.teacher {
+            Restarts::All
+        } else if self.students {
+            Restarts::Student
+        } else if self.extraction || self.investigation {
+            Restarts::Api
+        } else if self.chat {
+            Restarts::Chat
+        } else {
+            Restarts::None
+        }
+    }
+}
+
+/// The gist of an [`Invalidated`] ([`Invalidated::gist`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Restarts {
     /// The data or the teacher change: everything starts again.
     All,
-    /// Only the students change: a trained teacher can be kept.
+    /// The students change: a trained teacher can be kept.
     Student,
+    /// The API's extraction or investigation restarts; the playground's run is kept.
+    Api,
+    /// The chat section's round restarts; nothing else.
+    Chat,
     /// Nothing changes but the pace.
     None,
 }
@@ -193,8 +288,8 @@ pub struct Knob {
     pub help: &'static str,
     /// Section of the controls.
     pub group: Group,
-    /// What changing it invalidates.
-    pub restarts: Restarts,
+    /// What changing it alone invalidates: the parts that read it, and what learns from them.
+    pub restarts: Invalidated,
     /// Its values.
     pub kind: Kind,
     /// Reads the value (a choice as its index).
@@ -224,7 +319,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Dataset",
         help: "The shape of the data the teacher learns.",
         group: Group::Data,
-        restarts: Restarts::All,
+        restarts: Invalidated::TEACHER,
         kind: Kind::Choice(SCENARIOS),
         get: |c| {
             Scenario::ALL
@@ -239,7 +334,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Classes",
         help: "How many classes (arms, blobs, rings or blades).",
         group: Group::Data,
-        restarts: Restarts::All,
+        restarts: Invalidated::TEACHER,
         kind: number(3.0, 6.0, 1.0),
         get: |c| c.classes as f64,
         set: |c, v| c.classes = v as usize,
@@ -249,7 +344,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Noise",
         help: "How far points stray from their class's shape; more noise, more overlap.",
         group: Group::Data,
-        restarts: Restarts::All,
+        restarts: Invalidated::TEACHER,
         kind: number(0.0, 0.3, 0.01),
         get: |c| f64::from(c.noise),
         set: |c, v| c.noise = v as f32,
@@ -259,7 +354,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Training points",
         help: "Labelled points the teacher trains on.",
         group: Group::Data,
-        restarts: Restarts::All,
+        restarts: Invalidated::TEACHER,
         kind: number(60.0, 4000.0, 20.0),
         get: |c| c.samples as f64,
         set: |c, v| c.samples = v as usize,
@@ -269,7 +364,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Student's points",
         help: "How many of those points the students may learn from: few points is where soft targets help most.",
         group: Group::Data,
-        restarts: Restarts::Student,
+        restarts: Invalidated::STUDENTS,
         kind: number(10.0, 4000.0, 10.0),
         get: |c| c.student_samples as f64,
         set: |c, v| c.student_samples = v as usize,
@@ -279,7 +374,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Teacher width",
         help: "Neurons in each hidden layer of the teacher.",
         group: Group::Models,
-        restarts: Restarts::All,
+        restarts: Invalidated::TEACHER,
         kind: number(8.0, 128.0, 4.0),
         get: |c| c.teacher_width as f64,
         set: |c, v| c.teacher_width = v as usize,
@@ -289,7 +384,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Teacher layers",
         help: "Hidden layers of the teacher.",
         group: Group::Models,
-        restarts: Restarts::All,
+        restarts: Invalidated::TEACHER,
         kind: number(1.0, 4.0, 1.0),
         get: |c| c.teacher_depth as f64,
         set: |c, v| c.teacher_depth = v as usize,
@@ -299,7 +394,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Student width",
         help: "Neurons in each hidden layer of both students.",
         group: Group::Models,
-        restarts: Restarts::Student,
+        restarts: Invalidated::STUDENTS.and(Invalidated::EXTRACTION),
         kind: number(2.0, 64.0, 1.0),
         get: |c| c.student_width as f64,
         set: |c, v| c.student_width = v as usize,
@@ -309,7 +404,9 @@ pub const KNOBS: &[Knob] = &[
         label: "Student layers",
         help: "Hidden layers of both students.",
         group: Group::Models,
-        restarts: Restarts::Student,
+        restarts: Invalidated::STUDENTS
+            .and(Invalidated::EXTRACTION)
+            .and(Invalidated::INVESTIGATION),
         kind: number(1.0, 3.0, 1.0),
         get: |c| c.student_depth as f64,
         set: |c, v| c.student_depth = v as usize,
@@ -319,7 +416,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Activation",
         help: "The non-linearity between layers, for teacher and students.",
         group: Group::Models,
-        restarts: Restarts::All,
+        restarts: Invalidated::TEACHER,
         kind: Kind::Choice(ACTIVATIONS),
         get: |c| {
             Activation::ALL
@@ -334,7 +431,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Temperature T",
         help: "Softens the teacher's probabilities so that its second and third guesses show.",
         group: Group::Distillation,
-        restarts: Restarts::Student,
+        restarts: Invalidated::STUDENTS,
         kind: number(1.0, 20.0, 0.5),
         get: |c| f64::from(c.temperature),
         set: |c, v| c.temperature = v as f32,
@@ -344,7 +441,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Soft-target weight",
         help: "How much the distilled student listens to the teacher (1) rather than to the labels (0).",
         group: Group::Distillation,
-        restarts: Restarts::Student,
+        restarts: Invalidated::STUDENTS,
         kind: number(0.0, 1.0, 0.05),
         get: |c| f64::from(c.soft_weight),
         set: |c, v| c.soft_weight = v as f32,
@@ -354,7 +451,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Learning rate",
         help: "Adam's step size, for teacher and students.",
         group: Group::Training,
-        restarts: Restarts::All,
+        restarts: Invalidated::TEACHER,
         kind: Kind::Number {
             min: 1e-4,
             max: 10.0,
@@ -369,7 +466,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Batch size",
         help: "Points per optimisation step.",
         group: Group::Training,
-        restarts: Restarts::All,
+        restarts: Invalidated::TEACHER,
         kind: number(8.0, 256.0, 8.0),
         get: |c| c.batch as f64,
         set: |c, v| c.batch = v as usize,
@@ -379,7 +476,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Teacher steps",
         help: "How long the teacher trains before the students start.",
         group: Group::Training,
-        restarts: Restarts::All,
+        restarts: Invalidated::TEACHER,
         kind: number(100.0, 10000.0, 100.0),
         get: |c| c.teacher_steps as f64,
         set: |c, v| c.teacher_steps = v as usize,
@@ -389,7 +486,9 @@ pub const KNOBS: &[Knob] = &[
         label: "Student steps",
         help: "How long the students train.",
         group: Group::Training,
-        restarts: Restarts::Student,
+        restarts: Invalidated::STUDENTS
+            .and(Invalidated::EXTRACTION)
+            .and(Invalidated::INVESTIGATION),
         kind: number(100.0, 20000.0, 100.0),
         get: |c| c.student_steps as f64,
         set: |c, v| c.student_steps = v as usize,
@@ -399,7 +498,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Seed",
         help: "Fixes the data, the initial weights and the batch order: same seed, same run.",
         group: Group::Training,
-        restarts: Restarts::All,
+        restarts: Invalidated::TEACHER.and(Invalidated::CHAT),
         kind: number(0.0, 999_999.0, 1.0),
         get: |c| c.seed as f64,
         set: |c, v| c.seed = v as u64,
@@ -409,7 +508,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Speed",
         help: "Optimisation steps per animation frame; does not change the result.",
         group: Group::Training,
-        restarts: Restarts::None,
+        restarts: Invalidated::PACE,
         kind: number(1.0, 200.0, 1.0),
         get: |c| c.speed as f64,
         set: |c, v| c.speed = v as usize,
@@ -419,7 +518,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Query budget",
         help: "How many questions the client may ask the API in all.",
         group: Group::Api,
-        restarts: Restarts::Student,
+        restarts: Invalidated::EXTRACTION.and(Invalidated::INVESTIGATION),
         kind: number(100.0, 20000.0, 100.0),
         get: |c| c.budget as f64,
         set: |c, v| c.budget = v as usize,
@@ -429,7 +528,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Rate limit (queries/s)",
         help: "Queries per second the API serves; the client waits for the rest.",
         group: Group::Api,
-        restarts: Restarts::Student,
+        restarts: Invalidated::EXTRACTION,
         kind: Kind::Number {
             min: 0.1,
             max: 1000.0,
@@ -444,7 +543,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Price per 1,000 queries ($)",
         help: "What the API charges; the page adds up the bill.",
         group: Group::Api,
-        restarts: Restarts::None,
+        restarts: Invalidated::EXTRACTION,
         kind: number(0.0, 100.0, 0.1),
         get: |c| f64::from(c.price),
         set: |c, v| c.price = v as f32,
@@ -454,7 +553,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Queries",
         help: "Natural: unlabelled data like the owner's; uniform: random points; synthetic: jittered copies of earlier queries.",
         group: Group::Api,
-        restarts: Restarts::Student,
+        restarts: Invalidated::EXTRACTION,
         kind: Kind::Choice(SOURCES),
         get: |c| Source::ALL.iter().position(|&s| s == c.source).unwrap_or(0) as f64,
         set: |c, v| c.source = Source::ALL[v as usize],
@@ -464,7 +563,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Top-k shown",
         help: "How many probabilities the top-k answer reveals.",
         group: Group::Api,
-        restarts: Restarts::Student,
+        restarts: Invalidated::EXTRACTION,
         kind: number(1.0, 5.0, 1.0),
         get: |c| c.top_k as f64,
         set: |c, v| c.top_k = v as usize,
@@ -474,7 +573,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Rounding (decimals)",
         help: "Decimal places the rounded answer keeps.",
         group: Group::Api,
-        restarts: Restarts::Student,
+        restarts: Invalidated::EXTRACTION,
         kind: number(0.0, 4.0, 1.0),
         get: |c| f64::from(c.decimals),
         set: |c, v| c.decimals = v as u32,
@@ -484,7 +583,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Perturbation",
         help: "Noise the perturbing defence adds to every probability (the top label never changes).",
         group: Group::Api,
-        restarts: Restarts::Student,
+        restarts: Invalidated::EXTRACTION,
         kind: number(0.0, 2.0, 0.05),
         get: |c| f64::from(c.perturbation),
         set: |c, v| c.perturbation = v as f32,
@@ -494,7 +593,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Extraction detector",
         help: "The owner watches the spacing of each client's queries and bans the odd ones.",
         group: Group::Api,
-        restarts: Restarts::Student,
+        restarts: Invalidated::EXTRACTION,
         kind: Kind::Choice(SWITCH),
         get: |c| f64::from(u8::from(c.detector)),
         set: |c, v| c.detector = v >= 0.5,
@@ -504,7 +603,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Watermark",
         help: "The owner hides a keyed signal in its soft answers; it never changes the top label.",
         group: Group::Api,
-        restarts: Restarts::Student,
+        restarts: Invalidated::EXTRACTION,
         kind: Kind::Choice(SWITCH),
         get: |c| f64::from(u8::from(c.watermark)),
         set: |c, v| c.watermark = v >= 0.5,
@@ -514,7 +613,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Watermark strength δ",
         help: "Probability added to each cell's secret green class.",
         group: Group::Api,
-        restarts: Restarts::Student,
+        restarts: Invalidated::EXTRACTION.and(Invalidated::INVESTIGATION),
         kind: number(0.05, 0.5, 0.05),
         get: |c| f64::from(c.delta),
         set: |c, v| c.delta = v as f32,
@@ -524,7 +623,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Suspects' width",
         help: "Neurons in each hidden layer of the copies the owner investigates: a bigger copy has room to pick up the watermark.",
         group: Group::Api,
-        restarts: Restarts::Student,
+        restarts: Invalidated::INVESTIGATION,
         kind: number(2.0, 64.0, 1.0),
         get: |c| c.suspect_width as f64,
         set: |c, v| c.suspect_width = v as usize,
@@ -534,7 +633,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Tokens bought",
         help: "Characters (end markers included) each thief buys from the chat API.",
         group: Group::Chat,
-        restarts: Restarts::Student,
+        restarts: Invalidated::CHAT,
         kind: number(1000.0, 100_000.0, 1000.0),
         get: |c| c.chat_budget as f64,
         set: |c, v| c.chat_budget = v as usize,
@@ -544,7 +643,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Top-k shown",
         help: "Log-probabilities per position the top-k answers show (chat APIs: at most 20).",
         group: Group::Chat,
-        restarts: Restarts::Student,
+        restarts: Invalidated::CHAT,
         kind: number(1.0, 20.0, 1.0),
         get: |c| c.chat_k as f64,
         set: |c, v| c.chat_k = v as usize,
@@ -554,7 +653,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Price per 1,000 tokens ($)",
         help: "What the chat API charges; the page adds up the bill.",
         group: Group::Chat,
-        restarts: Restarts::Student,
+        restarts: Invalidated::CHAT,
         kind: number(0.0, 100.0, 0.1),
         get: |c| f64::from(c.chat_price),
         set: |c, v| c.chat_price = v as f32,
@@ -564,7 +663,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Rate limit (tokens/s)",
         help: "Tokens per second the chat API serves; the thief waits for the rest.",
         group: Group::Chat,
-        restarts: Restarts::Student,
+        restarts: Invalidated::CHAT,
         kind: Kind::Number {
             min: 1.0,
             max: 10_000.0,
@@ -579,7 +678,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Text watermark",
         help: "The API biases its sampling towards characters green under a secret key.",
         group: Group::Chat,
-        restarts: Restarts::Student,
+        restarts: Invalidated::CHAT,
         kind: Kind::Choice(SWITCH),
         get: |c| f64::from(u8::from(c.chat_watermark)),
         set: |c, v| c.chat_watermark = v >= 0.5,
@@ -589,7 +688,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Watermark strength δ",
         help: "Added to every green character's logit before the API samples.",
         group: Group::Chat,
-        restarts: Restarts::Student,
+        restarts: Invalidated::CHAT,
         kind: number(0.5, 8.0, 0.5),
         get: |c| f64::from(c.chat_delta),
         set: |c, v| c.chat_delta = v as f32,
@@ -599,7 +698,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Students' GRU units",
         help: "Units of every thief's student (the teacher has 128).",
         group: Group::Chat,
-        restarts: Restarts::Student,
+        restarts: Invalidated::CHAT,
         kind: number(4.0, 64.0, 4.0),
         get: |c| c.chat_student as f64,
         set: |c, v| c.chat_student = v as usize,
@@ -609,7 +708,7 @@ pub const KNOBS: &[Knob] = &[
         label: "Training steps",
         help: "Adam steps each student takes, buying tokens evenly along the way.",
         group: Group::Chat,
-        restarts: Restarts::Student,
+        restarts: Invalidated::CHAT,
         kind: number(20.0, 10_000.0, 20.0),
         get: |c| c.chat_steps as f64,
         set: |c, v| c.chat_steps = v as usize,
@@ -863,13 +962,19 @@ impl Config {
         }
     }
 
-    /// Whether `other` can reuse a teacher trained under `self`: every knob that restarts all
-    /// is equal.
-    pub fn same_teacher(&self, other: &Config) -> bool {
+    /// What must start again when the settings change from `self` to `new`: every part that
+    /// some changed knob declares ([`Knob::restarts`]). Equal settings invalidate nothing.
+    pub fn invalidates(&self, new: &Config) -> Invalidated {
         KNOBS
             .iter()
-            .filter(|k| k.restarts == Restarts::All)
-            .all(|k| (k.get)(self) == (k.get)(other))
+            .filter(|k| (k.get)(self) != (k.get)(new))
+            .fold(Invalidated::NOTHING, |all, k| all.and(k.restarts))
+    }
+
+    /// Whether `other` can reuse a teacher trained under `self`: no knob the teacher reads
+    /// differs.
+    pub fn same_teacher(&self, other: &Config) -> bool {
+        !self.invalidates(other).teacher
     }
 }
 
@@ -1041,5 +1146,159 @@ mod tests {
         let spiral = Config::default().to_query_over(&base);
         assert_eq!(spiral, "scenario=spiral&classes=3");
         assert_eq!(Config::from_query_over(&base, &spiral).0, Config::default());
+    }
+
+    /// The default with `knob` alone moved to another value its control produces.
+    fn moved(knob: &Knob) -> Config {
+        let base = Config::default();
+        knob.edges()
+            .into_iter()
+            .map(|v| {
+                let mut c = base.clone();
+                (knob.set)(&mut c, knob.clamp(v));
+                c
+            })
+            .find(|c| (knob.get)(c) != (knob.get)(&base))
+            .unwrap_or_else(|| panic!("{}: no other value", knob.key))
+    }
+
+    /// The flags named, and no others.
+    fn only(parts: &[&str]) -> Invalidated {
+        let mut i = Invalidated::NOTHING;
+        for part in parts {
+            match *part {
+                "teacher" => i.teacher = true,
+                "students" => i.students = true,
+                "extraction" => i.extraction = true,
+                "investigation" => i.investigation = true,
+                "chat" => i.chat = true,
+                "pace" => i.pace = true,
+                other => panic!("no part {other}"),
+            }
+        }
+        i
+    }
+
+    #[test]
+    fn every_knob_alone_invalidates_what_it_declares() {
+        let base = Config::default();
+        assert_eq!(base.invalidates(&base), Invalidated::NOTHING);
+        for knob in KNOBS {
+            let new = moved(knob);
+            for other in KNOBS.iter().filter(|k| k.key != knob.key) {
+                assert_eq!(
+                    (other.get)(&new),
+                    (other.get)(&base),
+                    "{} moves {}",
+                    knob.key,
+                    other.key
+                );
+            }
+            assert_eq!(base.invalidates(&new), knob.restarts, "{}", knob.key);
+            assert_eq!(new.invalidates(&base), knob.restarts, "{} back", knob.key);
+            assert_eq!(
+                base.same_teacher(&new),
+                !knob.restarts.teacher,
+                "{}",
+                knob.key
+            );
+        }
+    }
+
+    #[test]
+    fn invalidates_by_hand() {
+        let base = Config::default();
+        let with = |query: &str| base.invalidates(&Config::from_query(query).0);
+        let run = ["teacher", "students", "extraction", "investigation"];
+        assert_eq!(with("seed=7"), only(&[&run[..], &["chat"]].concat()));
+        assert_eq!(with("speed=3"), only(&["pace"]));
+        assert_eq!(with("budget=900"), only(&["extraction", "investigation"]));
+        assert_eq!(with("delta=0.1"), only(&["extraction", "investigation"]));
+        assert_eq!(with("suspect_width=40"), only(&["investigation"]));
+        for api in [
+            "rate=3",
+            "price=9",
+            "source=uniform",
+            "top_k=4",
+            "decimals=3",
+            "perturbation=1",
+            "detector=on",
+            "watermark=on",
+        ] {
+            assert_eq!(with(api), only(&["extraction"]), "{api}");
+        }
+        for chat in [
+            "chat_k=2",
+            "chat_budget=3000",
+            "chat_watermark=off",
+            "chat_steps=40",
+        ] {
+            assert_eq!(with(chat), only(&["chat"]), "{chat}");
+        }
+        assert_eq!(with("temperature=2"), only(&["students"]));
+        assert_eq!(with("student_samples=100"), only(&["students"]));
+        assert_eq!(with("student_width=4"), only(&["students", "extraction"]));
+        assert_eq!(
+            with("student_depth=1"),
+            only(&["students", "extraction", "investigation"])
+        );
+        assert_eq!(with("scenario=rings"), only(&run));
+        assert_eq!(with("lr=0.1"), only(&run));
+        assert_eq!(with(""), Invalidated::NOTHING);
+        // Several knobs: every part any of them restarts.
+        assert_eq!(
+            with("speed=3&budget=900&chat_k=2"),
+            only(&["pace", "extraction", "investigation", "chat"])
+        );
+        assert_eq!(
+            with("temperature=2&suspect_width=40"),
+            only(&["students", "investigation"])
+        );
+    }
+
+    #[test]
+    fn declarations_hold_together() {
+        for knob in KNOBS {
+            let r = knob.restarts;
+            assert_ne!(r, Invalidated::NOTHING, "{} restarts nothing", knob.key);
+            // Students, thieves and suspects all learn from the teacher.
+            if r.teacher {
+                assert!(
+                    r.students && r.extraction && r.investigation,
+                    "{}",
+                    knob.key
+                );
+            }
+            // The pace changes no result: a knob that sets it sets nothing else.
+            if r.pace {
+                assert_eq!(r, Invalidated::PACE, "{}", knob.key);
+            }
+            match knob.group {
+                Group::Api => {
+                    assert!(
+                        !r.teacher && !r.students && !r.chat && !r.pace,
+                        "{}",
+                        knob.key
+                    );
+                }
+                Group::Chat => assert_eq!(r, Invalidated::CHAT, "{}", knob.key),
+                // The controls word these by their gist under each knob (www/controls.js).
+                _ => assert!(
+                    matches!(r.gist(), Restarts::All | Restarts::Student | Restarts::None),
+                    "{}",
+                    knob.key
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn chat_round_restarts_for_exactly_the_knobs_it_reads() {
+        use crate::chat::study::ChatConfig;
+        let base = ChatConfig::from_config(&Config::default());
+        for knob in KNOBS {
+            let reads = ChatConfig::from_config(&moved(knob)) != base;
+            assert_eq!(knob.restarts.chat, reads, "{}", knob.key);
+        }
     }
 }

@@ -8,22 +8,21 @@
 //        └── counters, samples, verdicts; draw_chat_curves ◄┘
 //
 // Nothing is downloaded until the section is opened. The chat knobs live in the one knob
-// table (group "chat", shown in this section's form); a change to one of them or to the seed
-// starts a new round here and leaves the playground alone.
+// table (group "chat", shown in this section's form); a change the crate says invalidates the
+// round (wasm.invalidates: a chat knob, or the seed) starts a new round here and leaves the
+// playground alone.
 
 import { announce } from "../announce.js";
 import { fetchAll } from "../download.js";
 import { buildExport } from "../export.js";
 import { count, dollars, duration, fixed, percent, pValue, wholePercent } from "../format.js";
-import { explanation } from "../messages.js";
+import { explanation, showSectionFault } from "../messages.js";
 import init, * as wasm from "../pkg/distill.js";
 import { settings } from "../playground/playground.js";
 import { addView, invalidate, svgOf } from "../views.js";
 
 /** The files the section needs, relative to the page. */
 const FILES = { names: "data/names.bin", weights: "data/names-teacher.bpk" };
-/** The shared knobs a round depends on besides its own group's. */
-const SHARED_KEYS = ["seed"];
 /** What each access level shows its thief; `k` is the round's top-k. */
 const ACCESS = {
   full: () => "every next-letter probability, as open weights would",
@@ -176,13 +175,7 @@ function onSettings(config) {
   section.config = config;
   settingsKnown();
   if (!section.loaded) return;
-  if (!before || keysOf(before) !== keysOf(config)) startRound(!section.paused);
-}
-
-/** The settings a round depends on, as one comparable string. */
-function keysOf(config) {
-  const keys = [...wasm.knobs().filter((knob) => knob.group === "chat").map((knob) => knob.key), ...SHARED_KEYS];
-  return JSON.stringify(keys.map((key) => config[key]));
+  if (!before || wasm.invalidates(before, config).chat) startRound(!section.paused);
 }
 
 /** A new round under the page's current settings; it plays if `play`. */
@@ -386,11 +379,9 @@ function status(text) {
   $("chat-status").textContent = text;
 }
 
-function fail(message) {
-  section.failed = message;
-  const box = $("chat-error");
-  box.textContent = message;
-  box.hidden = false;
+function fail(shown) {
+  section.failed = typeof shown === "string" ? shown : shown.text;
+  showSectionFault($("chat-error"), shown);
   $("chat-loading").hidden = true;
   $("chat-details").dataset.failed = "true";
   setRunning(false);

@@ -55,7 +55,7 @@ export function init(wasmModule) {
   knobsByKey = new Map(knobTable.map((knob) => [knob.key, knob]));
   controls = buildControls($("knobs"), knobTable, onKnobCommit, { homes: { api: $("api-knobs"), chat: $("chat-knobs") } });
   charts = new wasm.Charts();
-  extraction = new Extraction(host);
+  extraction = new Extraction(host, wasm.bill_level());
   investigation = new Investigation(host);
   setupViews();
   paintFormatKey();
@@ -98,29 +98,20 @@ export function shown() {
 
 /**
  * Applies the settings of a URL hash query (through the crate's parser, as a typed address
- * would) and plays: a new run if they change it, the same run resumed if not.
+ * would) and plays: a new run if they change it, the same run resumed if not (the API's jobs
+ * and the pace restarted as the change invalidates them).
  */
 export function apply(query) {
   const parsed = wasm.parse_config(query);
-  const changedKnobs = [...knobsByKey.values()].filter(
-    (knob) => JSON.stringify(parsed.config[knob.key]) !== JSON.stringify(config[knob.key]),
-  );
+  const invalidated = wasm.invalidates(config, parsed.config);
   config = parsed.config;
   showNotices(parsed.notices);
   controls.set(config);
   writeHash();
   settingsChanged();
-  // The chat chapter's knobs drive its own round (chat/chat.js), never the playground's.
-  const only = (test) => changedKnobs.every((knob) => knob.group === "chat" || test(knob));
-  if (!latest.metrics || !only((knob) => knob.group === "api" || knob.restarts === "none" || knob.restarts === "student")) {
-    restart("reset", true);
-  } else if (!only((knob) => knob.group === "api" || knob.restarts === "none")) {
-    restart(teacherFinished() ? "restart" : "reset", true);
-  } else {
-    if (changedKnobs.some((knob) => knob.group === "api")) restartApi();
-    if (changedKnobs.some((knob) => knob.restarts === "none")) post({ type: "speed", speed: config.speed });
-    if (!running && latest.metrics.phase !== "done" && latest.metrics.phase !== "diverged") togglePlay();
-  }
+  if (!latest.metrics) invalidated.teacher = true; // nothing to keep yet: a new run
+  const restarted = restartInvalidated(invalidated, true);
+  if (!restarted && !running && latest.metrics.phase !== "done" && latest.metrics.phase !== "diverged") togglePlay();
 }
 
 /** The page's settings now (the Config as parsed back from its own hash); null before init. */
@@ -200,8 +191,8 @@ export function link(changes = {}) {
 
 /**
  * The user settled on a new value for a knob: make the new config through the URL parser (so
- * that the address reproduces exactly this run), then restart what the knob's `restarts`
- * field says.
+ * that the address reproduces exactly this run), then restart what the crate says the change
+ * invalidates (wasm.invalidates), after asking if that loses something finished.
  */
 function onKnobCommit(key, value) {
   // The crate's parser takes the new value as text, exactly as from a typed URL: a value out
@@ -215,38 +206,40 @@ function onKnobCommit(key, value) {
     return;
   }
   const knob = knobsByKey.get(key);
-  const restarts = knob?.restarts ?? "all";
-  // What the change would throw away: the API's settings keep the run, Speed and the chat
-  // chapter's settings keep everything of the playground.
-  const lost =
-    knob?.group === "api" ? losses().filter((l) => l !== "the finished run") : restarts === "none" || knob?.group === "chat" ? [] : losses();
+  // The crate says what the change restarts (the knob table); the page asks before losing it.
+  const invalidated = wasm.invalidates(config, parsed.config);
   askBeforeDiscarding(
     `Changing ${knob?.label ?? key}`,
-    lost,
-    () => commitKnob(parsed, knob, restarts),
+    losses(invalidated),
+    () => commitKnob(parsed, invalidated),
     "Change",
     () => controls.set(config), // Keep: the control shows the settings that still hold
   );
 }
 
-/** Makes `parsed` the page's settings and restarts what changing `knob` invalidates. */
-function commitKnob(parsed, knob, restarts) {
+/** Makes `parsed` the page's settings and restarts what the change `invalidated`. */
+function commitKnob(parsed, invalidated) {
   config = parsed.config;
   showNotices(parsed.notices);
   controls.set(config);
   writeHash();
   settingsChanged();
-  if (knob?.group === "chat") {
-    // The chat chapter's round restarts on the "settings" event; nothing here changes.
-  } else if (knob?.group === "api") {
-    restartApi(); // the API's settings never touch the teacher or the students
-  } else if (restarts === "none") {
-    post({ type: "speed", speed: config.speed });
-  } else if (restarts === "student" && teacherFinished()) {
-    restart("restart", running);
-  } else {
-    restart("reset", running);
+  restartInvalidated(invalidated, running);
+}
+
+/**
+ * Restarts what `invalidated` (wasm.invalidates) names, playing if `play`: a new run for the
+ * teacher, new students on the trained teacher, the API's jobs, the pace. The chat round
+ * restarts itself on the "settings" event (chat/chat.js). True if the run started again.
+ */
+function restartInvalidated(invalidated, play) {
+  if (invalidated.teacher || invalidated.students) {
+    restart(invalidated.teacher || !teacherFinished() ? "reset" : "restart", play);
+    return true;
   }
+  if (invalidated.extraction || invalidated.investigation) restartApi(invalidated);
+  if (invalidated.pace) post({ type: "speed", speed: config.speed });
+  return false;
 }
 
 function teacherFinished() {
@@ -319,13 +312,23 @@ function forgetApi() {
   invalidate("api");
 }
 
-/** After an API setting changed: a running or paused extraction starts over under it. */
-function restartApi() {
-  const had = extraction.history.length > 0;
+/**
+ * After settings the API's jobs read changed (`invalidated`): an invalidated extraction that
+ * ran starts over under them (playing if it was), an invalidated investigation still running
+ * starts over, a finished one is forgotten; a job not invalidated is kept. (The worker drops
+ * a job when it starts its successor.)
+ */
+function restartApi(invalidated) {
+  const { extraction: x, investigation: i } = invalidated;
+  const restartExtraction = x && (extraction.history.length > 0 || extraction.running);
   const play = extraction.running;
-  post({ type: "drop-api" });
-  forgetApi();
-  if (had) extraction.start(play);
+  const restartInvestigation = i && investigation.running;
+  if (x) extraction.forget();
+  if (i) investigation.forget();
+  showApiIdle();
+  invalidate("api");
+  if (restartExtraction) extraction.start(play);
+  if (restartInvestigation) investigation.start();
 }
 
 /** Whether the API section last showed a trained teacher (null: not shown yet). */
@@ -475,13 +478,18 @@ export function reset() {
   askBeforeDiscarding("Reset", losses(), () => restart("reset", false));
 }
 
-/** What a new run would throw away, as phrases: a finished run, an extraction's results, verdicts. */
-function losses() {
+/**
+ * What restarting the parts `invalidated` names (wasm.invalidates; by default a new run) would
+ * throw away, as phrases: a finished run, an extraction's results, verdicts.
+ */
+function losses(invalidated = { teacher: true }) {
+  // A new run, of the teacher or the students, drops the API's jobs too (worker.js).
+  const run = invalidated.teacher || invalidated.students;
   const lost = [];
-  if (latest.metrics?.phase === "done") lost.push("the finished run");
+  if (run && latest.metrics?.phase === "done") lost.push("the finished run");
   const last = extraction.history.at(-1);
-  if (last?.phase === "done" || last?.phase === "banned") lost.push("the extraction’s results");
-  if (investigation.cases) lost.push("the investigation’s verdicts");
+  if ((run || invalidated.extraction) && (last?.phase === "done" || last?.phase === "banned")) lost.push("the extraction’s results");
+  if ((run || invalidated.investigation) && investigation.cases) lost.push("the investigation’s verdicts");
   return lost;
 }
 

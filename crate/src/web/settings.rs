@@ -1,5 +1,6 @@
 //! The page's settings across the boundary: the knob table its controls are built from, the
-//! URL hash parsed and written back, each chapter's lesson, and the charts' keys.
+//! URL hash parsed and written back, what a change of settings restarts, each chapter's
+//! lesson, and the charts' keys.
 
 use super::{from_js, to_js};
 use crate::config::{Config, KNOBS, Kind};
@@ -15,6 +16,8 @@ struct KnobView {
     label: &'static str,
     help: &'static str,
     group: crate::config::Group,
+    /// The gist of what changing it restarts, for the note under the control; the page asks
+    /// [`invalidates`] for the whole answer.
     restarts: crate::config::Restarts,
     kind: &'static str,
     choices: Vec<&'static str>,
@@ -75,7 +78,7 @@ pub fn knobs() -> Result<JsValue, JsError> {
                 label: k.label,
                 help: k.help,
                 group: k.group,
-                restarts: k.restarts,
+                restarts: k.restarts.gist(),
                 kind,
                 choices,
                 min,
@@ -101,6 +104,17 @@ pub fn parse_config(hash: &str) -> Result<JsValue, JsError> {
     }
     let (config, notices) = Config::from_query_over(&lesson::opening(), hash);
     to_js(&Parsed { config, notices })
+}
+
+/// What must start again when the page's settings change from `old` to `new` (Configs as
+/// [`parse_config`] gives them): `{ teacher, students, extraction, investigation, chat, pace }`,
+/// each true if that part must restart (the teacher: everything trained on it too; pace: only
+/// the speed changed). The knob table decides ([`Config::invalidates`]), not the page.
+#[wasm_bindgen]
+pub fn invalidates(old: JsValue, new: JsValue) -> Result<JsValue, JsError> {
+    let old: Config = from_js(old, "old config")?;
+    let new: Config = from_js(new, "new config")?;
+    to_js(&old.invalidates(&new))
 }
 
 /// Each chapter's lesson and counter-case (`lesson::LESSONS`): `[{ chapter, query, counter,
