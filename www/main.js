@@ -9,8 +9,8 @@ import { explainLater, describe, showLoadError } from "./messages.js";
 import * as playground from "./playground/playground.js";
 import { initLessons } from "./lessons.js";
 import { initShare } from "./share.js";
+import { initToolbar } from "./toolbar.js";
 import * as tour from "./tour/tour.js";
-import { fetchWithProgress, megabytes } from "./download.js";
 import { initView, showView, splitAddress, togglePresenter } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -24,6 +24,7 @@ async function start() {
   document.documentElement.dataset.started = "";
   $("notices-dismiss").addEventListener("click", () => ($("notices").hidden = true));
   initDiscard();
+  initToolbar();
   $("presenter").addEventListener("click", togglePresenter);
   document.addEventListener("keydown", onKey);
   // Presenter mode and an embedded chapter show at once; the playground reads the whole
@@ -38,7 +39,10 @@ async function start() {
     return;
   }
   try {
-    await wasm.default({ module_or_path: fetchWithProgress(new URL("./pkg/distill_bg.wasm", import.meta.url), showDownload) });
+    // startup.js started the download, showing its progress; a page without it fetches here.
+    const response = window.distillModule ?? fetch(new URL("./pkg/distill_bg.wasm", import.meta.url));
+    await wasm.default({ module_or_path: response });
+    document.documentElement.dataset.moduleReady = ""; // the download's progress is over
   } catch (err) {
     explainLater((faults) => faults.explainWasm(err));
     return;
@@ -50,7 +54,10 @@ async function start() {
     initLessons(wasm);
     tour.initTour(wasm);
   } catch (err) {
-    showLoadError(`The playground could not start: ${describe(err)}. Likely cause: files from different versions of the page. What to do: reload, bypassing the cache (Ctrl+Shift+R).`);
+    showLoadError({
+      text: "The playground could not start: its files come from different versions of the page. What to do: reload, bypassing the cache (Ctrl+Shift+R).",
+      details: `The browser says: ${describe(err)}`,
+    });
   }
 }
 
@@ -92,13 +99,6 @@ function onKey(event) {
       return;
   }
   event.preventDefault();
-}
-
-/** The module's download in the phase line: bytes so far, of the size the page was built with. */
-function showDownload(received) {
-  const total = Number(document.querySelector('meta[name="wasm-bytes"]')?.content) || 0;
-  const of = total > 0 ? ` of ${megabytes(total)} MB (${Math.min(100, Math.round((100 * received) / total))} %)` : " MB";
-  $("phase-text").textContent = `Downloading the model code: ${megabytes(received)}${of}…`;
 }
 
 /**
