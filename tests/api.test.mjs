@@ -72,11 +72,18 @@ test("after the teacher, an extraction counts its queries up to the budget, bill
   assert.equal(await text(page, "api-time"), "29 s");
   assert.equal(await page.getByTestId("api-ban").isVisible(), false, "no ban without the detector");
 
-  const formats = await page.getByTestId("api-formats").locator("td").allTextContents();
-  assert.equal(formats.length, 10, "fidelity and accuracy for five formats");
-  for (const cell of formats) {
+  const scores = await page.getByTestId("api-formats").locator('td:not([data-field="bill"])').allTextContents();
+  assert.equal(scores.length, 10, "fidelity and accuracy for five formats");
+  for (const cell of scores) {
     const value = parseFloat(cell);
-    assert.ok(value > 40 && value <= 100, `a copy learnt something: ${formats.join(", ")}`);
+    assert.ok(value > 40 && value <= 100, `a copy learnt something: ${scores.join(", ")}`);
+  }
+  // Each copy's bill: the queries it had when it first reached the level, or "never".
+  assert.equal(await text(page, "api-bill-header"), "Queries to 90\u00a0% fidelity");
+  const bills = await page.getByTestId("api-formats").locator('td[data-field="bill"]').allTextContents();
+  assert.equal(bills.length, 5, `${bills}`);
+  for (const bill of bills) {
+    assert.ok(bill === "never" || (Number(bill.replace(/,/g, "")) > 0 && Number(bill.replace(/,/g, "")) <= 600), `${bills}`);
   }
   assert.ok((await waitForInk(page, "chart-fidelity")) > 0.01, "the fidelity chart has ink");
   await screenshotOf(page, "#api", join(OUTPUT, "api.png"));

@@ -210,10 +210,10 @@ function flipped(bytes) {
 }
 
 for (const [file, label, change, expected] of [
-  [NAMES, "missing (404)", null, /^data\/names\.bin: the server answered 404\b.* What to do: /],
-  ["pkg/chat_bg.wasm", "missing (404)", null, /^pkg\/chat_bg\.wasm: the server answered 404\b.* What to do: /],
-  [WEIGHTS, "damaged (bytes flipped)", flipped, /^data\/names-teacher\.bpk: .*damaged.* What to do: /],
-  [WEIGHTS, "truncated", (bytes) => bytes.subarray(0, Math.floor(bytes.length / 2)), /^data\/names-teacher\.bpk: .*truncated.* What to do: /i],
+  [NAMES, "missing (404)", null, /^data\/names\.bin did not load: the server answered 404\b.* What to do: /],
+  ["pkg/chat_bg.wasm", "missing (404)", null, /^pkg\/chat_bg\.wasm did not load: the server answered 404\b.* What to do: /],
+  [WEIGHTS, "damaged (bytes flipped)", flipped, /^data\/names-teacher\.bpk is damaged or incomplete\. What to do: .*Details.*damaged/],
+  [WEIGHTS, "truncated", (bytes) => bytes.subarray(0, Math.floor(bytes.length / 2)), /^data\/names-teacher\.bpk is damaged or incomplete\. What to do: .*Details.*truncated/i],
 ]) {
   test(`a ${label} ${file} is named, with why`, { timeout: 60_000 }, async (t) => {
     const browser = await launch();

@@ -185,10 +185,10 @@ test("the missing-class and temperature presets run live; the bias correction re
 });
 
 for (const [file, route, expected] of [
-  [DATA, (r) => r.fulfill({ status: 404, body: "not found" }), /^data\/digits\.bin: the server answered 404\b.* Likely cause: .* What to do: /],
-  [WEIGHTS, (r) => r.abort("failed"), /^data\/digits-teacher\.bpk could not be downloaded \(.+\)\. Likely cause: .* What to do: /],
-  [DATA, (r) => r.fulfill({ status: 200, body: Buffer.from("DGT1 not really digits") }), /^data\/digits\.bin: truncated or padded/],
-  [WEIGHTS, (r) => r.fulfill({ status: 200, body: Buffer.from("<!doctype html><p>gone</p>") }), /^data\/digits-teacher\.bpk: the server answered with an HTML page/],
+  [DATA, (r) => r.fulfill({ status: 404, body: "not found" }), /^data\/digits\.bin did not load: the server answered 404\b.* What to do: /],
+  [WEIGHTS, (r) => r.abort("failed"), /^data\/digits-teacher\.bpk could not be downloaded: .* What to do: .*Details/],
+  [DATA, (r) => r.fulfill({ status: 200, body: Buffer.from("DGT1 not really digits") }), /^data\/digits\.bin is damaged or incomplete\. What to do: reload.*Details.*truncated or padded/],
+  [WEIGHTS, (r) => r.fulfill({ status: 200, body: Buffer.from("<!doctype html><p>gone</p>") }), /^data\/digits-teacher\.bpk did not load: the server sent a web page in its place/],
 ]) {
   test(`a broken ${file} shows which file and why (${expected.source.slice(0, 40)}…)`, { timeout: 60_000 }, async (t) => {
     const browser = await launch();

@@ -120,10 +120,14 @@ test("the API chapter exports its chart and a CSV with one pair of columns per r
   const csv = (await download(page, "export-csv-api")).bytes.toString("utf8").trim().split("\n");
   const header = csv[0].split(",");
   const formats = await page.locator("[data-testid=api-formats] tbody tr").count();
-  assert.equal(header.length, 1 + 2 * formats, `${header}`);
+  assert.equal(header.length, 1 + 3 * formats, `${header}`);
   // The last row's fidelity of the first format is the table's.
   const fidelity = Number(csv.at(-1).split(",")[1]).toFixed(1);
   const shown = (await page.locator('[data-format="0"][data-field="fidelity"]').textContent()).replace(/\s*%$/, "");
   assert.equal(fidelity, shown);
+  // …and so is its bill: the queries it had answered when it reached the level, or "never".
+  const bill = csv.at(-1).split(",")[3];
+  const shownBill = (await page.locator('[data-format="0"][data-field="bill"]').textContent()).replace(/,/g, "");
+  assert.equal(bill === "" ? "never" : bill, shownBill);
   assert.deepEqual(problems, []);
 });

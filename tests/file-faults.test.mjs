@@ -150,7 +150,14 @@ async function underFault(browser, file, fault, indexHtml) {
   const page = await context.newPage();
   try {
     await page.goto(BASE);
-    return await verdict(page, file);
+    const seen = await verdict(page, file);
+    // Every line of every message shown, as a reader sees them.
+    const lines = await page.evaluate(() =>
+      [...document.querySelectorAll("[data-testid=load-error] > p, [data-testid=digits-error]")]
+        .filter((element) => !element.hidden && element.offsetParent !== null)
+        .map((element) => element.textContent.trim()),
+    );
+    return { seen, lines };
   } finally {
     closed = true;
     await context.close();
@@ -166,11 +173,15 @@ for (const [name, fault] of Object.entries(FAULTS)) {
     const indexHtml = Buffer.from(await (await fetch(BASE)).arrayBuffer());
     for (const file of files) {
       await t.test(file, async () => {
-        const seen = await underFault(browser, file, fault, indexHtml);
+        const { seen, lines } = await underFault(browser, file, fault, indexHtml);
         if (fault.expect(file) === "message" && !OPTIONAL.has(file)) {
           assert.notEqual(seen, "works", `${file} ${name}, and nothing said so`);
         }
         if (seen !== "works") assert.ok(seen.length < 2_000, `a message of ${seen.length} characters`);
+        if (name === "404" && seen !== "works") {
+          // The missing file is named first, once: not each script that imports it.
+          for (const line of lines) assert.ok(line.startsWith(`${file} did not load: the server answered 404`), `${file}: ${JSON.stringify(lines)}`);
+        }
       });
     }
   });

@@ -58,7 +58,7 @@ test("each knob at its minimum and at its maximum: no out-of-range notice, and i
           assert.equal(outcome.stopped, null, "the trainer takes the setting");
           // An end is in range: no notice may say otherwise. (Another knob may still have to
           // give way, as the students' sample count to the teacher's.)
-          const notices = (await page.getByTestId("notices").isVisible()) ? await page.locator("#notice-list").textContent() : "";
+          const notices = (await page.getByTestId("notices").isVisible()) ? await page.getByTestId("notices").textContent() : "";
           assert.doesNotMatch(notices, OUT_OF_RANGE);
           const trained = await trainAFew(page);
           assert.equal(trained.stopped?.startsWith("The trainer stopped") ? trained.stopped : null, null);
@@ -91,7 +91,7 @@ test("Noise slider at its end (End) and learning-rate slider at its start (Home)
   const outcome = await trainAFew(page);
   assert.equal(outcome.stopped, null, "no error and no divergence");
   assert.ok(["teacher", "student", "done"].includes(outcome.phase), `phase ${outcome.phase}`);
-  const notices = (await page.getByTestId("notices").isVisible()) ? await page.locator("#notice-list").textContent() : "";
+  const notices = (await page.getByTestId("notices").isVisible()) ? await page.getByTestId("notices").textContent() : "";
   assert.doesNotMatch(notices, OUT_OF_RANGE, "an end of a slider is not a value to correct");
   assert.deepEqual(problems, []);
 });

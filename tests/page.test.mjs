@@ -109,7 +109,7 @@ test("a missing wasm module is reported on the page, not just in the console", {
   await page.goto(BASE);
   const error = page.getByTestId("load-error");
   await error.waitFor({ state: "visible", timeout: 30_000 });
-  assert.match(await error.textContent(), /^pkg\/distill_bg\.wasm: the server answered 404\b.* Likely cause: .* What to do: /);
+  assert.match(await error.textContent(), /^pkg\/distill_bg\.wasm did not load: the server answered 404\b.* What to do: /);
   assert.equal(await page.getByTestId("play").isDisabled(), true, "nothing to play");
 });
 
@@ -123,8 +123,8 @@ test("a server that answers the wasm with the page itself is named as the cause"
   const error = page.getByTestId("load-error");
   await error.waitFor({ state: "visible", timeout: 30_000 });
   const text = await error.textContent();
-  assert.match(text, /^pkg\/distill_bg\.wasm: the server answered with an HTML page \(text\/html\) instead of the file\./);
-  assert.match(text, /single-page-app fallback/);
+  assert.match(text, /^pkg\/distill_bg\.wasm did not load: the server sent a web page in its place .* What to do: .*Details.*\(text\/html\)/);
+  assert.match(text, /a fallback that serves index\.html/);
   assert.doesNotMatch(text, /magic word/, "not the compiler's words");
 });
 
@@ -137,7 +137,7 @@ test("a missing playground/worker.js is reported as the worker script, not as th
   const error = page.getByTestId("load-error");
   await error.waitFor({ state: "visible", timeout: 30_000 });
   const text = await error.textContent();
-  assert.match(text, /^playground\/worker\.js: the server answered 404\b/);
+  assert.match(text, /^playground\/worker\.js did not load: the server answered 404\b/);
   assert.doesNotMatch(text, /WebAssembly|wasm/);
 });
 
@@ -154,6 +154,32 @@ test("a 10 kB value is cut in its notice, which wraps and keeps Dismiss in view 
   assert.deepEqual(problems, []);
 });
 
+test("300 unknown keys fold into a count, the first three and a disclosure: the box never takes over a third of the window", { timeout: 90_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const hash = Array.from({ length: 300 }, (_, i) => `unknown${i}=1`).join("&");
+  for (const [width, height] of [
+    [390, 844],
+    [1280, 720],
+    [1920, 1080],
+  ]) {
+    const { page, problems } = await openPage(browser, { hash, width, height });
+    await page.getByTestId("notices").waitFor();
+    assert.match(await page.getByTestId("notice-count").textContent(), /^300 settings in the address/);
+    assert.equal(await page.locator("#notice-list li").count(), 3);
+    const third = async () => {
+      const box = await page.getByTestId("notices").boundingBox();
+      assert.ok(box.height <= height / 3 + 1, `${width} px: the notices are ${box.height} px tall in a ${height} px window`);
+    };
+    await third();
+    await page.getByTestId("notice-more").locator("summary").click();
+    assert.equal(await page.locator("#notice-rest li").count(), 297);
+    await third();
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  }
+});
+
 test("a worker that cannot load the wasm module is reported on the page", { timeout: 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
@@ -167,5 +193,5 @@ test("a worker that cannot load the wasm module is reported on the page", { time
   const error = page.getByTestId("load-error");
   await error.waitFor({ state: "visible", timeout: 30_000 });
   assert.equal(wasmRequests, 3, "both threads asked for the module, then the explanation");
-  assert.match(await error.textContent(), /^pkg\/distill_bg\.wasm: the server answered 404\b/);
+  assert.match(await error.textContent(), /^pkg\/distill_bg\.wasm did not load: the server answered 404\b/);
 });

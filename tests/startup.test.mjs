@@ -52,7 +52,7 @@ test("a page whose main.js is missing says so within seconds", { timeout: 60_000
   await page.goto(BASE);
   const error = page.getByTestId("load-error");
   await error.waitFor({ state: "visible", timeout: 5_000 });
-  assert.match(await error.textContent(), /^main\.js: the server answered 404 Not Found\. Likely cause: .+ What to do: /);
+  assert.match(await error.textContent(), /^main\.js did not load: the server answered 404 Not Found, .+ What to do: /);
 });
 
 test("_headers carries the page's policy as a header, with frame-ancestors, base-uri and form-action", async () => {

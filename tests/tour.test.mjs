@@ -96,6 +96,18 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   const label = await page.locator('[data-format="4"][data-field="fidelity"]').first().textContent();
   assert.ok(sentence.includes(`(bill ${await text(page, "api-cost")})`), sentence);
   assert.ok(sentence.includes(`on ${full} of the plane, ${expectedComparison(full, label)} the copy given labels only (${label})`), `${sentence} / ${full} ${label}`);
+  // The bill: the step quotes the lesson bar's finding, built from the table's bill column.
+  const [fullBill, labelBill] = [
+    await page.locator('[data-format="0"][data-field="bill"]').first().textContent(),
+    await page.locator('[data-format="4"][data-field="bill"]').first().textContent(),
+  ];
+  const finding = await text(page, "lesson-finding-api");
+  assert.ok(sentence.endsWith(finding), `${sentence} / ${finding}`);
+  if (/^[\d,]+$/.test(labelBill) && /^[\d,]+$/.test(fullBill)) {
+    assert.ok(finding.includes(`(${labelBill} queries against ${fullBill} to reach`), `${finding} / ${fullBill} ${labelBill}`);
+  } else {
+    assert.match(finding, /never/, `${finding} / ${fullBill} ${labelBill}`);
+  }
   await page.screenshot({ path: join(OUTPUT, "tour-step-6.png") });
 
   await page.keyboard.press("ArrowRight");

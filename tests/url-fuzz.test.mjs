@@ -75,7 +75,7 @@ function inspectPage() {
   return {
     notices: document.querySelector("[data-testid=notices]").hidden
       ? []
-      : [...document.querySelectorAll("#notice-list li")].map((li) => li.textContent),
+      : [...document.querySelectorAll("[data-testid=notices] li")].map((li) => li.textContent),
     noticeBox: box("[data-testid=notices]"),
     dismiss: box("#notices-dismiss"),
     viewport: document.documentElement.clientWidth,

@@ -1,33 +1,7 @@
-// download.js: downloads with their progress in bytes: the module's, and the data files a
-// section fetches when it opens.
+// download.js: downloads with their progress in bytes: the data files a section fetches when
+// it opens (startup.js shows the module's).
 
 import { describe } from "./messages.js";
-
-/**
- * Fetches `url` and calls `onProgress(received)` with the bytes of body received so far as
- * they arrive. Returns the response itself, untouched (the count reads a clone), so that the
- * browser still compiles the module while it streams and caches the compiled code.
- */
-export async function fetchWithProgress(url, onProgress) {
-  const response = await fetch(url);
-  if (!response.ok || !response.body) return response;
-  const reader = response.clone().body.getReader();
-  (async () => {
-    let received = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      received += value.byteLength;
-      onProgress(received);
-    }
-  })().catch(() => {}); // a failed body fails the compile too, which says why
-  return response;
-}
-
-/** Megabytes with one decimal, e.g. "1.4". */
-export function megabytes(bytes) {
-  return (bytes / 1e6).toFixed(1);
-}
 
 /**
  * Fetches every URL, reporting (bytes so far, bytes in all) as they arrive; the total is 0

@@ -1,6 +1,6 @@
 // faults.js: what went wrong with one of the page's files, told for a person: the file, what
-// the server sent, the likely cause and what to do. Imported only once something has failed,
-// so a healthy page never loads it.
+// happened and what to do first, the browser's own words behind "Details". Imported only once
+// something has failed, so a healthy page never loads it.
 //
 // Each explanation fetches the file again and looks at what comes back: the status, the
 // Content-Type, the first bytes. Only when all of that is right does it blame the content.
@@ -10,7 +10,7 @@ export const WASM_FILE = "pkg/distill_bg.wasm";
 
 /** What to do when the content itself is wrong. */
 const REUPLOAD =
-  "What to do: upload again the whole folder that `cargo xtask dist` writes (binary files as binary), then reload, bypassing the cache (Ctrl+Shift+R).";
+  "What to do: reload; if it persists, the copy on the server is damaged: upload again the whole folder that `cargo xtask dist` writes (binary files as binary), then reload, bypassing the cache (Ctrl+Shift+R).";
 
 /** The Content-Type each kind of file must come with, by extension. */
 const TYPES = {
@@ -20,17 +20,46 @@ const TYPES = {
 };
 
 /**
+ * A fault as the page shows it: `text` says what happened and what to do, in words a reader
+ * knows; `details`, the browser's or the file reader's own words, shown behind "Details"
+ * (empty when there are none).
+ */
+function fault(text, details = "") {
+  return { text, details };
+}
+
+/**
+ * Fills `element` with `fault` (a fault, or a plain sentence): the sentence, then its
+ * details behind a disclosure.
+ */
+export function showFault(element, shown) {
+  const { text, details } = typeof shown === "string" ? fault(shown) : shown;
+  element.replaceChildren(text);
+  if (details) {
+    const more = document.createElement("details");
+    more.className = "fault-details";
+    const summary = document.createElement("summary");
+    summary.textContent = "Details";
+    more.append(summary, details);
+    element.append(" ", more);
+  }
+}
+
+/**
  * Why `file` (relative to the page) `failed` at start-up ("did not load", "failed to run
  * (…)", "never started"): what the server sends for it or, for a script, for the scripts it
- * imports; else what the content's failure suggests.
+ * imports (a missing import is named, not the script that imports it); else what the
+ * content's failure suggests.
  */
 export async function explainStartup(file, failed) {
   const served = await explainServed(file, new Set());
   if (served) return served;
   if (failed === "never started") {
-    return `${file} never started, although the server sends it and the scripts it imports correctly. Likely cause: a browser without JavaScript modules or WebAssembly, or an extension that blocks scripts. What to do: open the page in a current Chrome, Firefox or Safari, without script blockers.`;
+    return fault(
+      `${file} never started, although the server sends it and the scripts it imports correctly: this browser lacks JavaScript modules or WebAssembly, or an extension blocks scripts. What to do: open the page in a current Chrome, Firefox or Safari, without script blockers.`,
+    );
   }
-  return `${file} ${failed}, although the server sends it with the right type. Likely cause: the file is damaged or incomplete (an interrupted upload), or comes from another version of the page. ${REUPLOAD}`;
+  return fault(`${file} is damaged or incomplete, or comes from another version of the page. ${REUPLOAD}`, `The browser says: ${file} ${failed}.`);
 }
 
 /**
@@ -43,15 +72,21 @@ export async function explainWasm(err, file = WASM_FILE) {
   const said = describe(err);
   const { bytes } = served;
   if (WebAssembly.validate(bytes)) {
-    return `${file} failed to load (${said}), but fetching it again worked: a passing network or server fault. What to do: reload the page.`;
+    return fault(`${file} failed to load, but fetching it again worked: a passing network or server fault. What to do: reload the page.`, `The browser says: ${said}`);
   }
   if (/import|LinkError/i.test(said)) {
-    return `${file} does not fit ${file.replace(/_bg\.wasm$/, ".js")} (the browser says: ${said}). Likely cause: the two files come from different builds. What to do: upload both from the same \`cargo xtask dist\`, then reload, bypassing the cache (Ctrl+Shift+R).`;
+    return fault(
+      `${file} does not fit ${file.replace(/_bg\.wasm$/, ".js")}: the two files come from different builds. What to do: upload both from the same \`cargo xtask dist\`, then reload, bypassing the cache (Ctrl+Shift+R).`,
+      `The browser says: ${said}`,
+    );
   }
   if (!startsWith(bytes, [0x00, 0x61, 0x73, 0x6d])) {
-    return `${file} is not a WebAssembly module: it starts with ${hex(bytes.subarray(0, 4))}, not 00 61 73 6d. Likely cause: the file was replaced or damaged on the way. ${REUPLOAD}`;
+    return fault(`${file} is damaged: it is not a WebAssembly module. ${REUPLOAD}`, `It starts with ${hex(bytes.subarray(0, 4))}, not 00 61 73 6d.`);
   }
-  return `${file} is damaged or incomplete: the browser cannot compile its ${bytes.length.toLocaleString("en")} bytes (${said}). Likely cause: an interrupted upload, or a proxy or CDN that altered it. ${REUPLOAD}`;
+  return fault(
+    `${file} is damaged or incomplete. ${REUPLOAD}`,
+    `The browser cannot compile its ${bytes.length.toLocaleString("en")} bytes: ${said}`,
+  );
 }
 
 /**
@@ -64,21 +99,25 @@ export async function explainWorker(file, detail) {
   if (served) return served;
   seen.delete(file);
   const imported = seen.size ? `, or a script it imports (${[...seen].join(", ")}),` : "";
-  const said = detail ? ` (the browser says: ${detail})` : "";
-  return `The worker script ${file}${imported} failed to start${said}, although the server sends them with the right type. Likely cause: a damaged or incomplete file, or files from different versions of the page. ${REUPLOAD}`;
+  return fault(
+    `The worker script ${file}${imported} is damaged or incomplete, or comes from another version of the page. ${REUPLOAD}`,
+    detail ? `The browser says: ${detail}` : "",
+  );
 }
 
 /**
  * Why data `files` could not be downloaded or read, after `err` (the reader's message names
- * the file and what is wrong with it): what the server sends for one of them, else `err`.
+ * the file and what is wrong with it): what the server sends for one of them, else the file
+ * `err` names, damaged.
  */
 export async function explainData(files, err) {
   for (const file of files) {
     const served = await inspect(file);
     if (served.problem) return served.problem;
   }
-  const said = describe(err).replace(/\.?$/, ".");
-  return `${said} Likely cause: the file is damaged or incomplete (an interrupted upload, or a proxy that altered it). ${REUPLOAD}`;
+  const said = describe(err);
+  const named = files.find((file) => said.includes(file)) ?? files.join(" or ");
+  return fault(`${named} is damaged or incomplete. ${REUPLOAD}`, said);
 }
 
 /**
@@ -98,8 +137,8 @@ async function explainServed(file, seen) {
 }
 
 /**
- * Fetches `file` afresh: { problem, bytes }, where `problem` says what is wrong with the
- * response (a network error, a status, an HTML page, a wrong type) or is null.
+ * Fetches `file` afresh: { problem, bytes }, where `problem` is the fault in the response (a
+ * network error, a status, an HTML page, a wrong type) or null.
  */
 async function inspect(file) {
   const empty = new Uint8Array(0);
@@ -109,14 +148,19 @@ async function inspect(file) {
   } catch (err) {
     return {
       bytes: empty,
-      problem: `${file} could not be downloaded (${describe(err)}). Likely cause: the connection dropped, or an extension or proxy blocked the request. What to do: check the connection and reload.`,
+      problem: fault(
+        `${file} could not be downloaded: the connection dropped, or an extension or proxy blocked it. What to do: check the connection and reload.`,
+        `The browser says: ${describe(err)}`,
+      ),
     };
   }
   if (!response.ok) {
     const status = `${response.status} ${response.statusText}`.trim();
     return {
       bytes: empty,
-      problem: `${file}: the server answered ${status}. Likely cause: the file is missing from the host (not uploaded, or uploaded to another folder). What to do: upload the whole folder that \`cargo xtask dist\` writes, keeping its layout, and reload.`,
+      problem: fault(
+        `${file} did not load: the server answered ${status}, so the file is missing from the host. What to do: upload the whole folder that \`cargo xtask dist\` writes, keeping its layout, then reload.`,
+      ),
     };
   }
   let bytes;
@@ -125,14 +169,17 @@ async function inspect(file) {
   } catch (err) {
     return {
       bytes: empty,
-      problem: `${file} broke off while downloading (${describe(err)}). Likely cause: the connection dropped. What to do: reload.`,
+      problem: fault(`${file} broke off while downloading: the connection dropped. What to do: reload.`, `The browser says: ${describe(err)}`),
     };
   }
   const type = response.headers.get("content-type") || "no Content-Type";
   if (looksLikeHtml(bytes)) {
     return {
       bytes,
-      problem: `${file}: the server answered with an HTML page (${type}) instead of the file. Likely cause: a wrong path, or a single-page-app fallback that serves index.html for every file it does not have. What to do: upload ${file} beside index.html, keeping the folder layout, or exclude it from the fallback.`,
+      problem: fault(
+        `${file} did not load: the server sent a web page in its place (a wrong path, or a fallback that serves index.html for every file it does not have). What to do: upload ${file} beside index.html, keeping the folder layout, or exclude it from the fallback.`,
+        `The server answered with an HTML page (${type}).`,
+      ),
     };
   }
   const expected = TYPES[file.split(".").pop()];
@@ -140,7 +187,9 @@ async function inspect(file) {
   if (expected && !expected.pattern.test(type) && !file.endsWith(".wasm")) {
     return {
       bytes,
-      problem: `${file} came as ${type}, not ${expected.name}, so the browser refused it. Likely cause: the server's MIME types. What to do: have the server send .js as text/javascript, .css as text/css and .wasm as application/wasm.`,
+      problem: fault(
+        `${file} was refused: the server sends it as ${type}, not ${expected.name}. What to do: have the server send .js as text/javascript, .css as text/css and .wasm as application/wasm.`,
+      ),
     };
   }
   return { bytes, problem: null };

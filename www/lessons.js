@@ -31,10 +31,15 @@ export function initLessons(wasm) {
     };
     const reason = Object.assign(document.createElement("span"), { className: "lesson-reason", textContent: `Counter-case: ${lesson.counter_reason}` });
     const title = Object.assign(document.createElement("strong"), { textContent: TITLES[lesson.chapter] ?? "" });
+    // What the chapter's run measured, in a sentence its controller writes (empty until then).
+    const finding = Object.assign(document.createElement("span"), { className: "lesson-finding" });
+    finding.dataset.finding = lesson.chapter;
+    finding.dataset.testid = `lesson-finding-${lesson.chapter}`;
     bar.replaceChildren(
       title,
       button("The lesson", lesson.query, `lesson-${lesson.chapter}`),
       button("The counter-case", lesson.counter, `counter-${lesson.chapter}`),
+      finding,
       reason,
     );
   }

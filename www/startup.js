@@ -11,9 +11,77 @@
 // Module scripts run before DOMContentLoaded, so a main.js that has not reported itself by
 // then never ran. The messages name the file; faults.js (imported only now that something has
 // failed) adds what the server sent, the likely cause and what to do.
+//
+// It also starts the WebAssembly module's download, as early as a preload would, and shows its
+// progress (bytes of the size index.html states, and a bar) from the first byte; main.js
+// compiles the same response (window.distillModule), so nothing is fetched twice.
 "use strict";
 
 (function () {
+  var MODULE = "pkg/distill_bg.wasm";
+  window.distillModule = downloadModule();
+
+  /** Fetches the module; a clone of the response is read to count its bytes as they come. */
+  function downloadModule() {
+    if (!window.fetch || window.origin === "null") return null; // main.js says why it cannot run
+    var meta = document.querySelector('meta[name="wasm-bytes"]');
+    var total = meta ? Number(meta.content) || 0 : 0;
+    var response = fetch(MODULE);
+    response
+      .then(function (r) {
+        if (!r.ok || !r.body) return;
+        var reader = r.clone().body.getReader();
+        var received = 0;
+        var next = function () {
+          return reader.read().then(function (part) {
+            if (part.done) return whenBody(hideProgress);
+            received += part.value.byteLength;
+            whenBody(function () {
+              showProgress(received, total);
+            });
+            return next();
+          });
+        };
+        return next();
+      })
+      .catch(function () {
+        // A failed download fails the compile too, and main.js explains it.
+      });
+    return response;
+  }
+
+  /** Runs `then` once the page's body (with the phase line) exists. */
+  function whenBody(then) {
+    if (document.getElementById("phase-text")) then();
+    else document.addEventListener("DOMContentLoaded", then);
+  }
+
+  /** "Downloading the model code: 1.2 of 3.6 MB (33 %)…" and the bar, in the toolbar. */
+  function showProgress(received, total) {
+    var phase = document.getElementById("phase-text");
+    var bar = document.getElementById("module-progress");
+    if (!phase || !bar || root.hasAttribute("data-module-ready")) return;
+    var mb = function (bytes) {
+      return (bytes / 1e6).toFixed(1);
+    };
+    var of = total > 0 ? " of " + mb(total) + " MB (" + Math.min(100, Math.round((100 * received) / total)) + " %)" : " MB";
+    phase.textContent = "Downloading the model code: " + mb(received) + of + "…";
+    bar.hidden = false;
+    if (total > 0) {
+      bar.max = total;
+      bar.value = Math.min(received, total);
+    } else {
+      bar.removeAttribute("value"); // indeterminate: the size is not known
+    }
+  }
+
+  function hideProgress() {
+    var bar = document.getElementById("module-progress");
+    if (bar) bar.hidden = true;
+    var phase = document.getElementById("phase-text");
+    if (phase && !root.hasAttribute("data-module-ready") && !stopped) phase.textContent = "Starting the model code…";
+  }
+
   /** Time (ms) after DOMContentLoaded for main.js to have reported itself started. */
   var GRACE_MS = 2000;
   var root = document.documentElement;
@@ -89,23 +157,30 @@
       else blockedLine = show(text);
       return;
     }
-    var line = show(file + " " + failed + ". " + fallbackAdvice());
+    // faults.js looks at what the server sends, so a missing import is named rather than each
+    // script that imports it: several scripts failing for one file make one line.
     import("./faults.js")
       .then(function (faults) {
-        return faults.explainStartup(file, failed);
-      })
-      .then(function (text) {
-        line.textContent = text;
+        return faults.explainStartup(file, failed).then(function (fault) {
+          var line = show(fault.text);
+          if (line) faults.showFault(line, fault);
+        });
       })
       .catch(function () {
-        // faults.js is unavailable too: the plain message stays.
+        // faults.js is unavailable too: the plain message.
+        show(file + " " + failed + ". " + fallbackAdvice());
       });
   }
 
+  /** Adds a line saying `text` to the load errors, unless one says it already (then null). */
   function show(text) {
     var box = document.getElementById("load-error");
+    for (var i = 0; i < box.children.length; i += 1) {
+      if (box.children[i].getAttribute("data-fault") === text) return null;
+    }
     var line = document.createElement("p");
     line.textContent = text;
+    line.setAttribute("data-fault", text);
     box.appendChild(line);
     box.hidden = false;
     console.error(text);

@@ -77,12 +77,18 @@ pub fn playground_csv(history: &[Metrics]) -> String {
 }
 
 /// An extraction's history as CSV: queries answered, then each response format's fidelity
-/// (agreement over the plane) and test accuracy, in %.
+/// (agreement over the plane) and test accuracy, in %, and its bill: the queries it had
+/// answered when its fidelity first reached the level (empty until it has).
 pub fn extraction_csv(history: &[ExtractionMetrics]) -> String {
     let mut csv = String::from("queries answered");
-    let formats = history.first().map_or(&[][..], |m| &m.thieves[..]);
+    let first = history.first();
+    let formats = first.map_or(&[][..], |m| &m.thieves[..]);
+    let bill = format!(
+        "queries to {} % fidelity",
+        number(100.0 * first.map_or(0.0, |m| m.level))
+    );
     for thief in formats {
-        for what in ["fidelity over the plane (%)", "test accuracy (%)"] {
+        for what in ["fidelity over the plane (%)", "test accuracy (%)", &bill] {
             csv.push(',');
             csv.push_str(&field(&format!("{} {what}", thief.format)));
         }
@@ -92,9 +98,12 @@ pub fn extraction_csv(history: &[ExtractionMetrics]) -> String {
         csv.push_str(&m.queries.to_string());
         for thief in &m.thieves {
             csv.push_str(&format!(
-                ",{},{}",
+                ",{},{},{}",
                 number(100.0 * thief.fidelity),
-                number(100.0 * thief.accuracy)
+                number(100.0 * thief.accuracy),
+                thief
+                    .queries_to_level
+                    .map_or(String::new(), |q| q.to_string())
             ));
         }
         csv.push('\n');

@@ -81,3 +81,42 @@ fn uniform_noise_queries_get_banned_and_training_stops() {
     });
     assert_eq!(benign.banned_at, None);
 }
+
+#[test]
+fn each_copy_s_bill_is_read_every_ten_steps_whatever_the_pace() {
+    let config = small();
+    let trainer = teacher(&config);
+    let run = |pace: usize| {
+        let mut extraction = Extraction::new(&trainer, config.clone()).unwrap();
+        let mut history = vec![extraction.metrics().clone()];
+        while matches!(
+            history.last().unwrap().phase,
+            ExtractionPhase::Querying | ExtractionPhase::Training
+        ) {
+            history.push(extraction.step(pace));
+        }
+        history
+    };
+    let (slow, fast) = (run(7), run(500));
+    let bills = |h: &[ExtractionMetrics]| -> Vec<Option<usize>> {
+        h.last()
+            .unwrap()
+            .thieves
+            .iter()
+            .map(|t| t.queries_to_level)
+            .collect()
+    };
+    assert_eq!(bills(&slow), bills(&fast), "the same bill at any pace");
+    let full = bills(&fast)[0].expect("full probabilities reach 90 %");
+    // Two queries a step over the first 500 steps, read every 10 steps: a multiple of 20
+    // while querying, or the whole budget once it is spent.
+    assert!(full % 20 == 0 && full <= 1000, "{full}");
+    assert_eq!(fast.last().unwrap().level, 0.9);
+    // The chapter's CSV carries the bill: a third column per format, the last row as shown.
+    let csv = distill::table::extraction_csv(&fast);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(header.len(), 1 + 3 * 5, "{csv}");
+    assert_eq!(header[3], "full probabilities queries to 90 % fidelity");
+    let last: Vec<&str> = csv.lines().last().unwrap().split(',').collect();
+    assert_eq!(last[3], full.to_string());
+}

@@ -1,10 +1,11 @@
 // api/api.js: the API chapter. An Extraction holds the client's run that the playground's
 // worker performs on its trained teacher (WebExtraction, crate/src/api/extraction.rs): its
 // history of ExtractionMetrics, play/pause, and the chart; the functions below write the
-// counters, the status line, the ban banner and the format table.
+// counters, the status line, the ban banner, the format table with each copy's bill (read by
+// the crate, as the lesson's report reads it) and the lesson bar's finding.
 
 import { announce } from "../announce.js";
-import { count, dollars, duration, percent } from "../format.js";
+import { count, dollars, duration, percent, wholePercent } from "../format.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -24,6 +25,7 @@ export function showNoExtraction(ready, budget) {
   $("api-teacher-acc").textContent = "–";
   $("chart-fidelity").hidden = true;
   for (const cell of document.querySelectorAll("[data-format]")) cell.textContent = "–";
+  for (const finding of document.querySelectorAll('[data-finding="api"]')) finding.textContent = "";
   delete document.documentElement.dataset.extraction;
 }
 
@@ -63,9 +65,39 @@ export function showExtraction(m, running) {
   $("chart-fidelity").setAttribute("aria-label", `Fidelity over the plane and accuracy on the test points of each copy after ${count(m.queries)} queries: ${values}.`);
   m.thieves.forEach((thief, i) => {
     for (const cell of document.querySelectorAll(`[data-format="${i}"]`)) {
-      cell.textContent = percent(cell.dataset.field === "fidelity" ? thief.fidelity : thief.accuracy);
+      cell.textContent = cell.dataset.field === "bill" ? billOf(thief, over) : percent(thief[cell.dataset.field]);
     }
   });
+  const finding = billSentence(m);
+  for (const line of document.querySelectorAll('[data-finding="api"]')) line.textContent = finding;
+}
+
+/** A copy's bill as its table cell shows it: the queries, "never" once over, "not yet". */
+function billOf(thief, over) {
+  if (thief.queries_to_level != null) return count(thief.queries_to_level);
+  return over ? "never" : "not yet";
+}
+
+/**
+ * What the label alone cost the thief in queries against full probabilities, in one sentence
+ * from `m`'s bills (the crate's), or "" before there is anything to compare.
+ */
+export function billSentence(m) {
+  const bill = (name) => m.thieves.find((t) => t.format === name)?.queries_to_level;
+  const [full, label] = [bill("full probabilities"), bill("label only")];
+  const level = `${wholePercent(m.level)} fidelity`;
+  const over = m.phase === "done" || m.phase === "banned";
+  if (full == null) return over ? `No copy on full probabilities reached ${level} in this run.` : "";
+  if (label == null) {
+    return over
+      ? `Full probabilities reached ${level} after ${count(full)} queries; the copy given labels alone never did.`
+      : `Full probabilities reached ${level} after ${count(full)} queries; the copy given labels alone has not yet.`;
+  }
+  const more = label - full;
+  const then = `(${count(label)} queries against ${count(full)} to reach ${level})`;
+  if (more > 0) return `The label alone cost the thief ${count(more)} more queries than full probabilities ${then}.`;
+  if (more < 0) return `The label alone cost the thief ${count(-more)} fewer queries than full probabilities ${then}.`;
+  return `The label alone cost the thief no more queries than full probabilities ${then}.`;
 }
 
 function statusText(m, running) {
@@ -98,8 +130,9 @@ function setBudgetBar(used, budget) {
  * `{ post(message), generation(), config(), teacherFinished() }`.
  */
 export class Extraction {
-  constructor(host) {
+  constructor(host, level) {
     this.host = host;
+    for (const header of document.querySelectorAll("[data-bill-level]")) header.textContent = wholePercent(level);
     this.xgen = 0; // bumped on every new extraction: messages of older ones are dropped
     this.history = []; // every ExtractionMetrics posted, oldest first, for the chart
     this.running = false;
@@ -165,7 +198,7 @@ export class Extraction {
     return this.history.length > 0 && wasm.draw_fidelity(target, scale, this.history);
   }
 
-  /** The history as CSV (the formats' fidelity and test accuracy per query count), or null. */
+  /** The history as CSV (the formats' fidelity, test accuracy and bill per query count), or null. */
   csv(wasm) {
     return this.history.length > 0 ? wasm.extraction_csv(this.history) : null;
   }

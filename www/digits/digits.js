@@ -13,7 +13,7 @@
 import { announce } from "../announce.js";
 import { buildExport } from "../export.js";
 import { fetchAll } from "../download.js";
-import { describe, explanation } from "../messages.js";
+import { describe, explanation, showSectionFault } from "../messages.js";
 import init, * as wasm from "../pkg/distill.js";
 import { cssScale, drawScale } from "../views.js";
 
@@ -429,10 +429,8 @@ function status(text) {
   $("digits-status").textContent = text;
 }
 
-function fail(message) {
-  const box = $("digits-error");
-  box.textContent = message;
-  box.hidden = false;
+function fail(shown) {
+  showSectionFault($("digits-error"), shown);
   $("digits-loading").hidden = true;
   $("digits-details").dataset.failed = "true";
 }

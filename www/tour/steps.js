@@ -4,6 +4,8 @@
 // extraction once the teacher is trained, say), and `say(shown, format)`: its sentence, built
 // from what the page shows now (see playground.shown()) and formatted as the page formats it.
 
+import { billSentence } from "../api/api.js";
+
 /** "ahead of", "behind" or "level with", by the numbers as the page prints them. */
 function compare(a, b, format) {
   const [x, y] = [format(a), format(b)];
@@ -132,7 +134,8 @@ export function tourSteps(lessons) {
       const { count, dollars, percent } = format;
       const fidelity = (name) => x.thieves.find((t) => t.format === name)?.fidelity;
       const [full, label] = [fidelity("full probabilities"), fidelity("label only")];
-      return `No weights leave the API, only answers. After ${count(x.queries)} queries (bill ${dollars(x.cost)}), the copy trained on full probabilities agrees with the teacher on ${percent(full)} of the plane, ${compare(full, label, percent)} the copy given labels only (${percent(label)}).`;
+      const bill = billSentence(x);
+      return `No weights leave the API, only answers. After ${count(x.queries)} queries (bill ${dollars(x.cost)}), the copy trained on full probabilities agrees with the teacher on ${percent(full)} of the plane, ${compare(full, label, percent)} the copy given labels only (${percent(label)}).${bill ? ` ${bill}` : ""}`;
     },
   },
   {

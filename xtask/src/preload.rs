@@ -1,5 +1,6 @@
 //! Preloads in the page's `<head>`: a `modulepreload` for every module its entry script imports
-//! (statically, at any depth), and for the wasm glue and binary it fetches at once. Without them
+//! (statically, at any depth), and for the wasm glue it imports at once (`startup.js` fetches
+//! the binary itself, as early, to show the download's progress). Without them
 //! the browser learns of each level of imports only once the level above has arrived: one
 //! round trip per level before the module can even start downloading, which on a phone's
 //! network is seconds.
@@ -13,10 +14,9 @@ use crate::Result;
 /// The page's entry module, as `index.html` names it.
 const ENTRY: &str = "main.js";
 
-/// What the entry fetches at once besides its static imports: the wasm glue (a dynamic
-/// `import`) and the module it instantiates (a `fetch`, in CORS mode).
+/// What the entry imports at once besides its static imports: the wasm glue (a dynamic
+/// `import`).
 const GLUE: &str = "pkg/distill.js";
-const BINARY: &str = "pkg/distill_bg.wasm";
 
 /// Writes the preloads into `dist/index.html`, just before `</head>`.
 pub fn write(dist: &Path) -> Result {
@@ -30,12 +30,9 @@ pub fn write(dist: &Path) -> Result {
             "index.html does not start {ENTRY}: its preloads would be wrong"
         ));
     }
-    let mut links: Vec<String> = (modules.iter())
+    let links: Vec<String> = (modules.iter())
         .map(|m| format!(r#"  <link rel="modulepreload" href="{m}">"#))
         .collect();
-    links.push(format!(
-        r#"  <link rel="preload" href="{BINARY}" as="fetch" crossorigin>"#
-    ));
     let html = html.replacen("</head>", &format!("{}\n</head>", links.join("\n")), 1);
     fs::write(&index, html).map_err(|e| format!("cannot write {}: {e}", index.display()))
 }
@@ -153,9 +150,8 @@ import { d } from "https://elsewhere/d.js";
             );
         }
         assert!(
-            html.contains(
-                r#"<link rel="preload" href="pkg/distill_bg.wasm" as="fetch" crossorigin>"#
-            )
+            !html.contains("distill_bg.wasm"),
+            "startup.js fetches the module"
         );
         assert!(html.find("modulepreload").unwrap() < html.find("</head>").unwrap());
     }

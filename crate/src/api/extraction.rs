@@ -31,11 +31,22 @@ pub enum ExtractionPhase {
     Banned,
 }
 
+/// Fidelity (agreement with the teacher over the plane) at which a copy's bill is read: the
+/// queries it had answered when it first got there.
+pub const LEVEL: f32 = 0.9;
+
+/// How often, in training steps, each copy's fidelity is checked against [`LEVEL`]: a fixed
+/// cadence, so the bill does not depend on how many steps the page runs between updates.
+pub const LEVEL_EVERY: usize = 10;
+
 /// How one format's student is doing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThiefMetrics {
     /// The response format, by name.
     pub format: String,
+    /// Queries answered when its fidelity first reached [`LEVEL`] (checked every
+    /// [`LEVEL_EVERY`] steps); `None` while it has not.
+    pub queries_to_level: Option<usize>,
     /// Fidelity: top-1 agreement with the teacher over the grid.
     pub fidelity: f32,
     /// Top-1 agreement with the teacher on the test set.
@@ -65,6 +76,8 @@ pub struct ExtractionMetrics {
     pub banned_at: Option<usize>,
     /// The teacher's test accuracy, for scale.
     pub teacher_acc: f32,
+    /// The fidelity at which each copy's bill is read ([`LEVEL`]).
+    pub level: f32,
     /// One entry per response format.
     pub thieves: Vec<ThiefMetrics>,
 }
@@ -75,6 +88,8 @@ struct Thief {
     learner: Learner,
     /// Answers, `[queries, classes]`: the targets it trains on.
     targets: Vec<f32>,
+    /// Queries answered when its fidelity first reached [`LEVEL`].
+    queries_to_level: Option<usize>,
 }
 
 /// A client distilling the teacher through the API, advanced by [`Extraction::step`].
@@ -151,6 +166,7 @@ impl Extraction {
                 format,
                 learner: Learner::new(student.clone()),
                 targets: Vec::new(),
+                queries_to_level: None,
             })
             .collect();
         let grid = Grid::DEFAULT.points();
@@ -191,7 +207,8 @@ impl Extraction {
         self.evaluate()
     }
 
-    /// As `step`, without measuring.
+    /// As `step`, without measuring (but for each copy's bill, read every [`LEVEL_EVERY`]
+    /// steps and at the end).
     pub fn run(&mut self, n: usize) {
         for _ in 0..n {
             match self.phase {
@@ -201,6 +218,27 @@ impl Extraction {
                 }
                 ExtractionPhase::Training => self.train(),
                 ExtractionPhase::Done | ExtractionPhase::Banned => break,
+            }
+            let over = matches!(self.phase, ExtractionPhase::Done | ExtractionPhase::Banned);
+            if self.step.is_multiple_of(LEVEL_EVERY) || over {
+                self.read_bills();
+            }
+        }
+    }
+
+    /// Records the queries answered so far for each copy whose fidelity has just reached
+    /// [`LEVEL`].
+    fn read_bills(&mut self) {
+        let k = self.config.classes;
+        for thief in self
+            .thieves
+            .iter_mut()
+            .filter(|t| t.queries_to_level.is_none())
+        {
+            let model = thief.learner.model();
+            let grid = metrics::argmax(&learner::logits(model, &self.grid, 2, &self.device), k);
+            if metrics::agreement(&grid, &self.teacher_grid) >= LEVEL {
+                thief.queries_to_level = Some(self.account.used);
             }
         }
     }
@@ -286,6 +324,7 @@ impl Extraction {
                     metrics::argmax(&learner::logits(model, &self.test.x, 2, &self.device), k);
                 ThiefMetrics {
                     format: t.format.name(),
+                    queries_to_level: t.queries_to_level,
                     fidelity: metrics::agreement(&grid, &self.teacher_grid),
                     test_fidelity: metrics::agreement(&test, &self.teacher_test),
                     accuracy: metrics::agreement(&test, &self.test.y),
@@ -302,6 +341,7 @@ impl Extraction {
             cost: self.account.cost(),
             banned_at: self.detector.as_ref().and_then(Detector::flagged_at),
             teacher_acc: metrics::agreement(&self.teacher_test, &self.test.y),
+            level: LEVEL,
             thieves,
         };
         self.metrics = Some(m.clone());

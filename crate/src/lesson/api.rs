@@ -6,8 +6,7 @@ use crate::api::{Detector, QueryStream};
 use crate::config::Config;
 use crate::playground::trainer::Trainer;
 
-/// Fidelity (agreement with the teacher over the plane) at which the bill is read.
-pub const LEVEL: f32 = 0.9;
+pub use crate::api::extraction::LEVEL;
 
 /// One response format's thief at the end of an extraction.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,33 +28,26 @@ pub struct Bill {
 }
 
 impl Bill {
-    /// Trains `config`'s teacher, then extracts it through every format, measuring every
-    /// `every` steps.
-    pub fn run(config: &Config, every: usize) -> Result<Self, String> {
+    /// Trains `config`'s teacher, then extracts it through every format to the end; each
+    /// thief's bill is the one the extraction reads itself, as the page shows it.
+    pub fn run(config: &Config) -> Result<Self, String> {
         let mut trainer = Trainer::new(config.clone())?;
         while trainer.teacher().is_none() && trainer.train(500) > 0 {}
         let mut extraction = Extraction::new(&trainer, config.clone())?;
         let mut m = extraction.metrics().clone();
-        let mut queries = vec![None; m.thieves.len()];
         while matches!(
             m.phase,
             ExtractionPhase::Querying | ExtractionPhase::Training
         ) {
-            m = extraction.step(every.max(1));
-            for (at, t) in queries.iter_mut().zip(&m.thieves) {
-                if at.is_none() && t.fidelity >= LEVEL {
-                    *at = Some(m.queries);
-                }
-            }
+            m = extraction.step(500);
         }
         let thieves = m
             .thieves
             .into_iter()
-            .zip(queries)
-            .map(|(t, queries)| Thief {
+            .map(|t| Thief {
                 format: t.format,
                 fidelity: t.fidelity,
-                queries,
+                queries: t.queries_to_level,
             })
             .collect();
         Ok(Self { thieves })
@@ -95,13 +87,10 @@ mod tests {
     #[test]
     fn labels_and_the_perturbation_cost_the_thief_queries() {
         for seed in [1, 4] {
-            let bill = Bill::run(
-                &Config {
-                    seed,
-                    ..API.config()
-                },
-                10,
-            )
+            let bill = Bill::run(&Config {
+                seed,
+                ..API.config()
+            })
             .unwrap();
             let full = bill.thieves[0]
                 .queries

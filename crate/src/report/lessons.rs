@@ -181,7 +181,7 @@ fn measure(
         let level = 100.0 * lesson::api::LEVEL;
         let mut rows = Vec::new();
         for i in 0..seeds {
-            let bill = Bill::run(&seeded(i), EVERY)?;
+            let bill = Bill::run(&seeded(i))?;
             if rows.is_empty() {
                 for t in &bill.thieves {
                     rows.push(Row::new(format!("fidelity (%), {}", t.format)));

@@ -48,3 +48,10 @@ pub fn extraction_csv(history: JsValue) -> Result<String, JsError> {
     let history: Vec<ExtractionMetrics> = from_js(history, "extraction history")?;
     Ok(crate::table::extraction_csv(&history))
 }
+
+/// The fidelity at which each copy's bill is read (`api::extraction::LEVEL`), for the formats
+/// table's header before any extraction has run.
+#[wasm_bindgen]
+pub fn bill_level() -> f32 {
+    crate::api::extraction::LEVEL
+}
