@@ -151,7 +151,9 @@ async function underFault(browser, file, fault, indexHtml) {
   try {
     await page.goto(BASE);
     const seen = await verdict(page, file);
-    // Every line of every message shown, as a reader sees them.
+    // Every line of every message shown, as a reader sees them, once settled (a line that
+    // says the page is still finding out which file failed is replaced or removed).
+    await page.waitForFunction(() => !document.querySelector("[data-testid=load-error] > p:not([data-fault])"));
     const lines = await page.evaluate(() =>
       [...document.querySelectorAll("[data-testid=load-error] > p, [data-testid=digits-error]")]
         .filter((element) => !element.hidden && element.offsetParent !== null)

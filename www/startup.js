@@ -157,34 +157,50 @@
       else blockedLine = show(text);
       return;
     }
-    // faults.js looks at what the server sends, so a missing import is named rather than each
-    // script that imports it: several scripts failing for one file make one line.
+    // At once, a line that something failed; then faults.js looks at what the server sends,
+    // so that a missing import is named rather than each script that imports it: several
+    // scripts failing for one file end as one line.
+    var line = show("A file of the page did not load; finding out which…", false);
     import("./faults.js")
       .then(function (faults) {
         return faults.explainStartup(file, failed).then(function (fault) {
-          var line = show(fault.text);
-          if (line) faults.showFault(line, fault);
+          if (settle(line, fault.text)) faults.showFault(line, fault);
         });
       })
       .catch(function () {
         // faults.js is unavailable too: the plain message.
-        show(file + " " + failed + ". " + fallbackAdvice());
+        settle(line, file + " " + failed + ". " + fallbackAdvice());
       });
   }
 
-  /** Adds a line saying `text` to the load errors, unless one says it already (then null). */
-  function show(text) {
+  /** Adds a line saying `text` to the load errors (`final`: as its last word) and returns it. */
+  function show(text, final) {
     var box = document.getElementById("load-error");
-    for (var i = 0; i < box.children.length; i += 1) {
-      if (box.children[i].getAttribute("data-fault") === text) return null;
-    }
     var line = document.createElement("p");
     line.textContent = text;
-    line.setAttribute("data-fault", text);
+    if (final !== false) line.setAttribute("data-fault", text);
     box.appendChild(line);
     box.hidden = false;
     console.error(text);
     return line;
+  }
+
+  /**
+   * Makes `line` say `text`, its last word; or removes it when another line says that
+   * already. Returns whether the line stays.
+   */
+  function settle(line, text) {
+    var box = document.getElementById("load-error");
+    for (var i = 0; i < box.children.length; i += 1) {
+      if (box.children[i] !== line && box.children[i].getAttribute("data-fault") === text) {
+        line.remove();
+        return false;
+      }
+    }
+    line.textContent = text;
+    line.setAttribute("data-fault", text);
+    console.error(text);
+    return true;
   }
 
   /** What to do when nothing more can be found out. */
