@@ -74,9 +74,15 @@ test("the digits are fetched only when the section opens, then a drawn digit get
   const { page, problems, requests } = await openPage(browser);
   const fetched = () => requests.filter((url) => url.includes("data/digits"));
   assert.deepEqual(fetched(), [], "nothing of the digits before the section is opened");
+  // The introduction's numbers, as index.html writes them and as the page rewrites them once
+  // the worker has measured them on the files: a drift fails here.
+  const facts = () => page.locator("#digits [data-fact]").evaluateAll((spans) => Object.fromEntries(spans.map((span) => [span.dataset.fact, span.textContent])));
+  const written = await facts();
+  assert.deepEqual(Object.keys(written).sort(), ["params", "runner-ups", "shape", "temperature", "test", "train"], JSON.stringify(written));
 
   const loaded = await openDigits(page);
   assert.ok(!loaded.error, `the section loads: ${loaded.error}`);
+  assert.deepEqual(await facts(), written, "index.html's numbers are the ones the loaded teacher and split measure");
   assert.equal(fetched().length, 2, `both files, once each: ${fetched().join(", ")}`);
   assert.equal(loaded.bytes, 73_691 + 170_772, "the bytes of digits.bin and digits-teacher.bpk");
   assert.ok(await page.getByTestId("digits-loading").isHidden(), "the progress bar goes once loaded");

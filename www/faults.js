@@ -218,6 +218,10 @@ function hex(bytes) {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join(" ") || "nothing";
 }
 
+/**
+ * An error's message, whatever was thrown: messages.js's describe, kept here because this
+ * module imports nothing, so that it still loads when another module is the one at fault.
+ */
 function describe(err) {
   if (err instanceof Error) return err.message || String(err);
   return String(err);

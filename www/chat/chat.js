@@ -7,18 +7,18 @@
 //        ▲                                                 │ outcome, ~10 a second
 //        └── counters, samples, verdicts; draw_chat_curves ◄┘
 //
-// Nothing is downloaded until the section is opened. The chat knobs live in the one knob
+// Nothing is downloaded until the section is opened (section.js: the download, the worker,
+// the failures). The chat knobs live in the one knob
 // table (group "chat", shown in this section's form); a change the crate says invalidates the
 // round (wasm.invalidates: a chat knob, or the seed) starts a new round here and leaves the
 // playground alone.
 
 import { announce } from "../announce.js";
-import { fetchAll } from "../download.js";
 import { buildExport } from "../export.js";
 import { count, dollars, duration, fixed, percent, pValue, wholePercent } from "../format.js";
-import { explanation, showSectionFault } from "../messages.js";
-import init, * as wasm from "../pkg/distill.js";
+import * as wasm from "../pkg/distill.js";
 import { settings } from "../playground/playground.js";
+import { lazySection } from "../section.js";
 import { addView, invalidate, svgOf } from "../views.js";
 
 /** The files the section needs, relative to the page. */
@@ -36,11 +36,11 @@ const END_MARK = "▪";
 
 const $ = (id) => document.getElementById(id);
 
+/** The section's shell (section.js): its worker, its files, its failures. */
+let shell = null;
+
 const section = {
-  worker: null,
-  heard: false, // the worker has posted a message: its scripts loaded
   gen: 0,
-  loaded: false,
   config: null, // the page's settings, latest
   round: null, // the settings the round runs under
   outcome: null,
@@ -58,15 +58,26 @@ const settingsReady = new Promise((resolve) => (settingsKnown = resolve));
 setup();
 
 function setup() {
-  const details = $("chat-details");
-  if (!details) return;
-  details.addEventListener("toggle", () => {
-    if (details.open && !section.worker) open();
-  });
+  if (!$("chat-details")) return;
   addEventListener("settings", (event) => onSettings(event.detail));
   section.config = settings();
   if (section.config) settingsKnown();
-  if (details.open) open();
+  shell = lazySection({
+    id: "chat",
+    files: FILES,
+    downloads: "the names and the teacher’s weights",
+    reading: "Reading the files (and waiting for the language models’ code, which the section’s worker fetches)…",
+    announced: "The names and the chatbot teacher are loaded.",
+    what: "The chatbot’s names and weights",
+    before: settingsReady, // the page's own start instantiates the module: wait for it, not race it
+    ready: onReady,
+    onMessage,
+    failed(text) {
+      section.failed = text;
+      setRunning(false);
+      changed();
+    },
+  });
 }
 
 /** Calls `listener()` after each change the section shows (for the guided tour). */
@@ -76,69 +87,16 @@ export function onChatChange(listener) {
 
 /** What the section shows now: { loaded, outcome, failed } (outcome null until a round posts). */
 export function shownChat() {
-  return { loaded: section.loaded, outcome: section.outcome, failed: section.failed };
+  return { loaded: Boolean(shell?.loaded), outcome: section.outcome, failed: section.failed };
 }
 
 function changed() {
   for (const listener of listeners) listener();
 }
 
-/** First opening: fetch both files with progress, then hand them to a new worker. */
-async function open() {
-  const began = performance.now();
-  section.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-  section.worker.onmessage = (event) => {
-    section.heard = true;
-    onMessage(event.data);
-  };
-  section.worker.onerror = (event) => {
-    event.preventDefault();
-    const detail = event.message || "";
-    if (section.heard) fail(`The chat worker stopped: ${detail || "an error without details"}. Reload the page to start it again.`);
-    else explainLater((faults) => faults.explainWorker("chat/worker.js", detail));
-  };
-  status("Downloading the names and the teacher’s weights…");
-  // The page's own start instantiates the module; this waits for it rather than racing it.
-  await settingsReady;
-  try {
-    await init();
-  } catch (err) {
-    explainLater((faults) => faults.explainWasm(err));
-    return;
-  }
-  let bytes;
-  try {
-    bytes = await fetchAll(Object.values(FILES), (loaded, total) => {
-      $("chat-progress").max = total || 1;
-      $("chat-progress").value = loaded;
-      const kb = (n) => `${count(Math.round(n / 1024))} KB`;
-      status(`Downloading the names and the teacher’s weights: ${kb(loaded)}${total ? ` of ${kb(total)}` : ""}…`);
-    });
-  } catch (err) {
-    explainLater((faults) => faults.explainData(Object.values(FILES), err));
-    return;
-  }
-  section.bytes = bytes.reduce((sum, b) => sum + b.byteLength, 0);
-  section.began = began;
-  status("Reading the files (and waiting for the language models’ code, which the section’s worker fetches)…");
-  section.worker.postMessage({ type: "load", names: bytes[0], weights: bytes[1], namesName: FILES.names, weightsName: FILES.weights }, bytes);
-}
-
+/** The worker's messages other than the shell's own ("fatal", "error", "ready"). */
 function onMessage(message) {
   switch (message.type) {
-    case "fatal":
-      explainLater((faults) =>
-        message.file.endsWith(".wasm")
-          ? faults.explainWasm(message.message, message.file)
-          : faults.explainStartup(message.file, `did not load in the chat worker (${message.message})`),
-      );
-      break;
-    case "error":
-      explainLater((faults) => faults.explainData(Object.values(FILES), message.message));
-      break;
-    case "ready":
-      onReady();
-      break;
     case "outcome":
       if (message.gen !== section.gen) return;
       section.outcome = message.outcome;
@@ -146,21 +104,12 @@ function onMessage(message) {
       showOutcome();
       break;
     case "failed":
-      if (message.gen === section.gen) fail(`The round stopped: ${message.message}`);
+      if (message.gen === section.gen) shell.fail(`The round stopped: ${message.message}`);
       break;
   }
 }
 
 function onReady() {
-  section.loaded = true;
-  const ms = performance.now() - section.began;
-  const root = $("chat-details");
-  root.dataset.loadMs = String(Math.round(ms));
-  root.dataset.bytes = String(section.bytes);
-  $("chat-loading").hidden = true;
-  $("chat-body").hidden = false;
-  $("chat-loaded").textContent = `Loaded ${count(Math.round(section.bytes / 1024))} KB in ${(ms / 1000).toFixed(1)} s.`;
-  announce("The names and the chatbot teacher are loaded.", "chat");
   setupViews();
   setupExport();
   $("chat-play").addEventListener("click", togglePlay);
@@ -174,7 +123,7 @@ function onSettings(config) {
   const before = section.round;
   section.config = config;
   settingsKnown();
-  if (!section.loaded) return;
+  if (!shell?.loaded) return;
   if (!before || wasm.invalidates(before, config).chat) startRound(!section.paused);
 }
 
@@ -188,7 +137,7 @@ function startRound(play) {
   $("chat-error").hidden = true;
   section.failed = null;
   setRunning(play);
-  section.worker.postMessage({ type: "start", gen: section.gen, config: section.config, play });
+  shell.post({ type: "start", gen: section.gen, config: section.config, play });
   invalidate("chat");
 }
 
@@ -199,11 +148,11 @@ function togglePlay() {
   } else if (section.running) {
     section.paused = true;
     setRunning(false);
-    section.worker.postMessage({ type: "pause" });
+    shell.post({ type: "pause" });
   } else {
     section.paused = false;
     setRunning(true);
-    section.worker.postMessage({ type: "play" });
+    shell.post({ type: "play" });
   }
 }
 
@@ -374,24 +323,6 @@ function verdictsCsv(o) {
 }
 
 // ---------------------------------------------------------------------------------------
-
-function status(text) {
-  $("chat-status").textContent = text;
-}
-
-function fail(shown) {
-  section.failed = typeof shown === "string" ? shown : shown.text;
-  showSectionFault($("chat-error"), shown);
-  $("chat-loading").hidden = true;
-  $("chat-details").dataset.failed = "true";
-  setRunning(false);
-  changed();
-}
-
-/** Shows the failure that `explain(faults)` words once faults.js has looked at the files. */
-async function explainLater(explain) {
-  fail(await explanation(explain, "The chatbot’s names and weights"));
-}
 
 function element(tag, properties = {}) {
   return Object.assign(document.createElement(tag), properties);

@@ -3,7 +3,7 @@
 // short ticks and posts its outcome; it never touches the DOM and does no maths of its own.
 //
 // Messages in (from chat.js):
-//   { type: "load", names, weights, namesName, weightsName }  the two files' bytes (ArrayBuffers)
+//   { type: "load", bytes, names }         the names' and the weights' bytes (ArrayBuffers), paths
 //   { type: "start", gen, config, play }   a new round under `config` (the page's settings)
 //   { type: "play" } | { type: "pause" }   go on with the round, or hold it
 // Messages out:
@@ -14,7 +14,7 @@
 //                                                     could not be loaded: `file` at fault
 
 import { loadChatWasm } from "../wasm.js";
-import { ticker } from "../ticker.js";
+import { open, pace, serve } from "../worker-shell.js";
 
 /** At most this often (ms) an outcome is posted. */
 const POST_INTERVAL_MS = 100;
@@ -23,105 +23,42 @@ const TICK_MS = 30;
 /** Most steps one tick may ask for (a step trains all five students once). */
 const MAX_STEPS = 200;
 
-let wasm = null;
-const queue = []; // messages that arrived before the module was ready
-
 const state = {
   chat: null, // the WebChat
   gen: 0,
-  running: false,
-  done: true,
-  steps: 1, // steps per tick, adapted to TICK_MS
-  lastPost: 0,
 };
 
-self.onmessage = (event) => {
-  if (wasm) handle(event.data);
-  else queue.push(event.data);
-};
+const run = pace({
+  tickMs: TICK_MS,
+  postMs: POST_INTERVAL_MS,
+  maxSteps: MAX_STEPS,
+  step: (n) => state.chat.step(n),
+  done: (outcome) => outcome.done,
+  post: (outcome) => self.postMessage({ type: "outcome", gen: state.gen, outcome, running: run.running }),
+  failed: (message) => self.postMessage({ type: "failed", gen: state.gen, message }),
+});
 
-async function load() {
-  try {
-    wasm = await loadChatWasm(); // fetched from here on: the section is open
-  } catch (err) {
-    self.postMessage({ type: "fatal", file: err.file, message: describe(err) });
-    return;
-  }
-  for (const message of queue.splice(0)) handle(message);
-}
-
-function handle(message) {
+// The module is fetched from here on: the section is open.
+serve(loadChatWasm, (message, wasm) => {
   switch (message.type) {
     case "load":
-      try {
-        state.chat?.free();
-        state.chat = new wasm.WebChat(new Uint8Array(message.names), message.namesName, new Uint8Array(message.weights), message.weightsName);
-        self.postMessage({ type: "ready" });
-      } catch (err) {
-        self.postMessage({ type: "error", message: describe(err) });
-      }
+      state.chat?.free();
+      state.chat = open(message, (...files) => new wasm.WebChat(...files));
       break;
     case "start":
-      guarded(() => {
+      run.guarded(() => {
         state.gen = message.gen;
-        const outcome = state.chat.start(message.config);
-        state.done = outcome.done;
-        state.running = message.play && !state.done;
-        state.steps = 1;
-        post(outcome);
-        schedule();
+        run.begin(state.chat.start(message.config), 1, message.play);
       });
       break;
     case "play":
-      state.running = !state.done;
-      schedule();
+      run.play();
       break;
     case "pause":
-      state.running = false;
-      guarded(() => state.chat && post(state.chat.step(0))); // where it stopped
+      run.pause();
+      run.guarded(() => state.chat && run.post(state.chat.step(0))); // where it stopped
       break;
     default:
       self.postMessage({ type: "failed", gen: state.gen, message: `unknown message type ${message.type}` });
   }
-}
-
-/** Runs `work`; a throw stops the round and is reported, never lost. */
-function guarded(work) {
-  try {
-    work();
-  } catch (err) {
-    state.running = false;
-    self.postMessage({ type: "failed", gen: state.gen, message: describe(err) });
-  }
-}
-
-const scheduleTick = ticker(() => guarded(tick));
-
-function schedule() {
-  if (state.running) scheduleTick();
-}
-
-function tick() {
-  if (!state.running) return;
-  const began = performance.now();
-  const outcome = state.chat.step(state.steps);
-  const took = performance.now() - began;
-  // Aim for TICK_MS a tick whatever a step costs (the students' steps cost 5–20 ms).
-  state.steps = Math.max(1, Math.min(MAX_STEPS, Math.round((state.steps * TICK_MS) / Math.max(took, 1))));
-  state.done = outcome.done;
-  if (state.done) state.running = false;
-  if (state.done || performance.now() - state.lastPost >= POST_INTERVAL_MS) post(outcome);
-  schedule();
-}
-
-function post(outcome) {
-  self.postMessage({ type: "outcome", gen: state.gen, outcome, running: state.running });
-  state.lastPost = performance.now();
-}
-
-function describe(err) {
-  if (err instanceof Error) return err.message || String(err);
-  return String(err);
-}
-
-load();
+});

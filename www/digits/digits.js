@@ -7,14 +7,16 @@
 //        ▲                                                 │ outcome, confusion, answer
 //        └── draw_digit_pixels / draw_digit_answer / draw_study / draw_confusion ◄─┘
 //
-// Nothing is downloaded until the section is opened. The pad's strokes are drawn here (a UI
-// matter); turning them into an 8×8 digit is the crate's (digits::from_sketch).
+// Nothing is downloaded until the section is opened (section.js: the download, the worker,
+// the failures). The pad's strokes are drawn here (a UI matter); turning them into an 8×8
+// digit is the crate's (digits::from_sketch).
 
 import { announce } from "../announce.js";
 import { buildExport } from "../export.js";
-import { fetchAll } from "../download.js";
-import { describe, explanation, showSectionFault } from "../messages.js";
-import init, * as wasm from "../pkg/distill.js";
+import { count } from "../format.js";
+import { describe } from "../messages.js";
+import * as wasm from "../pkg/distill.js";
+import { lazySection } from "../section.js";
 import { cssScale, drawScale } from "../views.js";
 
 /** The files the section needs, relative to the page. */
@@ -32,88 +34,36 @@ const ASK_INTERVAL_MS = 80;
 
 const $ = (id) => document.getElementById(id);
 
+/** The section's shell (section.js): its worker, its files, its failures. */
+let shell = null;
+
 const section = {
-  worker: null,
   gen: 0,
-  loaded: false,
   outcome: null,
   confusion: null,
   seen: null, // { pixels, answer } of the drawing
   inked: false,
   lastAsk: 0,
   asked: 0, // drawings sent to the worker; the answer to the last one is shown
-  heard: false, // the worker has posted a message: its scripts loaded
 };
 
 setup();
 
 function setup() {
-  const details = $("digits-details");
-  if (!details) return;
-  details.addEventListener("toggle", () => {
-    if (details.open && !section.worker) open();
+  shell = lazySection({
+    id: "digits",
+    files: FILES,
+    downloads: "the digits and the teacher’s weights",
+    announced: "The digits and the teacher are loaded.",
+    what: "The digits",
+    ready: onReady,
+    onMessage,
   });
-  if (details.open) open();
 }
 
-/** First opening: fetch both files with progress, then hand them to a new worker. */
-async function open() {
-  const began = performance.now();
-  section.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-  section.worker.onmessage = (event) => {
-    section.heard = true;
-    onMessage(event.data);
-  };
-  section.worker.onerror = (event) => {
-    event.preventDefault();
-    const detail = event.message || "";
-    if (section.heard) fail(`The digits worker stopped: ${detail || "an error without details"}. Reload the page to start it again.`);
-    else explainLater((faults) => faults.explainWorker("digits/worker.js", detail));
-  };
-  status("Downloading the digits and the teacher’s weights…");
-  try {
-    await init();
-  } catch (err) {
-    explainLater((faults) => faults.explainWasm(err));
-    return;
-  }
-  let bytes;
-  try {
-    bytes = await fetchAll(Object.values(FILES), (loaded, total) => {
-      $("digits-progress").max = total || 1;
-      $("digits-progress").value = loaded;
-      const kb = (n) => `${Math.round(n / 1024)} KB`;
-      status(`Downloading the digits and the teacher’s weights: ${kb(loaded)}${total ? ` of ${kb(total)}` : ""}…`);
-    });
-  } catch (err) {
-    explainLater((faults) => faults.explainData(Object.values(FILES), err));
-    return;
-  }
-  section.downloadMs = performance.now() - began;
-  section.bytes = bytes.reduce((sum, b) => sum + b.byteLength, 0);
-  section.began = began;
-  status("Reading the files…");
-  section.worker.postMessage(
-    { type: "load", data: bytes[0], weights: bytes[1], dataName: FILES.data, weightsName: FILES.weights },
-    bytes,
-  );
-}
-
+/** The worker's messages other than the shell's own ("fatal", "error", "ready"). */
 function onMessage(message) {
   switch (message.type) {
-    case "fatal":
-      explainLater((faults) =>
-        message.file === faults.WASM_FILE
-          ? faults.explainWasm(message.message)
-          : faults.explainStartup(message.file, `did not load in the digits worker (${message.message})`),
-      );
-      break;
-    case "error":
-      explainLater((faults) => faults.explainData(Object.values(FILES), message.message));
-      break;
-    case "ready":
-      onReady();
-      break;
     case "outcome":
       if (message.gen !== section.gen) return;
       section.outcome = message.outcome;
@@ -127,26 +77,38 @@ function onMessage(message) {
       showAnswer();
       break;
     case "failed":
-      if (message.gen === section.gen) fail(`The experiment stopped: ${message.message}`);
+      if (message.gen === section.gen) shell.fail(`The experiment stopped: ${message.message}`);
       break;
   }
 }
 
-function onReady() {
-  section.loaded = true;
-  const ms = performance.now() - section.began;
-  const root = $("digits-details");
-  root.dataset.loadMs = String(Math.round(ms));
-  root.dataset.bytes = String(section.bytes);
-  $("digits-loading").hidden = true;
-  $("digits-body").hidden = false;
-  $("digits-loaded").textContent = `Loaded ${Math.round(section.bytes / 1024)} KB in ${(ms / 1000).toFixed(1)} s.`;
-  announce("The digits and the teacher are loaded.", "digits");
+function onReady({ facts }) {
+  showFacts(facts);
   buildControls();
   setupPad();
   setupCanvases();
   setupExport();
   run("soft-vs-hard");
+}
+
+/**
+ * Writes what the introduction states about the teacher and its digits as the loaded files
+ * measure it (the worker's `facts`): the same words index.html holds, which
+ * tests/digits.test.mjs checks, unless the files changed.
+ */
+function showFacts({ shape, params, train, test, temperature, ranked }) {
+  const after = (c, n) => ranked[c].filter((k) => k !== c).slice(0, n).join(" then ");
+  const words = {
+    shape: shape.join("-"),
+    params: count(params),
+    train: count(train),
+    test: count(test),
+    temperature: String(temperature),
+    "runner-ups": `for the test 7s put ${after(7, 1)} next after ${ranked[7][0]}, for the 5s ${after(5, 2)}, for the 0s ${after(0, 1)}`,
+  };
+  for (const span of $("digits-details").querySelectorAll("[data-fact]")) {
+    span.textContent = words[span.dataset.fact] ?? span.textContent;
+  }
 }
 
 function buildControls() {
@@ -180,7 +142,7 @@ function run(name) {
   $("digits-details").dataset.experiment = name;
   delete $("digits-details").dataset.phase;
   const retrain = $("digits-retrain").checked;
-  section.worker.postMessage({
+  shell.post({
     type: "start",
     gen: section.gen,
     name,
@@ -299,7 +261,7 @@ function stroke(ctx, from, to) {
 
 /** Sends the drawing to the worker (at most every ASK_INTERVAL_MS unless `now`). */
 function ask(now) {
-  if (!section.loaded) return;
+  if (!shell.loaded) return;
   const time = performance.now();
   if (!now && time - section.lastAsk < ASK_INTERVAL_MS) return;
   section.lastAsk = time;
@@ -307,7 +269,7 @@ function ask(now) {
   $("digits-details").dataset.asked = String(section.asked);
   const pad = $("digits-pad");
   const image = pad.getContext("2d", { willReadFrequently: true }).getImageData(0, 0, pad.width, pad.height);
-  section.worker.postMessage(
+  shell.post(
     { type: "sketch", seq: section.asked, rgba: image.data.buffer, width: pad.width, height: pad.height, temperature: Number($("digits-temperature").value) },
     [image.data.buffer],
   );
@@ -421,21 +383,4 @@ function tableCsv() {
   return [...table.rows]
     .map((row) => [...row.cells].filter((cell) => !cell.hidden).map((cell) => quote(cell.textContent.trim())).join(","))
     .join("\n") + "\n";
-}
-
-// ---------------------------------------------------------------------------------------
-
-function status(text) {
-  $("digits-status").textContent = text;
-}
-
-function fail(shown) {
-  showSectionFault($("digits-error"), shown);
-  $("digits-loading").hidden = true;
-  $("digits-details").dataset.failed = "true";
-}
-
-/** Shows the failure that `explain(faults)` words once faults.js has looked at the files. */
-async function explainLater(explain) {
-  fail(await explanation(explain, "The digits"));
 }

@@ -26,7 +26,9 @@
 //   { type: "fatal",   file, message }             the wasm module could not be loaded: `file` at fault
 
 import { loadWasm } from "../wasm.js";
+import { describe } from "../messages.js";
 import { ticker } from "../ticker.js";
+import { serve } from "../worker-shell.js";
 
 /** At most this often (ms) a snapshot is sent: ~30 per second is all the page can show. */
 const POST_INTERVAL_MS = 33;
@@ -48,7 +50,6 @@ const INVESTIGATION_STEPS = 50;
 const WARM_UP = { config: { teacher_steps: 300, student_steps: 300 }, stepsPerTick: 10 };
 
 let wasm = null; // ./pkg/distill.js once initialised
-const queue = []; // messages that arrived before the module was ready
 
 const state = {
   trainer: null,
@@ -68,28 +69,17 @@ const state = {
   warmUp: null, // the throw-away WebTrainer, until it finishes or real work starts
 };
 
-self.onmessage = (event) => {
-  if (wasm) handle(event.data);
-  else queue.push(event.data);
-};
-
-async function load() {
+// Loads the module into `wasm`, handles the messages that came meanwhile, then, unless they
+// started work, warms up while the page waits for Play.
+serve(async () => (wasm = await loadWasm()), handle, () => {
+  if (busy()) return;
   try {
-    wasm = await loadWasm();
-  } catch (err) {
-    self.postMessage({ type: "fatal", file: err.file, message: describe(err) });
-    return;
+    state.warmUp = new wasm.WebTrainer(WARM_UP.config);
+    schedule();
+  } catch {
+    // No head start, then; the page's own run says what is wrong, if anything is.
   }
-  for (const message of queue.splice(0)) handle(message);
-  if (!busy()) {
-    try {
-      state.warmUp = new wasm.WebTrainer(WARM_UP.config);
-      schedule();
-    } catch {
-      // No head start, then; the page's own run says what is wrong, if anything is.
-    }
-  }
-}
+});
 
 /** Handles one message from the page. */
 function handle(message) {
@@ -360,9 +350,3 @@ function transferables(object) {
   return [...buffers];
 }
 
-function describe(err) {
-  if (err instanceof Error) return err.message || String(err);
-  return String(err);
-}
-
-load();
