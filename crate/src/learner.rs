@@ -1,5 +1,5 @@
 //! What every training loop shares: a model with its optimiser, the learning-rate schedule,
-//! the divergence test, and moving host data into tensors.
+//! the divergence test, and moving host data into tensors (batches, rows, one-hot labels).
 
 use crate::model::Mlp;
 use crate::rng::Rng;
@@ -64,6 +64,15 @@ pub(crate) fn gather(values: &[f32], idx: &[usize], width: usize) -> Vec<f32> {
         .flat_map(|&i| &values[i * width..(i + 1) * width])
         .copied()
         .collect()
+}
+
+/// One-hot rows `[idx.len(), classes]` for the labels at `idx`.
+pub(crate) fn one_hot(labels: &[u32], idx: &[usize], classes: usize) -> Vec<f32> {
+    let mut out = vec![0.0; idx.len() * classes];
+    for (row, &i) in idx.iter().enumerate() {
+        out[row * classes + labels[i] as usize] = 1.0;
+    }
+    out
 }
 
 pub(crate) fn to_tensor(values: Vec<f32>, width: usize, device: &Device) -> Tensor<2> {

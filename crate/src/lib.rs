@@ -14,7 +14,8 @@
 //!                ──► extraction: one thief per response format ──► ExtractionMetrics
 //! 3 evidence     watermark (in the API's answers) · fingerprint (in the teacher's quirks)
 //!                ──► investigation: suspects and reference models ──► verdicts
-//! 4 digits       data (UCI 8×8) ──► study: Hinton et al.'s section-3 experiments
+//! 4 digits       data (UCI 8×8) ──► study runs an experiment (Hinton et al.'s section 3)
+//!                ──► outcome: test errors side by side
 //!                weights (the shipped teacher, burnpack f16, checksummed)
 //! 5 chat         corpus (census surnames) ──► a GRU char-LM teacher behind an API selling
 //!                names by the token, watermarked ──► one student per access level ──► study
@@ -29,6 +30,8 @@
 //! it and applied by the API's answers. `config` names the choices its knobs offer (`Scenario`, `Source`, `Activation`),
 //! which live beside the code that gives them meaning; no file they live in imports `config`.
 //! Everything but `web` is pure and native-testable.
+
+#![warn(missing_docs)]
 
 // Shared machinery, used by every chapter.
 pub mod checksum;

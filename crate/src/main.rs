@@ -4,7 +4,7 @@
 //! bad arguments exit with status 2 and a message.
 
 use distill::config::{Config, KNOBS, Knob};
-use distill::digits::study::{self, StudyConfig};
+use distill::digits::experiment::{Experiment as DigitsExperiment, StudyConfig};
 use distill::report;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,7 +37,11 @@ www/data/digits-teacher.bpk).
 usage: distill chat-teacher [--out FILE] [--steps N]
 Trains the names teacher (Embedding 27x32, GRU 128, Linear) and writes its weights (default
 www/data/names-teacher.bpk).
-Knobs (the page's settings, same names as its URL):";
+Knobs (the page's settings, same names as its URL). A knob not given takes the command
+line's default, Config::default(): three clean spiral arms whose 1,200 points the students all
+see. That is not the setting the page opens on (lesson::opening(), the playground's lesson);
+to start from that one, give its knobs:
+ ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -62,6 +66,10 @@ fn main() -> ExitCode {
 
 fn usage() -> String {
     let mut text = USAGE.to_string();
+    for pair in distill::lesson::opening().to_query().split('&') {
+        text.push_str(&format!(" --{}", pair.replace('=', " ")));
+    }
+    text.push_str("\nThe digits experiments start from the paper's settings instead. The knobs:");
     for k in KNOBS {
         text.push_str(&format!("\n  --{:<16} {}", k.key, k.help));
     }
@@ -101,7 +109,7 @@ enum Experiment {
     /// Each chapter's lesson and counter-case, or only the one named.
     Lessons(Option<String>),
     /// One of Hinton et al.'s section-3 experiments on the digits.
-    Digits(study::Experiment),
+    Digits(DigitsExperiment),
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -149,7 +157,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     name if name.starts_with("lessons:") => {
                         Experiment::Lessons(Some(name["lessons:".len()..].to_string()))
                     }
-                    name => match study::Experiment::from_name(name) {
+                    name => match DigitsExperiment::from_name(name) {
                         Some(e) => Experiment::Digits(e),
                         None => {
                             return Err(format!(

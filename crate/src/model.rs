@@ -25,6 +25,15 @@ impl Activation {
     /// Every activation, in the order the page lists them.
     pub const ALL: [Activation; 3] = [Activation::Relu, Activation::Tanh, Activation::Gelu];
 
+    /// The lowercase name used in URLs, on the command line and in the page's Config.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Activation::Relu => "relu",
+            Activation::Tanh => "tanh",
+            Activation::Gelu => "gelu",
+        }
+    }
+
     fn apply<const D: usize>(self, x: Tensor<D>) -> Tensor<D> {
         match self {
             Activation::Relu => relu(x),

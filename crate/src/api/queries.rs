@@ -21,6 +21,15 @@ pub enum Source {
 impl Source {
     /// Every source, in the order the page lists them.
     pub const ALL: [Source; 3] = [Source::Natural, Source::Uniform, Source::Synthetic];
+
+    /// The lowercase name used in URLs, on the command line and in the page's Config.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Source::Natural => "natural",
+            Source::Uniform => "uniform",
+            Source::Synthetic => "synthetic",
+        }
+    }
 }
 
 /// Natural samples to start a synthetic stream from.

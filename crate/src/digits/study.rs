@@ -12,151 +12,20 @@
 //!                                                   └─► Outcome: test errors side by side
 //! ```
 //!
-//! A [`Study`] is a state object advanced by [`Study::step`]: the CLI runs it to the end over
-//! several seeds, the page's Worker runs it live.
+//! This file is the engine: a [`Study`] is a state object advanced by [`Study::step`], which
+//! the CLI runs to the end over several seeds and the page's Worker runs live. What it runs is
+//! in `experiment.rs`, what it reports in `outcome.rs`.
 
 use crate::digits::data::{CLASSES, Digits, PIXELS, SIDE};
+use crate::digits::experiment::{Experiment, PAPER_BIAS, StudyConfig};
+use crate::digits::outcome::{Answer, Outcome, Row};
 use crate::distill;
-use crate::learner::{self, Learner, batch, cosine, diverged, gather, to_tensor};
+use crate::learner::{self, Learner, batch, cosine, diverged, gather, one_hot, to_tensor};
 use crate::metrics::{self, Phase};
-use crate::model::{Mlp, MlpConfig};
-use crate::playground::trainer::one_hot;
+use crate::model::Mlp;
 use crate::rng::Rng;
 use burn::module::Module;
 use burn::tensor::Device;
-use serde::{Deserialize, Serialize};
-
-/// Which of the paper's section-3 experiments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Experiment {
-    /// Equal students, one on labels, one on the teacher's soft targets at T = 20.
-    SoftVsHard,
-    /// Every 3 left out of the transfer set; the distilled student's 3-bias raised afterwards.
-    MissingClass,
-    /// Distilled students at several temperatures, beside one on labels.
-    Temperature,
-}
-
-impl Experiment {
-    /// Every experiment, in the order the page lists them.
-    pub const ALL: [Experiment; 3] = [
-        Experiment::SoftVsHard,
-        Experiment::MissingClass,
-        Experiment::Temperature,
-    ];
-
-    /// The name used on the command line and in the page.
-    pub fn name(self) -> &'static str {
-        match self {
-            Experiment::SoftVsHard => "soft-vs-hard",
-            Experiment::MissingClass => "missing-class",
-            Experiment::Temperature => "temperature",
-        }
-    }
-
-    /// Parses a name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|e| e.name() == name)
-    }
-
-    /// Its title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Experiment::SoftVsHard => "Soft targets against hard labels",
-            Experiment::MissingClass => "Learning a digit never seen",
-            Experiment::Temperature => "The temperature",
-        }
-    }
-
-    /// What it shows, in one sentence.
-    pub fn explain(self) -> &'static str {
-        match self {
-            Experiment::SoftVsHard => {
-                "Two students of the same size see the same digits: one learns from the labels, \
-                 the other from the teacher's probabilities softened at T = 20 (in the paper it \
-                 made half the test errors)."
-            }
-            Experiment::MissingClass => {
-                "The student never sees a 3, yet learns from the teacher's soft outputs on other \
-                 digits what a 3 looks like: raising its bias for 3 afterwards lets it recognise \
-                 most of them."
-            }
-            Experiment::Temperature => {
-                "The same student distilled at several temperatures: at T = 1 the soft targets \
-                 are nearly labels; higher T unhides the teacher's small probabilities."
-            }
-        }
-    }
-}
-
-/// Every knob of a study. The defaults are the page's and the report's.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct StudyConfig {
-    /// Seeds the split, every initial weight and every batch.
-    pub seed: u64,
-    /// Digits held out for testing (the rest, 1,347 by default, train).
-    pub test: usize,
-    /// The teacher's hidden layers.
-    pub teacher_hidden: Vec<usize>,
-    /// The teacher's optimisation steps.
-    pub teacher_steps: usize,
-    /// Whether each teacher example is moved by up to a pixel each way: the paper's input
-    /// jitter, the teacher's only regulariser.
-    pub jitter: bool,
-    /// Each student's hidden layers.
-    pub student_hidden: Vec<usize>,
-    /// Each student's optimisation steps.
-    pub student_steps: usize,
-    /// Examples per batch.
-    pub batch: usize,
-    /// Adam's peak learning rate (cosine decay to zero).
-    pub lr: f32,
-    /// The distillation temperature (the paper's T = 20).
-    pub temperature: f32,
-    /// Weight of the soft term in the distilled students' loss (the hard term gets the rest).
-    pub soft_weight: f32,
-    /// Temperatures of the temperature sweep.
-    pub temperatures: Vec<f32>,
-    /// The class left out of the transfer set in the missing-class experiment (the paper's 3).
-    pub omitted: u32,
-}
-
-impl Default for StudyConfig {
-    fn default() -> Self {
-        Self {
-            seed: 1,
-            test: 450,
-            teacher_hidden: vec![256, 256],
-            teacher_steps: 6000,
-            jitter: true,
-            student_hidden: vec![128],
-            student_steps: 3000,
-            batch: 64,
-            lr: 0.003,
-            temperature: 20.0,
-            soft_weight: 0.9,
-            temperatures: vec![1.0, 2.0, 4.0, 8.0, 20.0],
-            omitted: 3,
-        }
-    }
-}
-
-impl StudyConfig {
-    /// The teacher's shape.
-    pub fn teacher(&self) -> MlpConfig {
-        MlpConfig::new(PIXELS, self.teacher_hidden.clone(), CLASSES)
-    }
-
-    /// The students' shape.
-    pub fn student(&self) -> MlpConfig {
-        MlpConfig::new(PIXELS, self.student_hidden.clone(), CLASSES)
-    }
-}
-
-/// The paper's bias correction for the missing class: "+3.5" on the 3's logit (section 3).
-pub const PAPER_BIAS: f32 = 3.5;
 
 /// One student of a study and how it learns.
 struct Arm {
@@ -174,119 +43,6 @@ enum Teacher {
         batches: Rng,
     },
     Ready(Mlp),
-}
-
-/// One line of a result: a model and the errors it makes on the test digits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Row {
-    /// What the model is ("labels", "distilled, T = 20", "+ bias 3.5, the paper's": a bias
-    /// correction of the student above it, …).
-    pub label: String,
-    /// Its distillation temperature; `None` for the teacher and the students on labels.
-    pub temperature: Option<f32>,
-    /// What was added to its logit for the omitted class (its output bias) before measuring.
-    pub bias: f32,
-    /// Test digits it gets wrong.
-    pub errors: usize,
-    /// Test accuracy, in `[0, 1]`.
-    pub accuracy: f32,
-    /// Top-1 agreement with the teacher on the test digits, in `[0, 1]`.
-    pub agreement: f32,
-    /// Of its errors, those on test digits of the omitted class (missing-class only).
-    pub omitted_errors: Option<usize>,
-}
-
-/// Where a study is and what it has measured so far.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Outcome {
-    /// Which experiment.
-    pub experiment: Experiment,
-    /// Teacher, students, done (or diverged).
-    pub phase: Phase,
-    /// Teacher steps taken (its budget when the teacher came trained).
-    pub teacher_step: usize,
-    /// The teacher's step budget.
-    pub teacher_steps: usize,
-    /// Student steps taken.
-    pub student_step: usize,
-    /// The students' step budget.
-    pub student_steps: usize,
-    /// Digits in the training set (the teacher's).
-    pub train: usize,
-    /// Digits in the test set.
-    pub test: usize,
-    /// Test digits of the omitted class (missing-class only).
-    pub omitted_test: Option<usize>,
-    /// The class left out of the transfer set (missing-class only).
-    pub omitted: Option<u32>,
-    /// Transfer-set size: the digits the students learn from.
-    pub transfer: usize,
-    /// The teacher on the test digits.
-    pub teacher: Row,
-    /// Each student (and, for the missing class, each bias correction) on the test digits;
-    /// empty before the students start.
-    pub rows: Vec<Row>,
-    /// Parameters of the teacher.
-    pub teacher_params: usize,
-    /// Parameters of each student.
-    pub student_params: usize,
-    /// Why it stopped, if it diverged.
-    pub message: Option<String>,
-}
-
-impl Outcome {
-    /// The parameter fraction in words: "student: 9,610 parameters = 11.3 % of the teacher's
-    /// 85,002".
-    pub fn describe_params(&self) -> String {
-        format!(
-            "student: {} parameters = {:.1} % of the teacher's {}",
-            thousands(self.student_params),
-            100.0 * self.student_params as f32 / self.teacher_params.max(1) as f32,
-            thousands(self.teacher_params)
-        )
-    }
-}
-
-/// 85002 → "85,002".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// What the teacher and the chosen student say about one digit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Answer {
-    /// The temperature of `teacher_t`.
-    pub temperature: f32,
-    /// Teacher probabilities at T = 1.
-    pub teacher_t1: Vec<f32>,
-    /// Teacher probabilities at the run's T: the soft target.
-    pub teacher_t: Vec<f32>,
-    /// The distilled student's probabilities at T = 1 (bias-corrected for the missing class);
-    /// empty before the students start.
-    pub student: Vec<f32>,
-}
-
-impl Answer {
-    /// In words: "teacher says 7 (98 %); student says 7 (95 %)".
-    pub fn describe(&self) -> String {
-        let say = |who: &str, p: &[f32]| match metrics::argmax(p, CLASSES).first() {
-            Some(&best) => format!("{who} says {best} ({:.0} %)", 100.0 * p[best as usize]),
-            None => format!("{who}: not trained yet"),
-        };
-        format!(
-            "{}; {}",
-            say("teacher", &self.teacher_t1),
-            say("student", &self.student)
-        )
-    }
 }
 
 /// One experiment on the digits, advanced by [`Study::step`].

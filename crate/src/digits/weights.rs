@@ -9,7 +9,7 @@
 //! `std` feature, made the page's wasm 86 KiB (gzip) larger, measured against a build with a
 //! stub loader; a hand-written f16 reader would cost almost nothing.
 
-use crate::digits::study::StudyConfig;
+use crate::digits::experiment::StudyConfig;
 use crate::model::Mlp;
 use crate::weights::{self, Checksummed, Metadata};
 use burn::tensor::Device;

@@ -100,8 +100,13 @@ pub const CHAT: Lesson = Lesson {
                      nobody.",
 };
 
-/// The setting the page opens on when its address names none: the playground's lesson, so
-/// that the first run a class sees is the one where distillation shows.
+/// The page's default: the setting it opens on when its address names none, the playground's
+/// lesson, so that the first run a class sees is the one where distillation shows. The page
+/// reads and writes its URL hash over this setting, so an empty hash opens here.
+///
+/// It is not [`Config::default`], the command line's and the tests' default (the spiral,
+/// this lesson's counter-case, where the two students tie); the lessons' own queries are
+/// written over that one. See [`Config::default`] for which reader starts from which.
 pub fn opening() -> Config {
     PLAYGROUND.config()
 }

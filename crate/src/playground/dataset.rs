@@ -33,7 +33,7 @@ impl Scenario {
     ];
 
     /// The lowercase name used in URLs and on the command line.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Scenario::Spiral => "spiral",
             Scenario::Blobs => "blobs",

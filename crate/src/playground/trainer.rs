@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::distill;
-use crate::learner::{self, Learner, batch, cosine, diverged, gather, to_tensor};
+use crate::learner::{self, Learner, batch, cosine, diverged, gather, one_hot, to_tensor};
 use crate::metrics::{self, Metrics, Phase};
 use crate::model::{Mlp, MlpConfig};
 use crate::playground::dataset::{Dataset, Points};
@@ -475,15 +475,6 @@ fn empty_metrics(config: &Config) -> Metrics {
 
 fn derive(seed: u64, label: &str) -> u64 {
     Rng::fork(seed, label).next_u64()
-}
-
-/// One-hot rows `[idx.len(), classes]` for the labels at `idx`.
-pub(crate) fn one_hot(labels: &[u32], idx: &[usize], classes: usize) -> Vec<f32> {
-    let mut out = vec![0.0; idx.len() * classes];
-    for (row, &i) in idx.iter().enumerate() {
-        out[row * classes + labels[i] as usize] = 1.0;
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! One digit: the 8×8 pixels a network sees, and what the teacher and the student say of it.
 
 use super::{Area, DISTILLED, Drawn, TEACHER, err, font_px};
-use crate::digits::study::Answer;
+use crate::digits::outcome::Answer;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 

@@ -6,7 +6,7 @@ use super::{
     Area, Corner, DISTILLED, DISTILLED_INK, Drawn, HARD, HARD_INK, Ink, Marker, TEACHER,
     TEACHER_INK, draw_line, err, font_px, legend, stroke,
 };
-use crate::digits::study::{Outcome, Row};
+use crate::digits::outcome::{Outcome, Row};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 

@@ -4,7 +4,9 @@
 //! a CSV of every seed and an SVG chart; `distill teacher` trains the teacher the page ships.
 
 use crate::digits::data::{self, Digits};
-use crate::digits::study::{Experiment, Outcome, PAPER_BIAS, Study, StudyConfig};
+use crate::digits::experiment::{Experiment, PAPER_BIAS, StudyConfig};
+use crate::digits::outcome::Outcome;
+use crate::digits::study::Study;
 use crate::digits::weights;
 use crate::metrics::Phase;
 use crate::plot::study::{draw_errors, draw_temperature, short_label, summarise};

@@ -3,11 +3,14 @@
 //! that fail to load become errors naming the file and the reason.
 
 use super::{from_js, render, set, to_js};
-use crate::digits::data::{self, Digits, SIDE};
-use crate::digits::study::{Experiment, Outcome, Study, StudyConfig};
+use crate::digits::data::{self, CLASSES, Digits, PIXELS, SIDE};
+use crate::digits::experiment::{Experiment, StudyConfig};
+use crate::digits::outcome::Outcome;
+use crate::digits::study::Study;
 use crate::digits::weights;
 use crate::model::Mlp;
 use crate::plot;
+use burn::module::Module;
 use burn::tensor::Device;
 use js_sys::{Object, Uint32Array};
 use serde::{Deserialize, Serialize};
@@ -122,13 +125,62 @@ impl WebDigits {
         #[derive(Serialize)]
         struct Seen {
             pixels: Vec<f32>,
-            answer: crate::digits::study::Answer,
+            answer: crate::digits::outcome::Answer,
         }
         let study = self.study.as_ref().ok_or_else(no_experiment)?;
         let ink: Vec<u8> = rgba.iter().skip(3).step_by(4).copied().collect();
         let pixels = data::from_sketch(&ink, width, height);
         let answer = study.answer(&pixels, temperature);
         to_js(&Seen { pixels, answer })
+    }
+
+    /// What the section's introduction states, measured on the loaded files: `{ shape,
+    /// params, train, test, temperature, ranked }`, the teacher's layer widths and parameter
+    /// count, the split's sizes, the teacher's temperature, and `ranked[c]`, the ten classes by
+    /// the teacher's mean probability at that temperature on the test digits of class `c`,
+    /// highest first (its dark knowledge: which digits a `c` resembles).
+    pub fn facts(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Facts {
+            shape: Vec<usize>,
+            params: usize,
+            train: usize,
+            test: usize,
+            temperature: f32,
+            ranked: Vec<Vec<u32>>,
+        }
+        let shape = self.config.teacher();
+        let (train, test) = self.data.split(self.config.test, self.config.seed);
+        let logits = crate::learner::logits(&self.teacher, &test.x, PIXELS, &Device::flex());
+        let t = self.config.temperature;
+        let mut sums = vec![0.0f64; CLASSES * CLASSES]; // [true][class]
+        for (row, &y) in crate::metrics::softmax(&logits, CLASSES, t)
+            .chunks(CLASSES)
+            .zip(&test.y)
+        {
+            for (k, &p) in row.iter().enumerate() {
+                sums[y as usize * CLASSES + k] += f64::from(p);
+            }
+        }
+        let ranked = (0..CLASSES)
+            .map(|c| {
+                let mut classes: Vec<u32> = (0..CLASSES as u32).collect();
+                let sum = |k: u32| sums[c * CLASSES + k as usize];
+                classes.sort_by(|&a, &b| sum(b).total_cmp(&sum(a)));
+                classes
+            })
+            .collect();
+        let mut widths = vec![shape.input];
+        widths.extend(&shape.hidden);
+        widths.push(shape.classes);
+        to_js(&Facts {
+            shape: widths,
+            params: self.teacher.num_params(),
+            train: train.len(),
+            test: test.len(),
+            temperature: t,
+            ranked,
+        })
     }
 
     /// Confusion matrices on the test digits, `{ teacher, student }` as Uint32Arrays (10 × 10,
@@ -201,5 +253,5 @@ pub fn describe_study_params(outcome: JsValue) -> Result<String, JsError> {
 /// What the teacher and the student say of a drawing, in words.
 #[wasm_bindgen]
 pub fn describe_digit_answer(answer: JsValue) -> Result<String, JsError> {
-    Ok(from_js::<crate::digits::study::Answer>(answer, "answer")?.describe())
+    Ok(from_js::<crate::digits::outcome::Answer>(answer, "answer")?.describe())
 }
