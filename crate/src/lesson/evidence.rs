@@ -40,4 +40,17 @@ mod tests {
         // Far past α = 0.001, so a small change cannot tip it.
         assert!(cases[0].watermark.p_value < 1e-6, "{cases:?}");
     }
+
+    /// The counter-case's sentence, "the copy is not always caught": with 16-neuron copies
+    /// and δ 0.3, seed 1's copy of the watermarked API goes unflagged (as
+    /// `report --experiment lessons:evidence` measured it).
+    #[test]
+    fn a_faint_watermark_in_small_copies_is_not_always_caught() {
+        let config = Config {
+            seed: 1,
+            ..EVIDENCE.counter_config()
+        };
+        let cases = investigate(&config).unwrap();
+        assert!(!cases[0].watermark.flagged, "{cases:?}");
+    }
 }

@@ -85,4 +85,26 @@ mod tests {
             assert!(r.sooner(), "seed {seed}: {r:?}");
         }
     }
+
+    /// The counter-case's sentence, "the two students tie": on the spiral's 1,200 clean
+    /// points they end within 2 points of agreement and 1 of accuracy (seeds 1 and 2, as
+    /// `report --experiment lessons:playground` measured them).
+    #[test]
+    fn on_the_spiral_the_two_students_tie() {
+        for seed in [1, 2] {
+            let config = Config {
+                seed,
+                ..PLAYGROUND.counter_config()
+            };
+            let r = Race::run(&config, 100).unwrap();
+            assert!(
+                (r.agreement[0] - r.agreement[1]).abs() < 0.02,
+                "seed {seed}: {r:?}"
+            );
+            assert!(
+                (r.accuracy[0] - r.accuracy[1]).abs() < 0.01,
+                "seed {seed}: {r:?}"
+            );
+        }
+    }
 }
