@@ -56,7 +56,7 @@ export async function openPage(browser, { hash = "", width = 1280, height = 900,
 }
 
 /**
- * Waits until the page shows a trainer state (html[data-phase] is set by playground/playground.js on every
+ * Waits until the page shows a trainer state (html[data-phase] is set by playground/readouts.js on every
  * update); fails at once with the page's own message if it shows a load error instead.
  */
 export async function waitForReady(page, timeout = LOAD_TIMEOUT_MS) {

@@ -4,7 +4,7 @@
 // touches the DOM and does no maths of its own. While it waits for Play it trains a
 // throw-away run (WARM_UP), so that the lesson does not start on unoptimised code.
 //
-// Messages in (from playground/playground.js), each tagged with the page's `gen`eration counter:
+// Messages in (through playground/worker-client.js), each tagged with the page's `gen`eration counter:
 //   { type: "reset",   gen, config, probe, play }  build a new trainer (new teacher too)
 //   { type: "restart", gen, config, probe, play }  keep the trained teacher, restart the students
 //   { type: "play" } | { type: "pause" } | { type: "step" }
