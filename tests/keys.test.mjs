@@ -37,11 +37,12 @@ test("Space with the focus on the page plays and pauses; on a focused heading or
   await focusBody(page);
   await page.keyboard.press(" ");
   await page.waitForFunction(() => document.documentElement.dataset.running === "true");
+  // Paused only once the teacher has moved, so that a reset below would show.
+  await page.waitForFunction(() => document.querySelector("[data-testid=teacher-progress]").value > 0);
   await page.keyboard.press(" ");
   await page.waitForFunction(() => document.documentElement.dataset.running === "false");
 
   // R on a focused button is not a reset: the button has the focus, and its own keys.
-  await page.waitForFunction(() => document.querySelector("[data-testid=teacher-progress]").value > 0);
   const before = (await state(page)).teacher;
   await page.getByTestId("step").focus();
   await page.keyboard.press("r");
