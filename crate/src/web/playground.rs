@@ -10,6 +10,7 @@ use crate::plot::{
     map::{Cells, MapData},
 };
 use js_sys::{Float32Array, Object, Uint32Array};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// `[xmin, xmax, ymin, ymax]` of the plane the maps show: where a probed point from an
@@ -145,25 +146,46 @@ struct Maps {
 }
 
 impl Maps {
-    fn read(snapshot: &JsValue) -> Result<Maps, JsError> {
+    /// Reads a snapshot's probabilities into `kept`'s buffers where their sizes match (the
+    /// usual case: one copy per array, into memory already allocated).
+    fn read(snapshot: &JsValue, kept: Option<Maps>) -> Result<Maps, JsError> {
         let number = |key| -> Result<usize, JsError> {
             get(snapshot, key)?
                 .as_f64()
                 .map(|v| v as usize)
                 .ok_or_else(|| JsError::new(&format!("snapshot.{key} is not a number")))
         };
-        let extent = floats(snapshot, "extent")?;
-        let extent: [f32; 4] = extent
+        let array = |key| -> Result<Float32Array, JsError> {
+            get(snapshot, key)?
+                .dyn_into::<Float32Array>()
+                .map_err(|_| JsError::new(&format!("snapshot.{key} is not a Float32Array")))
+        };
+        let into = |key, buffer: Option<Vec<f32>>| -> Result<Vec<f32>, JsError> {
+            let source = array(key)?;
+            Ok(match buffer {
+                Some(mut buffer) if buffer.len() == source.length() as usize => {
+                    source.copy_to(&mut buffer);
+                    buffer
+                }
+                _ => source.to_vec(),
+            })
+        };
+        let extent: [f32; 4] = array("extent")?
+            .to_vec()
             .get(..4)
             .and_then(|e| e.try_into().ok())
             .ok_or_else(|| JsError::new("snapshot.extent needs four numbers"))?;
+        let (teacher, distilled, hard) = match kept {
+            Some(m) => (Some(m.teacher), Some(m.distilled), Some(m.hard)),
+            None => (None, None, None),
+        };
         Ok(Maps {
             grid: number("grid")?,
             classes: number("classes")?,
             extent,
-            teacher: floats(snapshot, "teacher")?,
-            distilled: floats(snapshot, "distilled")?,
-            hard: floats(snapshot, "hard")?,
+            teacher: into("teacher", teacher)?,
+            distilled: into("distilled", distilled)?,
+            hard: into("hard", hard)?,
         })
     }
 }
@@ -195,7 +217,7 @@ impl Scene {
         let metrics: Vec<Metrics> = from_js(get(&message, "metrics")?, "metrics")?;
         let snapshot = get(&message, "snapshot")?;
         if !snapshot.is_null() && !snapshot.is_undefined() {
-            self.maps = Some(Maps::read(&snapshot)?);
+            self.maps = Some(Maps::read(&snapshot, self.maps.take())?);
         }
         self.history.extend(metrics);
         Ok(())
