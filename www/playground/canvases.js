@@ -8,7 +8,7 @@ const $ = (id) => document.getElementById(id);
 
 /** Adds the canvases to views.js; a click on a map calls `probe(point)` with its data point. */
 export function setupCanvases(probe) {
-  const { wasm, charts } = state;
+  const { scene } = state;
   const marked = () => state.probePoint ?? state.probe?.point ?? null;
   // The teacher's map changes only while the teacher trains (and with the data or the probe):
   // while the students train it is not drawn again. Its 1,200 points make it the dearest view.
@@ -17,19 +17,19 @@ export function setupCanvases(probe) {
     const canvas = $(`map-${which}`);
     const draw = (target, scale) => {
       if (!state.snapshot || !state.dataset) return null;
-      return wasm.draw_map(target, scale, state.snapshot, which, state.dataset, marked());
+      return scene.draw_map(target, scale, which, marked());
     };
     addView("maps", canvas, draw, which === "teacher" ? teacherShows : null);
     canvas.addEventListener("click", (event) => {
       if (state.snapshot) probe(pointAt(canvas, event, state.snapshot.extent));
     });
   }
-  addView("charts", $("chart-agreement"), (target, scale) => charts.draw_agreement(target, scale));
-  addView("charts", $("chart-loss"), (target, scale) => charts.draw_loss(target, scale));
-  addView("scores", $("accuracy"), (target, scale) => state.metrics && wasm.draw_accuracy(target, scale, state.metrics));
-  addView("scores", $("params"), (target, scale) => state.metrics && wasm.draw_params(target, scale, state.metrics));
-  addView("probe", $("probe"), (target, scale) => state.probe && wasm.draw_probe(target, scale, state.probe));
-  addView("api", $("chart-fidelity"), (target, scale) => state.extraction.draw(wasm, target, scale));
+  addView("charts", $("chart-agreement"), (target, scale) => scene.draw_agreement(target, scale));
+  addView("charts", $("chart-loss"), (target, scale) => scene.draw_loss(target, scale));
+  addView("scores", $("accuracy"), (target, scale) => state.metrics && scene.draw_accuracy(target, scale));
+  addView("scores", $("params"), (target, scale) => state.metrics && scene.draw_params(target, scale));
+  addView("probe", $("probe"), (target, scale) => state.probe && state.wasm.draw_probe(target, scale, state.probe));
+  addView("api", $("chart-fidelity"), (target, scale) => state.extraction.draw(state.wasm, target, scale));
 }
 
 /**

@@ -26,7 +26,7 @@ export function setupExport() {
       chart("params", "Student size bar"),
     ],
     [
-      { label: "Measurements (CSV)", testId: "export-csv-playground", stem: "metrics", make: () => state.metrics && text(state.charts.csv(), "text/csv") },
+      { label: "Measurements (CSV)", testId: "export-csv-playground", stem: "metrics", make: () => state.metrics && text(state.scene.csv(), "text/csv") },
       { label: "Distilled student’s weights (burnpack)", testId: "export-weights", stem: "distilled-student", make: requestWeights },
     ],
   );

@@ -15,7 +15,7 @@
 //                      playground/worker.js: WebTrainer.step / snapshot / probe
 //                                  │
 //                                  ▼ metrics, snapshot, probe
-//   views.js (animation frames) ──► draw_map / Charts / draw_accuracy / draw_params / draw_probe
+//   views.js (animation frames) ──► Scene (update once; draw_map / curves / scores) / draw_probe
 
 import { buildControls } from "../controls.js";
 import { askBeforeDiscarding, dismiss } from "../discard.js";
@@ -40,7 +40,7 @@ export function init(wasmModule) {
   const knobTable = wasmModule.knobs();
   state.knobs = new Map(knobTable.map((knob) => [knob.key, knob]));
   state.controls = buildControls($("knobs"), knobTable, onKnobCommit, { homes: { api: $("api-knobs"), chat: $("chat-knobs") } });
-  state.charts = new wasmModule.Charts();
+  state.scene = new wasmModule.Scene();
   setupApiJobs();
   setupCanvases(probeAt);
   paintFormatKey();
@@ -225,7 +225,7 @@ function restart(kind, play) {
     kind = "reset";
   }
   state.generation += 1;
-  state.charts.clear();
+  state.scene.clear(kind === "reset");
   state.metrics = null;
   state.probe = null;
   delete document.documentElement.dataset.phase;
@@ -262,6 +262,7 @@ function setRunning(value) {
 
 const replies = {
   dataset(message) {
+    state.scene.set_dataset(message.dataset);
     state.dataset = message.dataset;
     showClassKey();
     invalidate("maps");
@@ -292,7 +293,7 @@ function stopped(why) {
 }
 
 function onUpdate(message) {
-  for (const metrics of message.metrics) state.charts.push(metrics);
+  state.scene.update(message); // the one crossing of the update into wasm
   const metrics = message.metrics.at(-1) ?? state.metrics;
   state.metrics = metrics;
   state.snapshot = message.snapshot;

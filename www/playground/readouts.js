@@ -24,7 +24,7 @@ export function showMetrics(m) {
   $("test-agreement-hard").textContent = percent(m.test_agreement_hard);
   $("kl-distilled").textContent = fixed(m.kl_distilled, 3);
   $("kl-hard").textContent = fixed(m.kl_hard, 3);
-  $("params-text").textContent = state.wasm.describe_params(m);
+  $("params-text").textContent = state.scene.describe_params();
   $("caption-teacher").textContent = m.teacher_params == null ? "" : `${count(m.teacher_params)} parameters`;
   $("caption-distilled").textContent = `learns the teacher’s soft targets at T = ${state.config.temperature}`;
 }
@@ -138,7 +138,7 @@ function describeCharts() {
   );
   label("chart-loss", `Each network’s loss at its last step: teacher cross-entropy ${fixed(m.teacher_loss, 3)}, distilled student’s blend ${fixed(m.distilled_loss, 3)}, hard-label cross-entropy ${fixed(m.hard_loss, 3)} (nats).`);
   label("accuracy", `Test accuracy: teacher ${percent(m.teacher_acc)}, distilled ${percent(m.distilled_acc)}, hard-label ${percent(m.hard_acc)}.`);
-  label("params", state.wasm.describe_params(m));
+  label("params", state.scene.describe_params());
   const p = state.probe;
   if (p) {
     const list = (probs) => probs.map((v, c) => `class ${c + 1} ${percent(v)}`).join(", ");

@@ -11,13 +11,15 @@ export const state = {
   generation: 0, // bumped on every (re)start; messages from older generations are dropped
   running: false,
 
-  // The latest data from the worker, as drawn
+  // The latest data from the worker, as drawn: the scene (wasm Scene) keeps every metrics of
+  // this generation, the latest maps and the dataset's points; these are the same messages'
+  // objects, for the readouts, the stamps and the tour (they do not cross into wasm again).
   metrics: null,
   snapshot: null,
   dataset: null,
   probe: null,
   probePoint: null, // the point chosen in the address or by a click; null: the worker picks
-  charts: null, // the curves (wasm Charts), every metrics of this generation
+  scene: null, // the main thread's drawings (wasm Scene): each update crosses into it once
 
   extraction: null, // the API chapter's run (api/api.js)
   investigation: null, // the evidence chapter's (evidence/evidence.js)

@@ -35,7 +35,7 @@ impl WebExtraction {
 
 /// Draws an extraction's fidelity and accuracy against queries, one curve per format, from
 /// the metrics the Worker posted (an array of step results), on `target` at `scale` (as for
-/// [`super::playground::draw_map`]).
+/// [`super::playground::Scene::draw_map`]).
 #[wasm_bindgen]
 pub fn draw_fidelity(target: JsValue, scale: f64, history: JsValue) -> Result<JsValue, JsError> {
     let history: Vec<ExtractionMetrics> = from_js(history, "extraction history")?;

@@ -91,7 +91,7 @@ mod charts {
     use wasm_bindgen::prelude::*;
 
     /// A round's curves against tokens bought, `metric` `"nll"` or `"kl"`, on `target` at `scale`
-    /// (as for [`crate::web::playground::draw_map`]).
+    /// (as for [`crate::web::playground::Scene::draw_map`]).
     #[wasm_bindgen]
     pub fn draw_chat_curves(
         target: JsValue,

@@ -207,7 +207,7 @@ pub fn draw_digit_pixels(target: JsValue, pixels: Vec<f32>) -> Result<JsValue, J
 }
 
 /// The teacher's (T = 1 and soft) and the student's probabilities for one digit, on `target`
-/// at `scale` (as for [`super::playground::draw_map`]).
+/// at `scale` (as for [`super::playground::Scene::draw_map`]).
 #[wasm_bindgen]
 pub fn draw_digit_answer(target: JsValue, scale: f64, answer: JsValue) -> Result<JsValue, JsError> {
     let answer = from_js(answer, "answer")?;

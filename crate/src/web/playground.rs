@@ -10,13 +10,8 @@ use crate::plot::{
     map::{Cells, MapData},
 };
 use js_sys::{Float32Array, Object, Uint32Array};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-
-/// "student: 371 parameters = 4.3 % of the teacher (8707 parameters)".
-#[wasm_bindgen]
-pub fn describe_params(metrics: JsValue) -> Result<String, JsError> {
-    Ok(from_js::<Metrics>(metrics, "metrics")?.describe_params())
-}
 
 /// `[xmin, xmax, ymin, ymax]` of the plane the maps show: where a probed point from an
 /// address may lie.
@@ -126,6 +121,13 @@ impl WebTrainer {
     }
 }
 
+/// A probe's probabilities as grouped bars, on `target` at `scale` (as for [`Scene::draw_map`]).
+#[wasm_bindgen]
+pub fn draw_probe(target: JsValue, scale: f64, probe: JsValue) -> Result<JsValue, JsError> {
+    let probe: Probe = from_js(probe, "probe")?;
+    render!(target, |area| plot::bars::draw_probe(area, &probe, scale))
+}
+
 fn points(dataset: &JsValue, name: &str) -> Result<Points, JsError> {
     Ok(Points {
         x: floats(dataset, &format!("{name}_x"))?,
@@ -133,116 +135,200 @@ fn points(dataset: &JsValue, name: &str) -> Result<Points, JsError> {
     })
 }
 
-/// Draws one model's decision map (`which`: "teacher", "distilled" or "hard") with its
-/// training points on `target` (a canvas, or `{ width, height }` for an SVG string) at
-/// `scale` (device pixels per CSS pixel, times the presenter's enlargement); `probe_point`
-/// (`[x, y]` or null) is marked.
-#[wasm_bindgen]
-pub fn draw_map(
-    target: JsValue,
-    scale: f64,
-    snapshot: JsValue,
-    which: &str,
-    dataset: JsValue,
-    probe_point: Option<Vec<f32>>,
-) -> Result<JsValue, JsError> {
-    let probs = floats(&snapshot, which)?;
-    let extent = floats(&snapshot, "extent")?;
-    let shown = points(
-        &dataset,
-        if which == "teacher" {
-            "train"
-        } else {
-            "student"
-        },
-    )?;
-    let number = |key| -> Result<usize, JsError> {
-        get(&snapshot, key)?
-            .as_f64()
-            .map(|v| v as usize)
-            .ok_or_else(|| JsError::new(&format!("snapshot.{key} is not a number")))
-    };
-    let map = MapData {
-        probs: &probs,
-        grid: number("grid")?,
-        classes: number("classes")?,
-        extent: [extent[0], extent[1], extent[2], extent[3]],
-        points: Some(&shown),
-        marker: probe_point.and_then(|p| Some([*p.first()?, *p.get(1)?])),
-    };
-    render!(target, |area, on_canvas| {
-        let cells = if on_canvas {
-            Cells::Bitmap
-        } else {
-            Cells::Shapes
+/// The latest grid probabilities of the three models (a Worker's `snapshot`), kept.
+struct Maps {
+    grid: usize,
+    classes: usize,
+    extent: [f32; 4],
+    teacher: Vec<f32>,
+    distilled: Vec<f32>,
+    hard: Vec<f32>,
+}
+
+impl Maps {
+    /// Reads a snapshot's probabilities into `kept`'s buffers where their sizes match (the
+    /// usual case: one copy per array, into memory already allocated).
+    fn read(snapshot: &JsValue, kept: Option<Maps>) -> Result<Maps, JsError> {
+        let number = |key| -> Result<usize, JsError> {
+            get(snapshot, key)?
+                .as_f64()
+                .map(|v| v as usize)
+                .ok_or_else(|| JsError::new(&format!("snapshot.{key} is not a number")))
         };
-        plot::map::draw(area, &map, scale, cells)
-    })
+        let array = |key| -> Result<Float32Array, JsError> {
+            get(snapshot, key)?
+                .dyn_into::<Float32Array>()
+                .map_err(|_| JsError::new(&format!("snapshot.{key} is not a Float32Array")))
+        };
+        let into = |key, buffer: Option<Vec<f32>>| -> Result<Vec<f32>, JsError> {
+            let source = array(key)?;
+            Ok(match buffer {
+                Some(mut buffer) if buffer.len() == source.length() as usize => {
+                    source.copy_to(&mut buffer);
+                    buffer
+                }
+                _ => source.to_vec(),
+            })
+        };
+        let extent: [f32; 4] = array("extent")?
+            .to_vec()
+            .get(..4)
+            .and_then(|e| e.try_into().ok())
+            .ok_or_else(|| JsError::new("snapshot.extent needs four numbers"))?;
+        let (teacher, distilled, hard) = match kept {
+            Some(m) => (Some(m.teacher), Some(m.distilled), Some(m.hard)),
+            None => (None, None, None),
+        };
+        Ok(Maps {
+            grid: number("grid")?,
+            classes: number("classes")?,
+            extent,
+            teacher: into("teacher", teacher)?,
+            distilled: into("distilled", distilled)?,
+            hard: into("hard", hard)?,
+        })
+    }
 }
 
-/// Test accuracies as bars, on `target` at `scale` (as for [`draw_map`]).
-#[wasm_bindgen]
-pub fn draw_accuracy(target: JsValue, scale: f64, metrics: JsValue) -> Result<JsValue, JsError> {
-    let metrics: Metrics = from_js(metrics, "metrics")?;
-    render!(target, |area| plot::bars::draw_accuracy(
-        area, &metrics, scale
-    ))
-}
-
-/// The parameter fraction as a bar, on `target` at `scale` (as for [`draw_map`]).
-#[wasm_bindgen]
-pub fn draw_params(target: JsValue, scale: f64, metrics: JsValue) -> Result<JsValue, JsError> {
-    let metrics: Metrics = from_js(metrics, "metrics")?;
-    render!(target, |area| plot::bars::draw_params(
-        area, &metrics, scale
-    ))
-}
-
-/// A probe's probabilities as grouped bars, on `target` at `scale` (as for [`draw_map`]).
-#[wasm_bindgen]
-pub fn draw_probe(target: JsValue, scale: f64, probe: JsValue) -> Result<JsValue, JsError> {
-    let probe: Probe = from_js(probe, "probe")?;
-    render!(target, |area| plot::bars::draw_probe(area, &probe, scale))
-}
-
-/// The history of a run on the main thread, for its curves and its CSV.
+/// What the main thread shows of a run, kept in wasm: every metrics of the generation (the
+/// curves, the CSV, the scores), the latest maps' probabilities and the dataset's points. Each
+/// Worker message crosses into it once ([`Scene::update`], [`Scene::set_dataset`]); its draw
+/// calls take only where to draw and at what scale.
 #[wasm_bindgen]
 #[derive(Default)]
-pub struct Charts(Vec<Metrics>);
+pub struct Scene {
+    history: Vec<Metrics>,
+    maps: Option<Maps>,
+    /// The teacher's training points and the students' transfer points.
+    points: Option<(Points, Points)>,
+}
 
 #[wasm_bindgen]
-impl Charts {
-    /// An empty history.
+impl Scene {
+    /// An empty scene.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Charts {
-        Charts::default()
+    pub fn new() -> Scene {
+        Scene::default()
     }
 
-    /// Appends the metrics the Worker posted.
-    pub fn push(&mut self, metrics: JsValue) -> Result<(), JsError> {
-        self.0.push(from_js(metrics, "metrics")?);
+    /// Takes a Worker's update `{ metrics: Metrics[], snapshot }`: appends its metrics to the
+    /// history and keeps its snapshot's probabilities (if it has one).
+    pub fn update(&mut self, message: JsValue) -> Result<(), JsError> {
+        let metrics: Vec<Metrics> = from_js(get(&message, "metrics")?, "metrics")?;
+        let snapshot = get(&message, "snapshot")?;
+        if !snapshot.is_null() && !snapshot.is_undefined() {
+            self.maps = Some(Maps::read(&snapshot, self.maps.take())?);
+        }
+        self.history.extend(metrics);
         Ok(())
     }
 
-    /// Forgets the history (on reset).
-    pub fn clear(&mut self) {
-        self.0.clear();
+    /// Keeps the points of a Worker's `dataset` (as [`WebTrainer::dataset`] sends them).
+    pub fn set_dataset(&mut self, dataset: JsValue) -> Result<(), JsError> {
+        self.points = Some((points(&dataset, "train")?, points(&dataset, "student")?));
+        Ok(())
     }
 
-    /// Agreement and KL curves, on `target` at `scale` (as for [`draw_map`]).
-    pub fn draw_agreement(&self, target: JsValue, scale: f64) -> Result<JsValue, JsError> {
-        render!(target, |area| plot::curves::draw_agreement(
-            area, &self.0, scale
+    /// Forgets the history (a new generation); `maps` also forgets the maps (a new run).
+    pub fn clear(&mut self, maps: bool) {
+        self.history.clear();
+        if maps {
+            self.maps = None;
+        }
+    }
+
+    /// Whether there are maps and points to draw.
+    pub fn has_maps(&self) -> bool {
+        self.maps.is_some() && self.points.is_some()
+    }
+
+    /// "student: 371 parameters = 4.3 % of the teacher (8707 parameters)", from the latest
+    /// metrics; empty before any.
+    pub fn describe_params(&self) -> String {
+        self.history
+            .last()
+            .map(Metrics::describe_params)
+            .unwrap_or_default()
+    }
+
+    /// Draws one model's decision map (`which`: "teacher", "distilled" or "hard") with its
+    /// training points on `target` (a canvas, or `{ width, height }` for an SVG string) at
+    /// `scale` (device pixels per CSS pixel, times the presenter's enlargement); `marker`
+    /// (`[x, y]` or null: the probed point) is marked. Returns null before there is a map.
+    pub fn draw_map(
+        &self,
+        target: JsValue,
+        scale: f64,
+        which: &str,
+        marker: Option<Vec<f32>>,
+    ) -> Result<JsValue, JsError> {
+        let (Some(maps), Some((train, student))) = (&self.maps, &self.points) else {
+            return Ok(JsValue::NULL);
+        };
+        let (probs, shown) = match which {
+            "teacher" => (&maps.teacher, train),
+            "distilled" => (&maps.distilled, student),
+            "hard" => (&maps.hard, student),
+            _ => return Err(JsError::new(&format!("no map of {which}"))),
+        };
+        let map = MapData {
+            probs,
+            grid: maps.grid,
+            classes: maps.classes,
+            extent: maps.extent,
+            points: Some(shown),
+            marker: marker.and_then(|p| Some([*p.first()?, *p.get(1)?])),
+        };
+        render!(target, |area, on_canvas| {
+            let cells = if on_canvas {
+                Cells::Bitmap
+            } else {
+                Cells::Shapes
+            };
+            plot::map::draw(area, &map, scale, cells)
+        })
+    }
+
+    /// Test accuracies as bars, from the latest metrics, on `target` at `scale` (as for
+    /// [`Scene::draw_map`]); null before any metrics.
+    pub fn draw_accuracy(&self, target: JsValue, scale: f64) -> Result<JsValue, JsError> {
+        let Some(metrics) = self.history.last() else {
+            return Ok(JsValue::NULL);
+        };
+        render!(target, |area| plot::bars::draw_accuracy(
+            area, metrics, scale
         ))
     }
 
-    /// Loss curves, on `target` at `scale` (as for [`draw_map`]).
+    /// The parameter fraction as a bar, from the latest metrics, on `target` at `scale` (as for
+    /// [`Scene::draw_map`]); null before any metrics.
+    pub fn draw_params(&self, target: JsValue, scale: f64) -> Result<JsValue, JsError> {
+        let Some(metrics) = self.history.last() else {
+            return Ok(JsValue::NULL);
+        };
+        render!(target, |area| plot::bars::draw_params(area, metrics, scale))
+    }
+
+    /// Agreement and KL curves, on `target` at `scale` (as for [`Scene::draw_map`]).
+    pub fn draw_agreement(&self, target: JsValue, scale: f64) -> Result<JsValue, JsError> {
+        render!(target, |area| plot::curves::draw_agreement(
+            area,
+            &self.history,
+            scale
+        ))
+    }
+
+    /// Loss curves, on `target` at `scale` (as for [`Scene::draw_map`]).
     pub fn draw_loss(&self, target: JsValue, scale: f64) -> Result<JsValue, JsError> {
-        render!(target, |area| plot::curves::draw_loss(area, &self.0, scale))
+        render!(target, |area| plot::curves::draw_loss(
+            area,
+            &self.history,
+            scale
+        ))
     }
 
     /// The history as CSV, one row per measurement (`table::playground_csv`).
     pub fn csv(&self) -> String {
-        crate::table::playground_csv(&self.0)
+        crate::table::playground_csv(&self.history)
     }
 }
