@@ -154,7 +154,16 @@ test("the missing-class and temperature presets run live; the bias correction re
   const { page, problems } = await openPage(browser);
   const loaded = await openDigits(page);
   assert.ok(!loaded.error, loaded.error);
-  await page.getByTestId("digits-student").selectOption("32");
+  // The students' width is a knob like any other: its control is in the section's own form, and
+  // its value goes into the address, so the run can be shared by link.
+  const width = page.getByTestId("knob-digits_student");
+  assert.equal(await width.inputValue(), "128", "the paper's student by default");
+  await width.evaluate((input) => {
+    input.value = "32";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await page.waitForFunction(() => location.hash.includes("digits_student=32"));
   await page.getByTestId("digits-preset-missing-class").click();
   await waitInPage(
     page,
@@ -186,6 +195,7 @@ test("the missing-class and temperature presets run live; the bias correction re
   );
   const sweep = await page.locator("#digits-rows th").allTextContents();
   assert.deepEqual(sweep, ["teacher", "labels", ...[1, 2, 4, 8, 20].map((t) => `distilled, T = ${t}`)]);
+  assert.match(await page.getByTestId("digits-params").textContent(), /^student: 2,410 parameters\b/, "the 32-unit students the address names");
   await page.locator("#digits").screenshot({ path: join(OUTPUT, "digits-temperature.png") });
   assert.deepEqual(problems, [], "console errors or page errors");
 });

@@ -13,6 +13,7 @@ const GROUP_TITLES = {
   training: "Training",
   api: "The API: budget, answers and defences",
   chat: "The chatbot’s API and its thieves",
+  digits: "The experiments’ students",
 };
 
 /**
@@ -32,6 +33,7 @@ const RESTART_NOTES = {
 const GROUP_NOTES = {
   api: "Changing any of these restarts the extraction or the investigation, never the teacher.",
   chat: "Changing any of these (or the seed) starts this round again; the playground above keeps its run.",
+  digits: "Changing any of these starts the experiment again; the playground above keeps its run.",
 };
 
 /** A slider with more positions than this cannot be set precisely; use a number field. */

@@ -26,9 +26,9 @@ trains one student per access level on them and tests each for the watermark; wr
 and chat.csv. Of the knobs it takes seed and the chat_* ones (chat_budget is swept).
 --experiment soft-vs-hard|missing-class|temperature (with --scenario digits, the default for
 them) runs Hinton et al.'s section-3 experiments on the UCI 8x8 digits (--data FILE, default
-www/data/digits.bin) and writes NAME.md, NAME.csv and NAME.svg. Of the knobs they take seed,
-temperature, soft_weight, lr, batch, teacher_steps and student_steps; --student_hidden W,W,...
-sets the students' hidden layers (default 128).
+www/data/digits.bin) and writes NAME.md, NAME.csv and NAME.svg. They take the digits_* knobs
+and, of the others, seed, lr, batch and teacher_steps; --student_hidden W,W,... sets the
+students' hidden layers (default: one of digits_student).
 
 usage: distill teacher [--out FILE] [--data FILE] [--seed N] [--teacher_steps N]
 Trains the digits teacher (64-256-256-10) and writes its weights (default
@@ -211,18 +211,16 @@ fn parse(args: &[String]) -> Result<Options, String> {
     })
 }
 
-/// The digits experiments' defaults with the knobs in `given` taken from `config`.
+/// The digits experiments' settings: the study `config`'s `digits_*` knobs describe, with the
+/// playground knobs in `given` that have no digits knob of their own taken from `config`.
 fn study_config(config: &Config, given: &[&str]) -> StudyConfig {
-    let mut study = StudyConfig::default();
+    let mut study = StudyConfig::from_config(config);
     for &key in given {
         match key {
             "seed" => study.seed = config.seed,
-            "temperature" => study.temperature = config.temperature,
-            "soft_weight" => study.soft_weight = config.soft_weight,
             "lr" => study.lr = config.lr,
             "batch" => study.batch = config.batch,
             "teacher_steps" => study.teacher_steps = config.teacher_steps,
-            "student_steps" => study.student_steps = config.student_steps,
             _ => {}
         }
     }

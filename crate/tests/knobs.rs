@@ -1,10 +1,16 @@
 //! Every value the controls can produce trains: each knob at its limits, one step inside them
 //! and its default, set through the URL parser as the page sets it.
 
+use burn::tensor::Device;
 use distill::api::extraction::Extraction;
-use distill::config::{Config, KNOBS, Knob};
+use distill::config::{Config, Group, KNOBS, Knob};
+use distill::digits::experiment::{Experiment, StudyConfig};
+use distill::digits::study::Study;
+use distill::digits::weights;
 use distill::metrics::Phase;
 use distill::playground::trainer::Trainer;
+use distill::report::digits::{DATA, load};
+use std::path::Path;
 
 /// The knob's edge values as the URL writes them.
 fn edges(knob: &Knob) -> Vec<String> {
@@ -42,6 +48,34 @@ fn every_knob_at_every_edge_trains_teacher_students_and_a_thief() {
                 let mut thief =
                     Extraction::new(&trainer, config).unwrap_or_else(|e| panic!("{what}: {e}"));
                 thief.step(3);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_digits_knob_at_every_edge_trains_the_students_of_every_experiment() {
+    let digits = load(Path::new(DATA)).unwrap();
+    let bytes = include_bytes!("../../www/data/digits-teacher.bpk");
+    let teacher = weights::load(bytes, weights::FILE, &Device::flex()).unwrap();
+    for knob in KNOBS.iter().filter(|k| k.group == Group::Digits) {
+        for text in edges(knob) {
+            let (config, _) = Config::from_query(&format!("{}={text}", knob.key));
+            let what = format!("{}={text}", knob.key);
+            assert_eq!(config.validate(), Ok(()), "{what}");
+            let study = teacher.config.clone().with_knobs(&config);
+            assert_eq!(study, StudyConfig::from_config(&config), "{what}");
+            for experiment in Experiment::ALL {
+                let mut run = Study::new(
+                    experiment,
+                    study.clone(),
+                    &digits,
+                    Some(teacher.model.clone()),
+                )
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+                let o = run.step(3);
+                assert_eq!(o.message, None, "{what} {experiment:?}");
+                assert_eq!(o.phase, Phase::Student, "{what} {experiment:?}");
             }
         }
     }

@@ -3,30 +3,28 @@
 //   <details> opened (once) ──fetch with progress──► data/digits.bin, data/digits-teacher.bpk
 //        │                                                 │ bytes, transferred
 //        ▼                                                 ▼
-//   presets, pad strokes ──postMessage──► digits/worker.js: WebDigits.start / step / answer
+//   presets, pad strokes, settings ──postMessage──► digits/worker.js: WebDigits.start / step / answer
 //        ▲                                                 │ outcome, confusion, answer
 //        └── draw_digit_pixels / draw_digit_answer / draw_study / draw_confusion ◄─┘
 //
 // Nothing is downloaded until the section is opened (section.js: the download, the worker,
 // the failures). The pad's strokes are drawn here (a UI matter); turning them into an 8×8
-// digit is the crate's (digits::from_sketch).
+// digit is the crate's (digits::from_sketch). The section's knobs (temperature, students…) live
+// in the one knob table (group "digits", shown in this section's form, in the URL like every
+// other): a change the crate says invalidates the experiment (wasm.invalidates(…).digits)
+// starts it again here and leaves the playground alone.
 
 import { announce } from "../announce.js";
 import { buildExport } from "../export.js";
 import { count } from "../format.js";
 import { describe } from "../messages.js";
 import * as wasm from "../pkg/distill.js";
+import { settings } from "../playground/playground.js";
 import { lazySection } from "../section.js";
 import { cssScale, drawScale } from "../views.js";
 
 /** The files the section needs, relative to the page. */
 const FILES = { data: "data/digits.bin", weights: "data/digits-teacher.bpk" };
-/** Temperatures offered for the soft target; the paper's 20 first chosen. */
-const TEMPERATURES = [1, 2, 4, 8, 20];
-const DEFAULT_TEMPERATURE = 20;
-/** Hidden units offered for the students (one hidden layer). */
-const WIDTHS = [8, 16, 32, 64, 128, 256];
-const DEFAULT_WIDTH = 128;
 /** The pen's width as a share of the pad's side: about optdigits' strokes once scaled. */
 const PEN = 0.12;
 /** While drawing, the networks are asked at most this often (ms). */
@@ -39,6 +37,8 @@ let shell = null;
 
 const section = {
   gen: 0,
+  config: null, // the page's settings, latest
+  experiment: null, // the experiment running: its name, its settings, whether it retrains the teacher
   outcome: null,
   confusion: null,
   seen: null, // { pixels, answer } of the drawing
@@ -47,15 +47,23 @@ const section = {
   asked: 0, // drawings sent to the worker; the answer to the last one is shown
 };
 
+/** Resolves once the page's settings are known: the playground (and its wasm instance) is up. */
+let settingsKnown;
+const settingsReady = new Promise((resolve) => (settingsKnown = resolve));
+
 setup();
 
 function setup() {
+  addEventListener("settings", (event) => onSettings(event.detail));
+  section.config = settings();
+  if (section.config) settingsKnown();
   shell = lazySection({
     id: "digits",
     files: FILES,
     downloads: "the digits and the teacher’s weights",
     announced: "The digits and the teacher are loaded.",
     what: "The digits",
+    before: settingsReady, // the page's own start instantiates the module: wait for it, not race it
     ready: onReady,
     onMessage,
   });
@@ -111,12 +119,23 @@ function showFacts({ shape, params, train, test, temperature, ranked }) {
   }
 }
 
+/**
+ * The page's settings changed (or were first read): the experiment starts again if the crate
+ * says its own did (the students' new shape or temperature), and the drawing is asked again.
+ */
+function onSettings(config) {
+  section.config = config;
+  settingsKnown();
+  const running = section.experiment;
+  if (!shell?.loaded || !running) return;
+  if (!wasm.invalidates(running.config, config).digits) return;
+  // A teacher still being retrained keeps being retrained; a finished one is the current one.
+  const retrain = running.retrain && (!section.outcome || section.outcome.phase === "teacher");
+  run(running.name, retrain);
+  if (section.inked) ask(true);
+}
+
 function buildControls() {
-  const temperature = $("digits-temperature");
-  for (const t of TEMPERATURES) temperature.add(new Option(`T = ${t}`, String(t), false, t === DEFAULT_TEMPERATURE));
-  temperature.addEventListener("change", () => section.inked && ask(true));
-  const width = $("digits-student");
-  for (const w of WIDTHS) width.add(new Option(`${w} hidden units`, String(w), false, w === DEFAULT_WIDTH));
   const presets = $("digits-presets");
   for (const preset of wasm.digits_presets()) {
     const button = document.createElement("button");
@@ -130,8 +149,11 @@ function buildControls() {
   }
 }
 
-/** Starts experiment `name` in the worker with the chosen student size and temperature. */
-function run(name) {
+/**
+ * Starts experiment `name` in the worker under the page's settings (their digits knobs), after
+ * retraining the teacher if `retrain` (by default, if the reader asked for it).
+ */
+function run(name, retrain = $("digits-retrain").checked) {
   section.gen += 1;
   section.outcome = null;
   const preset = wasm.digits_presets().find((p) => p.name === name);
@@ -141,17 +163,8 @@ function run(name) {
   }
   $("digits-details").dataset.experiment = name;
   delete $("digits-details").dataset.phase;
-  const retrain = $("digits-retrain").checked;
-  shell.post({
-    type: "start",
-    gen: section.gen,
-    name,
-    choices: {
-      student_width: Number($("digits-student").value),
-      temperature: Number($("digits-temperature").value),
-      retrain_teacher: retrain,
-    },
-  });
+  section.experiment = { name, config: section.config, retrain };
+  shell.post({ type: "start", gen: section.gen, name, config: section.config, retrain });
   $("digits-retrain").checked = false;
 }
 
@@ -270,7 +283,7 @@ function ask(now) {
   const pad = $("digits-pad");
   const image = pad.getContext("2d", { willReadFrequently: true }).getImageData(0, 0, pad.width, pad.height);
   shell.post(
-    { type: "sketch", seq: section.asked, rgba: image.data.buffer, width: pad.width, height: pad.height, temperature: Number($("digits-temperature").value) },
+    { type: "sketch", seq: section.asked, rgba: image.data.buffer, width: pad.width, height: pad.height, temperature: section.config.digits_temperature },
     [image.data.buffer],
   );
 }

@@ -4,8 +4,9 @@
 //
 // Messages in (from digits.js):
 //   { type: "load", bytes, names }          the digits' and the weights' bytes (ArrayBuffers), paths
-//   { type: "start", gen, name, choices }   run experiment `name` with { student_width,
-//                                           temperature, retrain_teacher }
+//   { type: "start", gen, name, config, retrain }  run experiment `name` under `config`'s
+//                                           digits knobs (the page's settings), on a teacher
+//                                           retrained first if `retrain`
 //   { type: "sketch", seq, rgba, width, height, temperature }  what do the networks say?
 // Messages out:
 //   { type: "ready", facts } | { type: "error", message }  the files were read (facts: what the
@@ -53,7 +54,7 @@ serve(loadWasm, (message, wasm) => {
     case "start":
       run.guarded(() => {
         state.gen = message.gen;
-        run.begin(state.digits.start(message.name, message.choices), FIRST_STEPS);
+        run.begin(state.digits.start(message.name, message.config, Boolean(message.retrain)), FIRST_STEPS);
       });
       break;
     case "sketch":

@@ -21,6 +21,8 @@ pub enum Group {
     Api,
     /// The chat API and its thieves.
     Chat,
+    /// The digits chapter's experiments.
+    Digits,
 }
 
 /// What must start again when the settings change ([`Config::invalidates`]), and what each
@@ -37,6 +39,8 @@ pub struct Invalidated {
     pub investigation: bool,
     /// The chat section's round (`chat::study`).
     pub chat: bool,
+    /// The digits section's experiment (`digits::study`).
+    pub digits: bool,
     /// The pace of the page: takes effect at once, nothing starts again.
     pub pace: bool,
 }
@@ -49,6 +53,7 @@ impl Invalidated {
         extraction: false,
         investigation: false,
         chat: false,
+        digits: false,
         pace: false,
     };
     /// A new teacher, and so new students, a new extraction and a new investigation: each
@@ -80,6 +85,11 @@ impl Invalidated {
         chat: true,
         ..Self::NOTHING
     };
+    /// The digits experiment alone.
+    pub const DIGITS: Self = Self {
+        digits: true,
+        ..Self::NOTHING
+    };
     /// The pace alone.
     pub const PACE: Self = Self {
         pace: true,
@@ -94,6 +104,7 @@ impl Invalidated {
             extraction: self.extraction || other.extraction,
             investigation: self.investigation || other.investigation,
             chat: self.chat || other.chat,
+            digits: self.digits || other.digits,
             pace: self.pace || other.pace,
         }
     }
@@ -108,6 +119,8 @@ impl Invalidated {
             Restarts::Api
         } else if self.chat {
             Restarts::Chat
+        } else if self.digits {
+            Restarts::Digits
         } else {
             Restarts::None
         }
@@ -126,6 +139,8 @@ pub enum Restarts {
     Api,
     /// The chat section's round restarts; nothing else.
     Chat,
+    /// The digits section's experiment restarts; nothing else.
+    Digits,
     /// Nothing changes but the pace.
     None,
 }

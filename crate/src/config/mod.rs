@@ -107,6 +107,15 @@ pub struct Config {
     pub chat_student: usize,
     /// Chat: Adam steps each student takes.
     pub chat_steps: usize,
+    /// Digits: the distillation temperature of the experiments and of the drawing's soft
+    /// answer (the paper's T = 20; the temperature sweep keeps its own list).
+    pub digits_temperature: f32,
+    /// Digits: hidden units of the students' one hidden layer.
+    pub digits_student: usize,
+    /// Digits: weight of the soft term in the distilled students' loss.
+    pub digits_soft_weight: f32,
+    /// Digits: optimisation steps of each student.
+    pub digits_student_steps: usize,
 }
 
 /// The command line's and the tests' default: three clean spiral arms whose 1,200 points the
@@ -123,8 +132,8 @@ pub struct Config {
 /// - the page's URL hash is read and written over the opening
 ///   ([`Config::from_query_over`], [`Config::to_query_over`]), so an empty hash opens there.
 ///
-/// The digits chapter has its own defaults, the paper's
-/// ([`crate::digits::experiment::StudyConfig`]).
+/// The digits chapter's knobs (`digits_*`) default to the paper's settings, those of
+/// [`crate::digits::experiment::StudyConfig::default`].
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -165,6 +174,10 @@ impl Default for Config {
             chat_delta: 4.0,
             chat_student: 32,
             chat_steps: 1_500,
+            digits_temperature: 20.0,
+            digits_student: 128,
+            digits_soft_weight: 0.9,
+            digits_student_steps: 3000,
         }
     }
 }
@@ -335,6 +348,7 @@ mod tests {
                 "extraction" => i.extraction = true,
                 "investigation" => i.investigation = true,
                 "chat" => i.chat = true,
+                "digits" => i.digits = true,
                 "pace" => i.pace = true,
                 other => panic!("no part {other}"),
             }
@@ -398,6 +412,14 @@ mod tests {
         ] {
             assert_eq!(with(chat), only(&["chat"]), "{chat}");
         }
+        for digits in [
+            "digits_temperature=4",
+            "digits_student=32",
+            "digits_soft_weight=0.5",
+            "digits_student_steps=200",
+        ] {
+            assert_eq!(with(digits), only(&["digits"]), "{digits}");
+        }
         assert_eq!(with("temperature=2"), only(&["students"]));
         assert_eq!(with("student_samples=100"), only(&["students"]));
         assert_eq!(with("student_width=4"), only(&["students", "extraction"]));
@@ -439,12 +461,13 @@ mod tests {
             match knob.group {
                 Group::Api => {
                     assert!(
-                        !r.teacher && !r.students && !r.chat && !r.pace,
+                        !r.teacher && !r.students && !r.chat && !r.digits && !r.pace,
                         "{}",
                         knob.key
                     );
                 }
                 Group::Chat => assert_eq!(r, Invalidated::CHAT, "{}", knob.key),
+                Group::Digits => assert_eq!(r, Invalidated::DIGITS, "{}", knob.key),
                 // The controls word these by their gist under each knob (www/controls.js).
                 _ => assert!(
                     matches!(r.gist(), Restarts::All | Restarts::Student | Restarts::None),
@@ -462,6 +485,21 @@ mod tests {
         for knob in KNOBS {
             let reads = ChatConfig::from_config(&moved(knob)) != base;
             assert_eq!(knob.restarts.chat, reads, "{}", knob.key);
+        }
+    }
+
+    #[test]
+    fn digits_study_restarts_for_exactly_the_knobs_it_reads() {
+        use crate::digits::experiment::StudyConfig;
+        let base = StudyConfig::from_config(&Config::default());
+        assert_eq!(
+            base,
+            StudyConfig::default(),
+            "the knobs' defaults are the paper's"
+        );
+        for knob in KNOBS {
+            let reads = StudyConfig::from_config(&moved(knob)) != base;
+            assert_eq!(knob.restarts.digits, reads, "{}", knob.key);
         }
     }
 }

@@ -229,6 +229,15 @@ pub const KNOBS: &[Knob] = knobs! {
         "Units of every thief's student (the teacher has 128).";
     chat_steps: "Training steps", Chat, CHAT, number(20.0, 10_000.0, 20.0),
         "Adam steps each student takes, buying tokens evenly along the way.";
+    // The digits.
+    digits_temperature: "Soft target T", Digits, DIGITS, number(1.0, 20.0, 1.0),
+        "The temperature the distilled students learn at, and the drawing's soft answer is shown at (the paper's 20).";
+    digits_student: "Students' hidden units", Digits, DIGITS, number(8.0, 256.0, 8.0),
+        "Neurons in the students' one hidden layer (the teacher has two of 256).";
+    digits_soft_weight: "Soft-target weight", Digits, DIGITS, number(0.0, 1.0, 0.05),
+        "How much the distilled students listen to the teacher (1) rather than to the labels (0).";
+    digits_student_steps: "Student steps", Digits, DIGITS, number(100.0, 10_000.0, 100.0),
+        "How long each student trains.";
 };
 
 #[cfg(test)]
@@ -291,7 +300,7 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), KNOBS.len());
-        // Config has 37 fields; each has its knob.
-        assert_eq!(KNOBS.len(), 37);
+        // Config has 41 fields; each has its knob.
+        assert_eq!(KNOBS.len(), 41);
     }
 }

@@ -1,6 +1,7 @@
 //! What a study runs: Hinton, Vinyals & Dean (2015)'s section-3 experiments on the digits,
 //! and the settings each runs under ([`StudyConfig`], the paper's by default).
 
+use crate::config::Config;
 use crate::digits::data::{CLASSES, PIXELS};
 use crate::model::MlpConfig;
 use serde::{Deserialize, Serialize};
@@ -69,7 +70,9 @@ impl Experiment {
     }
 }
 
-/// Every knob of a study. The defaults are the page's and the report's.
+/// Every setting of a study. The defaults are the paper's; the page's and the command line's
+/// come from their [`Config`] ([`StudyConfig::from_config`]), whose `digits_*` knobs default to
+/// them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StudyConfig {
@@ -123,6 +126,24 @@ impl Default for StudyConfig {
 }
 
 impl StudyConfig {
+    /// The study the knobs of `config` describe: the paper's settings with its `digits_*`
+    /// knobs applied.
+    pub fn from_config(config: &Config) -> Self {
+        Self::default().with_knobs(config)
+    }
+
+    /// These settings with the `digits_*` knobs of `config` applied; the rest (the split, the
+    /// teacher's shape and training) are kept, as a shipped teacher was trained under them.
+    pub fn with_knobs(self, config: &Config) -> Self {
+        Self {
+            temperature: config.digits_temperature,
+            student_hidden: vec![config.digits_student],
+            soft_weight: config.digits_soft_weight,
+            student_steps: config.digits_student_steps,
+            ..self
+        }
+    }
+
     /// The teacher's shape.
     pub fn teacher(&self) -> MlpConfig {
         MlpConfig::new(PIXELS, self.teacher_hidden.clone(), CLASSES)

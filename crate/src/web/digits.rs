@@ -3,6 +3,7 @@
 //! that fail to load become errors naming the file and the reason.
 
 use super::{from_js, render, set, to_js};
+use crate::config::Config;
 use crate::digits::data::{self, CLASSES, Digits, PIXELS, SIDE};
 use crate::digits::experiment::{Experiment, StudyConfig};
 use crate::digits::outcome::Outcome;
@@ -13,7 +14,7 @@ use crate::plot;
 use burn::module::Module;
 use burn::tensor::Device;
 use js_sys::{Object, Uint32Array};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// One preset as the page lists it.
@@ -36,17 +37,6 @@ pub fn digits_presets() -> Result<JsValue, JsError> {
         })
         .collect();
     to_js(&presets)
-}
-
-/// What the page may change about an experiment.
-#[derive(Deserialize)]
-struct Choices {
-    /// Hidden units of the students' one hidden layer.
-    student_width: usize,
-    /// The distillation temperature (the sweep's own list is kept).
-    temperature: f32,
-    /// Train a new teacher first instead of using the current one.
-    retrain_teacher: bool,
 }
 
 /// The Worker's digits: the data, the current teacher and the experiment being run.
@@ -81,18 +71,21 @@ impl WebDigits {
         })
     }
 
-    /// Starts experiment `name` with the page's `choices`
-    /// (`{ student_width, temperature, retrain_teacher }`); returns its first outcome.
-    pub fn start(&mut self, name: &str, choices: JsValue) -> Result<JsValue, JsError> {
+    /// Starts experiment `name` under the `digits_*` knobs of `config` (the page's Config),
+    /// on the current teacher's split, with that teacher or, if `retrain_teacher`, a new one
+    /// trained first; returns its first outcome.
+    pub fn start(
+        &mut self,
+        name: &str,
+        config: JsValue,
+        retrain_teacher: bool,
+    ) -> Result<JsValue, JsError> {
         let experiment = Experiment::from_name(name)
             .ok_or_else(|| JsError::new(&format!("no experiment called {name}")))?;
-        let choices: Choices = from_js(choices, "choices")?;
-        let config = StudyConfig {
-            student_hidden: vec![choices.student_width.clamp(1, 1024)],
-            temperature: choices.temperature,
-            ..self.config.clone()
-        };
-        let teacher = (!choices.retrain_teacher).then(|| self.teacher.clone());
+        let mut config: Config = from_js(config, "config")?;
+        config.reconcile();
+        let config = self.config.clone().with_knobs(&config);
+        let teacher = (!retrain_teacher).then(|| self.teacher.clone());
         let study =
             Study::new(experiment, config, &self.data, teacher).map_err(|e| JsError::new(&e))?;
         let outcome = study.outcome();
