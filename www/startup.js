@@ -45,7 +45,8 @@
         return next();
       })
       .catch(function () {
-        // A failed download fails the compile too, and main.js explains it.
+        // A failed download fails the compile too, and main.js explains it; the count stops.
+        whenBody(hideProgress);
       });
     return response;
   }
