@@ -13,6 +13,7 @@ const TITLES = {
   ban: "The detector's ban:",
   evidence: "The watermark:",
   chat: "The chatbot’s watermark:",
+  reasoner: "What the working is worth:",
 };
 
 /** Builds a bar in every `.lesson-bar[data-chapter]` from the crate's lesson table. */

@@ -34,6 +34,7 @@
 #![warn(missing_docs)]
 
 // Shared machinery, used by every chapter.
+pub mod charlm;
 pub mod checksum;
 pub mod config;
 pub mod distill;
@@ -51,6 +52,7 @@ pub mod chat;
 pub mod digits;
 pub mod evidence;
 pub mod playground;
+pub mod reasoner;
 
 // Each chapter's lesson: the setting where its effect shows, measured.
 pub mod lesson;
