@@ -34,6 +34,7 @@
 #![warn(missing_docs)]
 
 // Shared machinery, used by every chapter.
+pub mod charlm;
 pub mod checksum;
 pub mod config;
 pub mod distill;

@@ -2,9 +2,9 @@
 //! answer carries what the client's access level shows of the distributions behind it.
 
 use crate::api::Account;
-use crate::chat::corpus::SYMBOLS;
-use crate::chat::lm::{Examples, one_hot, soften};
-use crate::chat::model::{CharLm, sample};
+use crate::charlm::lm::{Examples, one_hot, soften};
+use crate::charlm::model::{CharLm, sample};
+use crate::chat::corpus::{MAX_LETTERS, SYMBOLS};
 use crate::chat::watermark::Watermark;
 use crate::rng::Rng;
 use burn::tensor::Device;
@@ -91,11 +91,18 @@ impl Seller {
             return sold;
         }
         let watermark = self.watermark;
-        let batch = sample(&self.teacher, 256, &mut self.rng, device, |prefix, row| {
-            if let Some(w) = watermark {
-                w.bias(prefix, row);
-            }
-        });
+        let batch = sample(
+            &self.teacher,
+            256,
+            MAX_LETTERS,
+            &mut self.rng,
+            device,
+            |prefix, row| {
+                if let Some(w) = watermark {
+                    w.bias(prefix, row);
+                }
+            },
+        );
         for (mut name, mut dists) in batch {
             let tokens = dists.len() / SYMBOLS;
             let granted = self.account.request(tokens);
@@ -120,7 +127,7 @@ impl Seller {
 pub fn target(name: &[u8], dists: &[f32], access: Access, k: usize, temperature: f32) -> Vec<f32> {
     let delivered = dists.len() / SYMBOLS;
     match access {
-        Access::Text | Access::Corpus => one_hot(name)[..delivered * SYMBOLS].to_vec(),
+        Access::Text | Access::Corpus => one_hot(name, SYMBOLS)[..delivered * SYMBOLS].to_vec(),
         _ => dists
             .chunks(SYMBOLS)
             .flat_map(|p| match access {
@@ -136,15 +143,14 @@ pub fn target(name: &[u8], dists: &[f32], access: Access, k: usize, temperature:
 /// baseline's data, as many tokens as a thief bought (the last name cut).
 pub fn corpus_examples(corpus: &[Vec<u8>], tokens: usize, seed: u64) -> Examples {
     let mut rng = Rng::fork(seed, "corpus thief");
-    let mut examples = Examples::default();
+    let mut examples = Examples::new(SYMBOLS);
     let mut left = tokens;
     while left > 0 {
         let name = &corpus[rng.below(corpus.len())];
-        let mut target = one_hot(name);
+        let mut target = one_hot(name, SYMBOLS);
         target.truncate(left.min(target.len() / SYMBOLS) * SYMBOLS);
         left -= target.len() / SYMBOLS;
-        examples.names.push(name.clone());
-        examples.targets.push(target);
+        examples.push(name.clone(), target);
     }
     examples
 }

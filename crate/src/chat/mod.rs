@@ -3,16 +3,14 @@
 //! text watermark that its text carries into the copy.
 //!
 //! ```text
-//! corpus (names.bin) ──► lm: the teacher, trained by the CLI ──► weights (names-teacher.bpk)
+//! corpus (names.bin) ──► charlm: the teacher, trained by the CLI ──► weights (names-teacher.bpk)
 //! teacher + watermark ──► api: names sold by the token as the students train
-//!   ──► one Examples per access level ──► lm::Trainer: one student each
+//!   ──► one Examples per access level ──► charlm::lm::Trainer: one student each
 //!   ──► study: NLL, KL, watermark verdicts at every checkpoint
 //! ```
 
 pub mod api;
 pub mod corpus;
-pub mod lm;
 pub mod model;
 pub mod study;
 pub mod watermark;
-pub mod weights;

@@ -5,10 +5,11 @@
 //! checkpoint. The page steps a round in its Worker; the command line runs it to the end.
 
 use crate::api::Account;
+use crate::charlm::lm::{self, Examples, Trainer, Training};
+use crate::charlm::model::{CharLm, CharLmConfig, sample, softmax};
 use crate::chat::api::{Access, Seller, corpus_examples, target};
-use crate::chat::corpus::{SYMBOLS, decode};
-use crate::chat::lm::{self, Examples, Trainer, Training};
-use crate::chat::model::{CharLm, CharLmConfig, sample, softmax};
+use crate::chat::corpus::{MAX_LETTERS, SYMBOLS, decode};
+use crate::chat::model;
 use crate::chat::watermark::{self, Verdict, Watermark};
 use crate::config::Config;
 use crate::rng::Rng;
@@ -64,7 +65,7 @@ impl ChatConfig {
             budget: config.chat_budget,
             k: config.chat_k,
             temperature: 1.0,
-            student: CharLmConfig::new(8, config.chat_student),
+            student: model::shape(8, config.chat_student),
             steps: config.chat_steps,
             batch: 32,
             lr: 0.01,
@@ -276,7 +277,7 @@ impl Round {
             .map(|&access| {
                 let examples = match access {
                     Access::Corpus => corpus_examples(train, config.budget, config.seed),
-                    _ => Examples::default(),
+                    _ => Examples::new(SYMBOLS),
                 };
                 let empty = watermark::detect(&[], config.key);
                 Thief {
@@ -324,8 +325,7 @@ impl Round {
                     let target = target(&name, &dists, thief.access, config.k, config.temperature);
                     let end = thief.ends.last().copied().unwrap_or(0) + target.len() / SYMBOLS;
                     thief.ends.push(end);
-                    thief.examples.names.push(name.clone());
-                    thief.examples.targets.push(target);
+                    thief.examples.push(name.clone(), target);
                 }
                 let end = self.answer_ends.last().copied().unwrap_or(0) + dists.len() / SYMBOLS;
                 self.answer_ends.push(end);
@@ -388,7 +388,7 @@ impl Round {
             thief.points.push(Point {
                 tokens,
                 nll: lm::nll_of(held, &student_lp),
-                kl: lm::kl_of(teacher_lp, &student_lp),
+                kl: lm::kl_of(teacher_lp, &student_lp, SYMBOLS),
             });
             let names = probe(&student, config, device);
             thief.verdict = watermark::detect(&names, config.key);
@@ -418,7 +418,7 @@ impl Round {
         let mut account = Account::new(config.budget, config.rate, config.price);
         account.request(tokens);
         let sold = self.answer_ends.partition_point(|&end| end <= tokens);
-        let teacher_params = CharLmConfig::teacher().num_params();
+        let teacher_params = model::teacher().num_params();
         let params = config.student.num_params();
         Outcome {
             step: self.done,
@@ -467,10 +467,17 @@ impl Round {
 /// at every checkpoint, so that a verdict changes only as the student does.
 fn probe(student: &CharLm, config: &ChatConfig, device: &Device) -> Vec<Vec<u8>> {
     let mut rng = Rng::fork(config.seed, "probe");
-    sample(student, config.probe, &mut rng, device, |_, _| {})
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect()
+    sample(
+        student,
+        config.probe,
+        MAX_LETTERS,
+        &mut rng,
+        device,
+        |_, _| {},
+    )
+    .into_iter()
+    .map(|(n, _)| n)
+    .collect()
 }
 
 /// A whole round, to the end: every access level in `accesses`, the same transcript for all.
@@ -511,8 +518,8 @@ pub fn watermarked_nll(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charlm::weights;
     use crate::chat::corpus::{self, HELD_OUT};
-    use crate::chat::weights;
 
     fn setup() -> (CharLm, Vec<Vec<u8>>, Vec<Vec<u8>>, Device) {
         let device = Device::flex();

@@ -1,8 +1,8 @@
 //! Chapter 5's lesson on one seed: every thief of the chat API side by side, on the shipped
 //! teacher and names.
 
+use crate::charlm::model::CharLm;
 use crate::chat::api::Access;
-use crate::chat::model::CharLm;
 use crate::chat::study::{self, ChatConfig, Outcome};
 use crate::config::Config;
 use burn::tensor::Device;

@@ -3,13 +3,14 @@
 //! seeds and writes chat.md (mean ± std per access level and budget, detection and
 //! false-positive rates per suspect) and chat.csv (every seed).
 
+use crate::charlm::lm::{self, Examples, Trainer, Training};
+use crate::charlm::model::CharLm;
+use crate::charlm::weights;
 use crate::chat::api::Access;
 use crate::chat::corpus::{self, HELD_OUT};
-use crate::chat::lm::{self, Examples, Trainer, Training};
-use crate::chat::model::{CharLm, CharLmConfig};
+use crate::chat::model;
 use crate::chat::study::{self, ALPHA, ChatConfig, HELD, Round, Suspect};
 use crate::chat::watermark::Watermark;
-use crate::chat::weights;
 use crate::report::mean_std;
 use crate::rng::Rng;
 use burn::tensor::Device;
@@ -54,7 +55,7 @@ pub fn load(path: &Path) -> Result<(Names, Names), String> {
 pub fn shipped() -> Result<(CharLm, Names, Names), String> {
     let (train, held) = load(Path::new(DATA))?;
     let bytes = std::fs::read(TEACHER).map_err(|e| format!("cannot read {TEACHER}: {e}"))?;
-    let teacher = weights::load(&bytes, TEACHER, &Device::flex())?;
+    let teacher = weights::load(&model::TEACHER, &bytes, TEACHER, &Device::flex())?;
     Ok((teacher.model, train, held))
 }
 
@@ -64,7 +65,7 @@ pub fn shipped() -> Result<(CharLm, Names, Names), String> {
 pub fn teacher(steps: usize, data: &Path, log: impl Fn(&str)) -> Result<(Vec<u8>, f64), String> {
     let (train, held) = load(data)?;
     let device = Device::flex();
-    let config = CharLmConfig::teacher();
+    let config = model::teacher();
     let training = Training {
         steps,
         batch: 64,
@@ -72,7 +73,7 @@ pub fn teacher(steps: usize, data: &Path, log: impl Fn(&str)) -> Result<(Vec<u8>
         temperature: 1.0,
         seed: SPLIT_SEED,
     };
-    let examples = Examples::one_hot(train);
+    let examples = Examples::one_hot(train, corpus::SYMBOLS);
     let mut trainer = Trainer::new(&config, training, &device);
     while trainer.done() < steps {
         let n = 1_000.min(steps - trainer.done());
@@ -83,8 +84,14 @@ pub fn teacher(steps: usize, data: &Path, log: impl Fn(&str)) -> Result<(Vec<u8>
             trainer.done()
         ));
     }
-    let bytes = weights::save(&trainer.model(), &config, SPLIT_SEED, steps)?;
-    let back = weights::load(&bytes, "the new teacher", &device)?;
+    let bytes = weights::save(
+        &model::TEACHER,
+        &trainer.model(),
+        &config,
+        SPLIT_SEED,
+        steps,
+    )?;
+    let back = weights::load(&model::TEACHER, &bytes, "the new teacher", &device)?;
     Ok((bytes, lm::nll(&back.model, &held, &device)))
 }
 
@@ -183,7 +190,7 @@ fn markdown(
          False alarms: how many of {WRONG_KEYS} other keys flag the suspect's names, over every seed.\n\n\
          | tokens bought | access | held-out NLL | KL(teacher ‖ student) | caught (right key) | \
          false alarms (other keys) | median p |\n|---|---|---|---|---|---|---|\n",
-        CharLmConfig::teacher().num_params(),
+        model::teacher().num_params(),
         (corpus::SYMBOLS as f64).ln(),
         config.delta,
         config.student.num_params(),

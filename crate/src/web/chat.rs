@@ -11,11 +11,12 @@ pub use worker::WebChat;
 #[cfg(feature = "chat_worker")]
 mod worker {
     use super::super::{from_js, to_js};
+    use crate::charlm::model::CharLm;
+    use crate::charlm::weights;
     use crate::chat::api::Access;
     use crate::chat::corpus::{self, HELD_OUT};
-    use crate::chat::model::CharLm;
+    use crate::chat::model::TEACHER;
     use crate::chat::study::{ChatConfig, Round};
-    use crate::chat::weights;
     use crate::config::Config;
     use burn::tensor::Device;
     use wasm_bindgen::prelude::*;
@@ -41,7 +42,7 @@ mod worker {
             weights_name: &str,
         ) -> Result<WebChat, JsError> {
             let names = corpus::parse(names, names_name).map_err(|e| JsError::new(&e))?;
-            let teacher = weights::load(weights_bytes, weights_name, &Device::flex())
+            let teacher = weights::load(&TEACHER, weights_bytes, weights_name, &Device::flex())
                 .map_err(|e| JsError::new(&e))?;
             let (train, held) = corpus::split(&names, HELD_OUT, teacher.split_seed);
             Ok(WebChat {

@@ -1,9 +1,8 @@
-//! Training and measuring char-LMs: the one loss every chat model learns from (soft
+//! Training and measuring char-LMs: the one loss every text model learns from (soft
 //! cross-entropy against a target distribution per position), the Adam loop around it, and the
 //! held-out figures (NLL per character, KL from the teacher).
 
-use crate::chat::corpus::{POSITIONS, SYMBOLS, tokens};
-use crate::chat::model::{CharLm, CharLmConfig, inputs};
+use crate::charlm::model::{CharLm, CharLmConfig, END, inputs};
 use crate::learner::cosine;
 use crate::rng::Rng;
 use burn::module::Module;
@@ -11,42 +10,71 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor, TensorData};
 
-/// Training examples: names and, for each, one target distribution per position it is
-/// trained on (`SYMBOLS` values each; a name's row may stop early, as an answer cut off by the
-/// budget does, and the positions after it are not trained).
+/// Training examples: rows of tokens (names, worked problems) and, for each, one target
+/// distribution per position it is trained on (`symbols` values each, from the first position
+/// on; a row of zeros is a position not trained, such as a prompt's; a row's targets may stop
+/// early, as an answer cut off by the budget does, and the positions after it are not trained).
 #[derive(Debug, Clone, Default)]
 pub struct Examples {
-    /// The names, as tokens.
+    /// The rows, as tokens.
     pub names: Vec<Vec<u8>>,
-    /// Per name, its targets: `SYMBOLS` values per trained position, in order.
+    /// Per row, its targets: `symbols` values per position, in order.
     pub targets: Vec<Vec<f32>>,
+    /// Per row, the positions it trains on (targets that are not all zero).
+    pub trained: Vec<usize>,
+    /// Symbols per position.
+    pub symbols: usize,
 }
 
 impl Examples {
-    /// The names as plain text: one-hot targets on each next token (what the real corpus and
-    /// generated text give).
-    pub fn one_hot(names: Vec<Vec<u8>>) -> Self {
-        let targets = names.iter().map(|n| one_hot(n)).collect();
-        Self { names, targets }
+    /// No examples yet, over `symbols` symbols.
+    pub fn new(symbols: usize) -> Self {
+        Self {
+            symbols,
+            ..Self::default()
+        }
     }
 
-    /// Positions trained on, over all names: the tokens these examples cost.
+    /// The rows as plain text: one-hot targets on each next token (what the real corpus and
+    /// generated text give).
+    pub fn one_hot(names: Vec<Vec<u8>>, symbols: usize) -> Self {
+        let mut examples = Self::new(symbols);
+        for name in names {
+            let target = one_hot(&name, symbols);
+            examples.push(name, target);
+        }
+        examples
+    }
+
+    /// Adds `row` with its `targets` (`symbols` values per position from the first).
+    pub fn push(&mut self, row: Vec<u8>, targets: Vec<f32>) {
+        debug_assert_eq!(targets.len() % self.symbols, 0);
+        let trained = targets
+            .chunks(self.symbols)
+            .filter(|p| p.iter().any(|&v| v != 0.0))
+            .count();
+        self.names.push(row);
+        self.targets.push(targets);
+        self.trained.push(trained);
+    }
+
+    /// Positions trained on, over all rows: the tokens these examples cost.
     pub fn tokens(&self) -> usize {
-        self.targets.iter().map(|t| t.len() / SYMBOLS).sum()
+        self.trained.iter().sum()
     }
 }
 
-/// One-hot targets for the tokens that follow each position of `name`: its letters, then the
-/// end marker.
-pub fn one_hot(name: &[u8]) -> Vec<f32> {
-    let mut t = vec![0.0; tokens(name) * SYMBOLS];
-    for (i, &token) in name.iter().chain([&0]).enumerate() {
-        t[i * SYMBOLS + usize::from(token)] = 1.0;
+/// One-hot targets over `symbols` for the tokens that follow each position of `row`: its
+/// tokens, then the end marker.
+pub fn one_hot(row: &[u8], symbols: usize) -> Vec<f32> {
+    let mut t = vec![0.0; (row.len() + 1) * symbols];
+    for (i, &token) in row.iter().chain([&END]).enumerate() {
+        t[i * symbols + usize::from(token)] = 1.0;
     }
     t
 }
 
-/// The loss of logits `s` (`[batch, POSITIONS, SYMBOLS]`) against per-position targets `p` of
+/// The loss of logits `s` (`[batch, positions, symbols]`) against per-position targets `p` of
 /// the same shape, summed over positions and divided by `positions`, the number of positions
 /// that have targets (rows of zeros are untrained padding):
 ///
@@ -143,16 +171,18 @@ impl Trainer {
             let lr = cosine(t.lr, self.done, t.steps);
             let idx: Vec<usize> = (0..t.batch).map(|_| self.rng.below(available)).collect();
             let names: Vec<&[u8]> = idx.iter().map(|&i| examples.names[i].as_slice()).collect();
-            let mut p = vec![0.0; idx.len() * POSITIONS * SYMBOLS];
+            let symbols = examples.symbols;
+            let width = names.iter().map(|n| n.len()).max().unwrap_or(0) + 1;
+            let mut p = vec![0.0; idx.len() * width * symbols];
             let mut positions = 0;
             for (row, &i) in idx.iter().enumerate() {
                 let target = &examples.targets[i];
-                let at = row * POSITIONS * SYMBOLS;
+                let at = row * width * symbols;
                 p[at..at + target.len()].copy_from_slice(target);
-                positions += target.len() / SYMBOLS;
+                positions += examples.trained[i];
             }
             let p = Tensor::from_data(
-                TensorData::new(p, [idx.len(), POSITIONS, SYMBOLS]),
+                TensorData::new(p, [idx.len(), width, symbols]),
                 &self.device,
             );
             let model = self.model.take().expect("model present");
@@ -167,16 +197,18 @@ impl Trainer {
     }
 }
 
-/// Log-probabilities of `model` at every position of each name, `SYMBOLS` per position,
-/// `tokens(name)` positions per name, on the plain device.
+/// Log-probabilities of `model` at every position of each row, `symbols` per position, the
+/// row's tokens and its end marker (`len + 1` positions) per row, on the plain device.
 pub fn log_probs(model: &CharLm, names: &[Vec<u8>], device: &Device) -> Vec<Vec<f32>> {
+    let symbols = model.symbols();
     let mut out = Vec::with_capacity(names.len());
     for chunk in names.chunks(512) {
         let rows: Vec<&[u8]> = chunk.iter().map(Vec::as_slice).collect();
-        let logits = model.forward(inputs(&rows, device)); // [chunk, POSITIONS, SYMBOLS]
+        let logits = model.forward(inputs(&rows, device)); // [chunk, positions, symbols]
+        let width = logits.dims()[1] * symbols;
         let all: Vec<f32> = log_softmax(logits, 2).into_data().iter::<f32>().collect();
-        for (name, row) in chunk.iter().zip(all.chunks_exact(POSITIONS * SYMBOLS)) {
-            out.push(row[..tokens(name) * SYMBOLS].to_vec());
+        for (name, row) in chunk.iter().zip(all.chunks_exact(width)) {
+            out.push(row[..(name.len() + 1) * symbols].to_vec());
         }
     }
     out
@@ -192,8 +224,9 @@ pub fn nll(model: &CharLm, names: &[Vec<u8>], device: &Device) -> f64 {
 pub fn nll_of(names: &[Vec<u8>], lp: &[Vec<f32>]) -> f64 {
     let (mut sum, mut n) = (0.0, 0usize);
     for (name, lp) in names.iter().zip(lp) {
-        for (i, &token) in name.iter().chain([&0]).enumerate() {
-            sum -= f64::from(lp[i * SYMBOLS + usize::from(token)]);
+        let symbols = lp.len() / (name.len() + 1);
+        for (i, &token) in name.iter().chain([&END]).enumerate() {
+            sum -= f64::from(lp[i * symbols + usize::from(token)]);
             n += 1;
         }
     }
@@ -206,14 +239,16 @@ pub fn kl(teacher: &CharLm, student: &CharLm, names: &[Vec<u8>], device: &Device
     kl_of(
         &log_probs(teacher, names, device),
         &log_probs(student, names, device),
+        teacher.symbols(),
     )
 }
 
-/// [`kl`] from the teacher's log-probabilities `lp` and the student's `lq` on the same names.
-pub fn kl_of(lp: &[Vec<f32>], lq: &[Vec<f32>]) -> f64 {
+/// [`kl`] from the teacher's log-probabilities `lp` and the student's `lq` on the same rows,
+/// `symbols` per position.
+pub fn kl_of(lp: &[Vec<f32>], lq: &[Vec<f32>], symbols: usize) -> f64 {
     let (mut sum, mut n) = (0.0, 0usize);
     for (lp, lq) in lp.iter().zip(lq) {
-        for (p, q) in lp.chunks(SYMBOLS).zip(lq.chunks(SYMBOLS)) {
+        for (p, q) in lp.chunks(symbols).zip(lq.chunks(symbols)) {
             sum += p
                 .iter()
                 .zip(q)
@@ -228,6 +263,7 @@ pub fn kl_of(lp: &[Vec<f32>], lq: &[Vec<f32>]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chat::corpus::{POSITIONS, SYMBOLS};
 
     fn tensor3(values: Vec<f32>, dims: [usize; 3], device: &Device) -> Tensor<3> {
         Tensor::from_data(TensorData::new(values, dims), device)
@@ -241,7 +277,7 @@ mod tests {
         s[1] = 2.0; // position 0: token 1 has logit 2, the other 26 have 0
         s[SYMBOLS + 2] = -1.0; // position 1: token 2 has logit −1
         let mut p = vec![0.0; POSITIONS * SYMBOLS];
-        p[..2 * SYMBOLS].copy_from_slice(&one_hot(&[1])); // next tokens: 1, then the end
+        p[..2 * SYMBOLS].copy_from_slice(&one_hot(&[1], SYMBOLS)); // next tokens: 1, then the end
         let value = loss(
             tensor3(s, [1, POSITIONS, SYMBOLS], &device),
             tensor3(p, [1, POSITIONS, SYMBOLS], &device),
@@ -292,7 +328,7 @@ mod tests {
             .iter()
             .map(|n| crate::chat::corpus::encode(n).unwrap())
             .collect();
-        let examples = Examples::one_hot(names.clone());
+        let examples = Examples::one_hot(names.clone(), SYMBOLS);
         let training = Training {
             steps: 150,
             batch: 8,
@@ -300,7 +336,7 @@ mod tests {
             temperature: 1.0,
             seed: 1,
         };
-        let mut trainer = Trainer::new(&CharLmConfig::student(), training, &device);
+        let mut trainer = Trainer::new(&crate::chat::model::student(), training, &device);
         let before = nll(&trainer.model(), &names, &device);
         assert!((before - (SYMBOLS as f64).ln()).abs() < 0.2, "{before}");
         trainer.step(&examples, 150);

@@ -1,20 +1,26 @@
-//! The chat teacher's weights as shipped (`www/data/names-teacher.bpk`): a teacher's file as
+//! A char-LM teacher's weights as shipped (`www/data/names-teacher.bpk`): a teacher's file as
 //! [`crate::weights`] writes and checks it (burnpack, half precision, checksummed), whose
 //! metadata records the model's shape and how it was trained.
 
-use crate::chat::model::{CharLm, CharLmConfig};
+use crate::charlm::model::{CharLm, CharLmConfig};
 use crate::weights::{self, Checksummed, Metadata};
 use burn::tensor::Device;
 
-/// The file's name in `www/data/`, as messages name it.
-pub const FILE: &str = "names-teacher.bpk";
+/// Which teacher a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    /// What its metadata calls the model.
+    pub label: &'static str,
+    /// Symbols the model reads and writes.
+    pub symbols: usize,
+    /// The command that writes the file, as messages about untrustworthy weights name it.
+    pub rebuild: &'static str,
+}
 
 const EMBED: &str = "embed";
 const HIDDEN: &str = "hidden";
 const SEED: &str = "split_seed";
 const STEPS: &str = "steps";
-/// The command that writes the file, as messages about untrustworthy weights name it.
-const REBUILD: &str = "distill chat-teacher";
 
 /// A teacher read from its file.
 pub struct Teacher {
@@ -34,24 +40,31 @@ impl Checksummed for CharLm {
     }
 }
 
-/// The file's bytes for `model` of shape `config`, trained `steps` steps on split
-/// `split_seed`, with the checksum of its weights as they will be read back (half precision).
+/// The file's bytes for a teacher of `kind`, `model` of shape `config`, trained `steps` steps
+/// on split `split_seed`, with the checksum of its weights as they will be read back (half
+/// precision).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn save(
+    kind: &Kind,
     model: &CharLm,
     config: &CharLmConfig,
     split_seed: u64,
     steps: usize,
 ) -> Result<Vec<u8>, String> {
-    let entries = metadata(config, split_seed, steps);
-    weights::save(model, &entries, |meta| shape(meta, &Device::flex()))
+    let entries = metadata(kind, config, split_seed, steps);
+    weights::save(model, &entries, |meta| shape(kind, meta, &Device::flex()))
 }
 
 /// What the file records beside the weights.
 #[cfg(not(target_arch = "wasm32"))]
-fn metadata(config: &CharLmConfig, split_seed: u64, steps: usize) -> [(&'static str, String); 5] {
+fn metadata(
+    kind: &Kind,
+    config: &CharLmConfig,
+    split_seed: u64,
+    steps: usize,
+) -> [(&'static str, String); 5] {
     [
-        ("model", "distill names teacher".into()),
+        ("model", kind.label.into()),
         (EMBED, config.embed.to_string()),
         (HIDDEN, config.hidden.to_string()),
         (SEED, split_seed.to_string()),
@@ -59,11 +72,12 @@ fn metadata(config: &CharLmConfig, split_seed: u64, steps: usize) -> [(&'static 
     ]
 }
 
-/// Reads a teacher from the bytes of its file and checks its weights against the checksum
-/// the file records; `name` (its path or URL) heads every error, which says what is wrong.
-pub fn load(bytes: &[u8], name: &str, device: &Device) -> Result<Teacher, String> {
+/// Reads a teacher of `kind` from the bytes of its file and checks its weights against the
+/// checksum the file records; `name` (its path or URL) heads every error, which says what is
+/// wrong.
+pub fn load(kind: &Kind, bytes: &[u8], name: &str, device: &Device) -> Result<Teacher, String> {
     let (model, (config, split_seed, steps)) =
-        weights::load(bytes, name, REBUILD, |meta| shape(meta, device))?;
+        weights::load(bytes, name, kind.rebuild, |meta| shape(kind, meta, device))?;
     Ok(Teacher {
         model,
         config,
@@ -73,7 +87,11 @@ pub fn load(bytes: &[u8], name: &str, device: &Device) -> Result<Teacher, String
 }
 
 /// The model the file's metadata describes, on `device`, with its shape, split seed and steps.
-fn shape(meta: &Metadata, device: &Device) -> Result<(CharLm, (CharLmConfig, u64, usize)), String> {
+fn shape(
+    kind: &Kind,
+    meta: &Metadata,
+    device: &Device,
+) -> Result<(CharLm, (CharLmConfig, u64, usize)), String> {
     // Every number but the seed is at least 1.
     let positive = |key: &str| {
         meta.number(key).and_then(|n| match n {
@@ -81,7 +99,7 @@ fn shape(meta: &Metadata, device: &Device) -> Result<(CharLm, (CharLmConfig, u64
             n => Ok(n as usize),
         })
     };
-    let config = CharLmConfig::new(positive(EMBED)?, positive(HIDDEN)?);
+    let config = CharLmConfig::new(kind.symbols, positive(EMBED)?, positive(HIDDEN)?);
     let kept = (config.clone(), meta.number(SEED)?, positive(STEPS)?);
     Ok((config.init(0, device), kept))
 }
@@ -89,8 +107,9 @@ fn shape(meta: &Metadata, device: &Device) -> Result<(CharLm, (CharLmConfig, u64
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::charlm::lm;
     use crate::chat::corpus::{self, HELD_OUT};
-    use crate::chat::lm;
+    use crate::chat::model::{self, TEACHER};
     use burn::module::Module;
 
     /// The committed file.
@@ -102,14 +121,14 @@ pub(crate) mod tests {
 
     /// The shipped teacher, loaded.
     pub(crate) fn teacher(device: &Device) -> Teacher {
-        load(BYTES, FILE, device).unwrap()
+        load(&TEACHER, BYTES, model::FILE, device).unwrap()
     }
 
     #[test]
     fn the_shipped_teacher_reaches_the_stated_held_out_nll() {
         let device = Device::flex();
         let t = teacher(&device);
-        assert_eq!(t.config, CharLmConfig::teacher());
+        assert_eq!(t.config, model::teacher());
         assert_eq!(t.model.num_params(), 66_555);
         let names = corpus::parse(corpus::tests::BYTES, corpus::FILE).unwrap();
         let (_, held) = corpus::split(&names, HELD_OUT, t.split_seed);
@@ -122,17 +141,17 @@ pub(crate) mod tests {
     #[test]
     fn saving_the_shipped_teacher_writes_the_shipped_file() {
         let t = teacher(&Device::flex());
-        let bytes = save(&t.model, &t.config, t.split_seed, t.steps).unwrap();
+        let bytes = save(&TEACHER, &t.model, &t.config, t.split_seed, t.steps).unwrap();
         assert!(bytes == BYTES, "the file's encoding changed");
     }
 
     #[test]
     fn half_precision_round_trip_and_damage_is_named() {
         let device = Device::flex();
-        let config = CharLmConfig::student();
+        let config = model::student();
         let model = config.init(7, &device);
-        let bytes = save(&model, &config, 3, 10).unwrap();
-        let back = load(&bytes, "t.bpk", &device).unwrap();
+        let bytes = save(&TEACHER, &model, &config, 3, 10).unwrap();
+        let back = load(&TEACHER, &bytes, "t.bpk", &device).unwrap();
         assert_eq!(
             (back.config, back.split_seed, back.steps),
             (config.clone(), 3, 10)
@@ -149,7 +168,7 @@ pub(crate) mod tests {
             .map(|(x, y)| (x - y).abs())
             .fold(0.0, f32::max);
         assert!(moved < 0.01, "log-probabilities moved by {moved}");
-        let err = |bytes: &[u8]| match load(bytes, "data/t.bpk", &device) {
+        let err = |bytes: &[u8]| match load(&TEACHER, bytes, "data/t.bpk", &device) {
             Ok(_) => panic!("loaded a damaged file"),
             Err(e) => e,
         };
@@ -165,7 +184,7 @@ pub(crate) mod tests {
             "{}",
             err(&damaged)
         );
-        let unchecked = weights::encode(&model, &metadata(&config, 3, 10), None).unwrap();
+        let unchecked = weights::encode(&model, &metadata(&TEACHER, &config, 3, 10), None).unwrap();
         assert!(err(&unchecked).contains("no checksum"));
     }
 }

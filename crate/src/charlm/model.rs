@@ -1,0 +1,270 @@
+//! The character-level language model every text model of the page is: Embedding → GRU →
+//! Linear, reading a row of tokens one at a time and giving the next token's logits at every
+//! position. Token 0 ([`END`]) ends every row and is the context a row starts from.
+
+use crate::charlm::gru;
+use crate::checksum;
+use crate::rng::Rng;
+use burn::config::Config;
+use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
+use burn::nn::gru::{Gru, GruConfig};
+use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig};
+use burn::tensor::{Device, Int, Tensor, TensorData};
+
+/// The token that ends every row and starts every context.
+pub const END: u8 = 0;
+
+/// Shape of a char-LM: `symbols → embed` (a table), a GRU of `hidden` units, `hidden →
+/// symbols` logits.
+#[derive(Config, Debug, PartialEq)]
+pub struct CharLmConfig {
+    /// Symbols it reads and writes, [`END`] included.
+    pub symbols: usize,
+    /// Width of each token's embedding.
+    pub embed: usize,
+    /// Units of the GRU.
+    pub hidden: usize,
+}
+
+impl CharLmConfig {
+    /// Weights and biases counted without building the model: the embedding table, three GRU
+    /// gates (each an input and a hidden linear map with biases), the output layer.
+    pub fn num_params(&self) -> usize {
+        let (s, e, h) = (self.symbols, self.embed, self.hidden);
+        s * e + 3 * (e * h + h + h * h + h) + h * s + s
+    }
+
+    /// Builds the model on `device` from this seed alone (burn's own initialisers draw from a
+    /// global generator): every weight matrix and the bias after it from U(−k, k) with
+    /// k = 1/√rows, as PyTorch does for GRUs and linear layers.
+    pub fn init(&self, seed: u64, device: &Device) -> CharLm {
+        let model = CharLm {
+            embed: EmbeddingConfig::new(self.symbols, self.embed).init(device),
+            gru: GruConfig::new(self.embed, self.hidden, true).init(device),
+            head: LinearConfig::new(self.hidden, self.symbols).init(device),
+        };
+        model.map(&mut Draw {
+            rng: Rng::fork(seed, "char-lm init"),
+            k: 1.0,
+            device: device.clone(),
+        })
+    }
+}
+
+/// Redraws every parameter from the crate's own generator (see [`CharLmConfig::init`]).
+struct Draw {
+    rng: Rng,
+    /// The bound of the last weight matrix, which its bias shares.
+    k: f32,
+    device: Device,
+}
+
+impl ModuleMapper for Draw {
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        let dims = param.val().dims();
+        if D == 2 {
+            self.k = 1.0 / (dims[0] as f32).sqrt();
+        }
+        let n: usize = dims.iter().product();
+        let values: Vec<f32> = (0..n).map(|_| self.rng.range(-self.k, self.k)).collect();
+        Param::from_tensor(Tensor::from_data(
+            TensorData::new(values, dims),
+            &self.device,
+        ))
+    }
+}
+
+/// Gathers every parameter's values, in module order.
+struct Values(Vec<f32>);
+
+impl ModuleVisitor for Values {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let data = param.val().into_data();
+        self.0.extend(data.iter::<f32>());
+    }
+}
+
+/// A char-LM: embedding table, GRU, output layer.
+#[derive(Module, Debug)]
+pub struct CharLm {
+    embed: Embedding,
+    gru: Gru,
+    head: Linear,
+}
+
+impl CharLm {
+    /// Logits `[batch, positions, symbols]` for tokens `[batch, positions]`, from a zero
+    /// state: position i's logits predict token i + 1.
+    pub fn forward(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
+        let x = self.embed.forward(tokens); // [batch, positions, embed]
+        let (h, _) = gru::forward(&self.gru, x, None); // [batch, positions, hidden]
+        self.head.forward(h) // [batch, positions, symbols]
+    }
+
+    /// Symbols it reads and writes.
+    pub fn symbols(&self) -> usize {
+        self.head.weight.dims()[1]
+    }
+
+    /// FNV-1a over every parameter as little-endian f32, in module order: what a shipped
+    /// model's file records so that damage to its numbers is caught on load.
+    pub fn checksum(&self) -> u64 {
+        let mut values = Values(Vec::new());
+        self.visit(&mut values);
+        let bytes: Vec<u8> = values.0.iter().flat_map(|v| v.to_le_bytes()).collect();
+        checksum::fnv1a(&bytes)
+    }
+
+    /// The next-token logits `[batch, symbols]` after one more token each, and the new state.
+    fn step(&self, tokens: Tensor<2, Int>, state: Option<Tensor<2>>) -> (Tensor<2>, Tensor<2>) {
+        let x = self.embed.forward(tokens); // [batch, 1, embed]
+        let (_, h) = gru::forward(&self.gru, x, state); // [batch, hidden]
+        (self.head.forward(h.clone()), h)
+    }
+}
+
+/// Token rows `[rows, positions]` that a model reads, `positions` the longest row's tokens
+/// plus one: the end marker, then each row's tokens, padded with end markers.
+pub fn inputs(names: &[&[u8]], device: &Device) -> Tensor<2, Int> {
+    let positions = names.iter().map(|n| n.len()).max().unwrap_or(0) + 1;
+    let mut rows = vec![i64::from(END); names.len() * positions];
+    for (i, name) in names.iter().enumerate() {
+        for (j, &t) in name.iter().enumerate() {
+            rows[i * positions + j + 1] = i64::from(t);
+        }
+    }
+    Tensor::from_data(TensorData::new(rows, [names.len(), positions]), device)
+}
+
+/// Writes `count` rows with `model` on the plain device: each step turns the logits into
+/// next-token weights through `bias` (the row so far, the logits, in and out: what a watermark
+/// adds to; identity for plain sampling) and draws from softmax(logits) with `rng`. Each row
+/// stops at the end marker or after `max_len` tokens. Returns the rows and, per row, the
+/// model's own distribution at each of its tokens, before `bias` (`symbols` values per token).
+pub fn sample(
+    model: &CharLm,
+    count: usize,
+    max_len: usize,
+    rng: &mut Rng,
+    device: &Device,
+    mut bias: impl FnMut(&[u8], &mut [f32]),
+) -> Vec<(Vec<u8>, Vec<f32>)> {
+    let symbols = model.symbols();
+    let mut out: Vec<(Vec<u8>, Vec<f32>)> = vec![(Vec::new(), Vec::new()); count];
+    let mut done = vec![false; count];
+    let mut last = vec![i64::from(END); count];
+    let mut state = None;
+    for _ in 0..=max_len {
+        let tokens = Tensor::from_data(TensorData::new(last.clone(), [count, 1]), device);
+        let (logits, h) = model.step(tokens, state);
+        state = Some(h);
+        let logits: Vec<f32> = logits.into_data().iter::<f32>().collect();
+        for (i, row) in logits.chunks_exact(symbols).enumerate() {
+            if done[i] {
+                continue;
+            }
+            let (name, dists) = &mut out[i];
+            let mut row = row.to_vec();
+            if name.len() == max_len {
+                // A row at the longest length can only end.
+                row.iter_mut().skip(1).for_each(|v| *v = f32::NEG_INFINITY);
+            }
+            dists.extend(softmax(&row));
+            bias(name, &mut row);
+            let token = draw(&softmax(&row), rng);
+            if token == END {
+                done[i] = true;
+            } else {
+                name.push(token);
+            }
+            last[i] = i64::from(token);
+        }
+        if done.iter().all(|&d| d) {
+            break;
+        }
+    }
+    out
+}
+
+/// softmax of one row of logits, in f32 (−∞ gives exactly 0).
+pub fn softmax(logits: &[f32]) -> Vec<f32> {
+    let m = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let e: Vec<f32> = logits.iter().map(|&z| (z - m).exp()).collect();
+    let sum: f32 = e.iter().sum();
+    e.iter().map(|v| v / sum).collect()
+}
+
+/// A token drawn from probabilities `p`.
+fn draw(p: &[f32], rng: &mut Rng) -> u8 {
+    let u = rng.uniform();
+    let mut acc = 0.0;
+    for (t, &q) in p.iter().enumerate() {
+        acc += q;
+        if u < acc {
+            return t as u8;
+        }
+    }
+    // Rounding left u above the running sum: the last token with any mass.
+    p.iter().rposition(|&q| q > 0.0).unwrap_or(0) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The chat's alphabet: the end marker and `a`–`z`.
+    const SYMBOLS: usize = 27;
+
+    #[test]
+    fn sizes_match_the_stated_counts() {
+        let device = Device::flex();
+        for (config, n) in [
+            (CharLmConfig::new(SYMBOLS, 32, 128), 66_555),
+            (CharLmConfig::new(SYMBOLS, 8, 16), 1_923),
+            (CharLmConfig::new(SYMBOLS, 8, 32), 5_139),
+        ] {
+            assert_eq!(config.num_params(), n);
+            assert_eq!(config.init(1, &device).num_params(), n);
+        }
+    }
+
+    #[test]
+    fn init_is_seeded_and_forward_has_the_right_shape() {
+        let device = Device::flex();
+        let config = CharLmConfig::new(SYMBOLS, 8, 16);
+        let a = config.init(3, &device);
+        assert_eq!(a.checksum(), config.init(3, &device).checksum());
+        assert_ne!(a.checksum(), config.init(4, &device).checksum());
+        let names: Vec<&[u8]> = vec![&[1, 2], &[3]];
+        let logits = a.forward(inputs(&names, &device));
+        assert_eq!(logits.dims(), [2, 3, SYMBOLS]);
+        assert_eq!(a.symbols(), SYMBOLS);
+    }
+
+    #[test]
+    fn sampling_follows_the_biased_distribution() {
+        let device = Device::flex();
+        let model = CharLmConfig::new(SYMBOLS, 8, 16).init(5, &device);
+        // A bias that forbids everything but `b` and the end marker writes only b's.
+        let only_b = |_: &[u8], row: &mut [f32]| {
+            for (t, v) in row.iter_mut().enumerate() {
+                if t != 0 && t != 2 {
+                    *v = f32::NEG_INFINITY;
+                }
+            }
+        };
+        let names = sample(&model, 50, 13, &mut Rng::new(1), &device, only_b);
+        assert!(names.iter().all(|(n, _)| n.iter().all(|&t| t == 2)));
+        for (name, dists) in &names {
+            assert!(name.len() <= 13);
+            // One distribution per token written, the end marker included.
+            let written = dists.len() / SYMBOLS;
+            assert!(written == name.len() + 1);
+            assert!(
+                dists
+                    .chunks(SYMBOLS)
+                    .all(|p| (p.iter().sum::<f32>() - 1.0).abs() < 1e-5)
+            );
+        }
+    }
+}
