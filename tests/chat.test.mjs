@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { TASK_CPU_LIMIT_MS, describeTasks, traceMainThread } from "./main-thread.mjs";
-import { BASE, OUTPUT, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
+import { BASE, OUTPUT, frames, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
 
 const NAMES = "data/names.bin";
 const WEIGHTS = "data/names-teacher.bpk";
@@ -162,7 +162,7 @@ test("the chatbot's files are fetched only when the section opens; a round shows
 
   await page.locator("#chat").screenshot({ path: join(OUTPUT, "chat-1280.png") });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(300);
+  await frames(page); // what the resize redraws and lays out
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow} px too wide)`);
   await page.locator("#chat").screenshot({ path: join(OUTPUT, "chat-390.png") });

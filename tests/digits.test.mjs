@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { TASK_CPU_LIMIT_MS, describeTasks, traceMainThread } from "./main-thread.mjs";
-import { OUTPUT, launch, openPage, waitInPage } from "./playground.mjs";
+import { OUTPUT, frames, launch, openPage, waitInPage } from "./playground.mjs";
 
 const DATA = "data/digits.bin";
 const WEIGHTS = "data/digits-teacher.bpk";
@@ -141,7 +141,7 @@ test("the digits are fetched only when the section opens, then a drawn digit get
 
   await page.locator("#digits").screenshot({ path: join(OUTPUT, "digits-1280.png") });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(300);
+  await frames(page); // what the resize redraws and lays out
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow} px too wide)`);
   await page.locator("#digits").screenshot({ path: join(OUTPUT, "digits-390.png") });
