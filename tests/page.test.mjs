@@ -4,14 +4,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { BASE, OUTPUT, clickMap, frames, launch, openPage, trainStudents } from "./playground.mjs";
-
-/** Training must reach the students' phase within this time for these tests to go on. */
-const STUDENT_PHASE_TIMEOUT_MS = 60_000;
+import { BASE, OUTPUT, STUCK_MS, clickMap, frames, launch, openPage, trainStudents } from "./playground.mjs";
 
 /** Plays until the students have made some progress, probes a point, and pauses. */
 async function trainAWhile(page) {
-  await trainStudents(page, 0.2, STUDENT_PHASE_TIMEOUT_MS);
+  await trainStudents(page, 0.2, STUCK_MS);
   await clickMap(page, "teacher");
   await page.getByTestId("probe").waitFor({ state: "visible" });
   if ((await page.evaluate(() => document.documentElement.dataset.running)) === "true") {
@@ -37,7 +34,7 @@ function canvasInk() {
     });
 }
 
-test("a whole session at 1280 px: every canvas drawn, no console or page error, nothing requested from another origin; screenshots at 1280 and 390 px wide, nothing overflowing a phone", { timeout: 240_000 }, async (t) => {
+test("a whole session at 1280 px: every canvas drawn, no console or page error, nothing requested from another origin; screenshots at 1280 and 390 px wide, nothing overflowing a phone", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const desktop = await openPage(browser, { width: 1280, height: 900 });
@@ -88,7 +85,7 @@ test("a whole session at 1280 px: every canvas drawn, no console or page error, 
   assert.deepEqual(phone.problems, []);
 });
 
-test("a missing wasm module is reported on the page, not just in the console", { timeout: 60_000 }, async (t) => {
+test("a missing wasm module is reported on the page, not just in the console", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const page = await browser.newPage();
@@ -100,7 +97,7 @@ test("a missing wasm module is reported on the page, not just in the console", {
   assert.equal(await page.getByTestId("play").isDisabled(), true, "nothing to play");
 });
 
-test("a server that answers the wasm with the page itself is named as the cause", { timeout: 60_000 }, async (t) => {
+test("a server that answers the wasm with the page itself is named as the cause", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const page = await browser.newPage();
@@ -115,7 +112,7 @@ test("a server that answers the wasm with the page itself is named as the cause"
   assert.doesNotMatch(text, /magic word/, "not the compiler's words");
 });
 
-test("a missing playground/worker.js is reported as the worker script, not as the wasm", { timeout: 60_000 }, async (t) => {
+test("a missing playground/worker.js is reported as the worker script, not as the wasm", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const page = await browser.newPage();
@@ -128,7 +125,7 @@ test("a missing playground/worker.js is reported as the worker script, not as th
   assert.doesNotMatch(text, /WebAssembly|wasm/);
 });
 
-test("a 10 kB value is cut in its notice, which wraps and keeps Dismiss in view on a phone", { timeout: 60_000 }, async (t) => {
+test("a 10 kB value is cut in its notice, which wraps and keeps Dismiss in view on a phone", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: `seed=${"9".repeat(10_240)}`, width: 390, height: 844 });
@@ -141,7 +138,7 @@ test("a 10 kB value is cut in its notice, which wraps and keeps Dismiss in view 
   assert.deepEqual(problems, []);
 });
 
-test("300 unknown keys fold into a count, the first three and a disclosure: the box never takes over a third of the window", { timeout: 90_000 }, async (t) => {
+test("300 unknown keys fold into a count, the first three and a disclosure: the box never takes over a third of the window", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const hash = Array.from({ length: 300 }, (_, i) => `unknown${i}=1`).join("&");
@@ -167,7 +164,7 @@ test("300 unknown keys fold into a count, the first three and a disclosure: the 
   }
 });
 
-test("a worker that cannot load the wasm module is reported on the page", { timeout: 60_000 }, async (t) => {
+test("a worker that cannot load the wasm module is reported on the page", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const context = await browser.newContext();
