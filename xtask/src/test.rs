@@ -28,7 +28,8 @@ pub fn test(root: &Path, selection: Selection) -> Result {
         // Clippy rides on the tests' own build: what `cargo clippy --workspace --all-targets`
         // checks (every target, in test and normal mode), built for real once, so that the
         // dependencies are compiled for the tests only and not checked a second time for
-        // clippy. The tests then run on that build, doc tests included.
+        // clippy. The tests then run on that build, doc tests included (with the same driver:
+        // cargo counts the compiler in what it has built, and would build the crates again).
         let clippy = clippy_driver(root)?;
         let native: [(&str, &[&str]); 2] = [
             (
