@@ -9,6 +9,7 @@ import { test } from "node:test";
 import { TASK_CPU_LIMIT_MS, describeTasks, traceMainThread } from "./main-thread.mjs";
 import {
   OUTPUT,
+  STUCK_MS,
   apiSummary,
   hashParams,
   launch,
@@ -21,8 +22,6 @@ import {
 
 /** Small runs: a 300-step teacher, 400 extraction steps, 600 queries. */
 const SMALL = "teacher_steps=300&student_steps=400&budget=600";
-/** An extraction of SMALL must end (done or banned) within this time. */
-const EXTRACTION_TIMEOUT_MS = 60_000;
 
 const text = async (page, testId) => (await page.getByTestId(testId).textContent()).trim();
 
@@ -34,11 +33,11 @@ function extractionOver(page) {
       const phase = document.documentElement.dataset.extraction;
       return (phase === "done" || phase === "banned") && phase;
     },
-    { timeout: EXTRACTION_TIMEOUT_MS, describe: apiSummary },
+    { timeout: STUCK_MS, describe: apiSummary },
   );
 }
 
-test("after the teacher, an extraction counts its queries up to the budget, bills them and draws its chart", { timeout: 150_000 }, async (t) => {
+test("after the teacher, an extraction counts its queries up to the budget, bills them and draws its chart", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: SMALL });
@@ -111,7 +110,7 @@ test("after the teacher, an extraction counts its queries up to the budget, bill
   assert.deepEqual(problems, []);
 });
 
-test("uniform queries under the extraction detector get the client banned, with a banner", { timeout: 120_000 }, async (t) => {
+test("uniform queries under the extraction detector get the client banned, with a banner", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: `${SMALL}&source=uniform&detector=on` });
