@@ -118,8 +118,18 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   const banned = (await text(page, "api-ban")).match(/after ([\d,]+) queries/)[1];
   assert.ok(sentence.includes(`banned it after ${banned} queries, with ${await text(page, "api-cost")} spent`), sentence);
 
+  // Many accounts: the step measures the sweep and quotes its verdict line.
   await page.keyboard.press("ArrowRight");
   await onStep(page, 8);
+  await waitInPage(page, () => document.documentElement.dataset.spread === "done", { timeout: RUN_TIMEOUT_MS, describe: apiSummary });
+  await page.waitForTimeout(300);
+  sentence = await text(page, "tour-text");
+  const spreadFinding = await text(page, "lesson-finding-accounts");
+  assert.ok(spreadFinding.length > 0 && sentence === spreadFinding, `${sentence} / ${spreadFinding}`);
+  await page.screenshot({ path: join(OUTPUT, "tour-step-8.png") });
+
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 9);
   await waitInPage(page, () => document.documentElement.dataset.investigation === "done", { timeout: RUN_TIMEOUT_MS, describe: apiSummary });
   await page.waitForTimeout(300);
   sentence = await text(page, "tour-text");
@@ -128,11 +138,11 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
     const where = c.watermark.flagged ? sentence.indexOf("flags:") : sentence.indexOf("Not flagged:");
     assert.ok(where >= 0 && sentence.indexOf(c.suspect, where) >= 0, `${c.suspect} (${c.watermark.flagged}) in: ${sentence}`);
   }
-  await page.screenshot({ path: join(OUTPUT, "tour-step-8.png") });
+  await page.screenshot({ path: join(OUTPUT, "tour-step-9.png") });
 
   // The chatbot: the step opens its section, which downloads its files and runs a round.
   await page.keyboard.press("ArrowRight");
-  await onStep(page, 9);
+  await onStep(page, 10);
   assert.equal(await page.getByTestId("chat-details").evaluate((d) => d.open), true, "the step opens the chat section");
   await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.done === "true", { timeout: RUN_TIMEOUT_MS, describe: chatSummary });
   await page.waitForTimeout(300);
@@ -141,16 +151,16 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   const nats = (pattern) => sentence.match(pattern)?.slice(1).map(Number);
   const [fullKl, corpusKl] = nats(/full distribution is (\d+\.\d+) nats.* real names alone \((\d+\.\d+)\)/) ?? [];
   assert.ok(sentence.includes(`, ${fullKl < corpusKl ? "lower than" : fullKl > corpusKl ? "higher than" : "level with"} the student of real names`), `${sentence} / ${fullKl} ${corpusKl}`);
-  await page.screenshot({ path: join(OUTPUT, "tour-step-9.png") });
+  await page.screenshot({ path: join(OUTPUT, "tour-step-10.png") });
 
   await page.keyboard.press("ArrowRight");
-  await onStep(page, 10);
+  await onStep(page, 11);
   sentence = await text(page, "tour-text");
   const [spread, renormalised] = nats(/NLL of (\d+\.\d+) nats a letter, .* renormalises the top \d+ \((\d+\.\d+)\)/) ?? [];
   assert.ok(sentence.includes(`, ${spread < renormalised ? "lower than" : spread > renormalised ? "higher than" : "level with"} the one that renormalises`), `${sentence} / ${spread} ${renormalised}`);
 
   await page.keyboard.press("ArrowRight");
-  await onStep(page, 11);
+  await onStep(page, 12);
   assert.equal(await page.getByTestId("tour-next").isDisabled(), true, "the last step");
   sentence = await text(page, "tour-text");
   const verdicts = await page.locator("#chat-verdict-rows tr").evaluateAll((rows) => rows.map((row) => [row.children[0].textContent, row.children[4].textContent]));
@@ -161,10 +171,10 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
     const where = sentence.indexOf(name, caught === "yes" ? caughtAt : clearedAt);
     assert.ok(where >= 0 && where < (caught === "yes" ? clearedAt : wrongAt), `${name} (caught: ${caught}) in: ${sentence}`);
   }
-  await page.screenshot({ path: join(OUTPUT, "tour-step-11.png") });
+  await page.screenshot({ path: join(OUTPUT, "tour-step-12.png") });
 
   await page.keyboard.press("ArrowLeft");
-  await onStep(page, 10);
+  await onStep(page, 11);
   await page.getByTestId("tour-close").click();
   assert.equal(await page.getByTestId("tour").isHidden(), true);
   assert.equal(new URL(page.url()).searchParams.get("tour"), null);
