@@ -219,7 +219,7 @@ test("each chapter's lesson and its counter-case are one click away, labelled", 
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);
-  for (const chapter of ["playground", "api", "ban", "evidence"]) {
+  for (const chapter of ["playground", "api", "ban", "accounts", "evidence"]) {
     const bar = page.getByTestId(`lesson-bar-${chapter}`);
     assert.match(await bar.textContent(), /Counter-case: \S/, chapter);
   }

@@ -7,8 +7,9 @@
 //! honest users who signed up in that hour with it.
 //!
 //! Pooling clients' queries against extraction follows Kesarwani et al., "Model Extraction
-//! Warning in MLaaS Paradigm" (ACSAC 2018), whose monitor tracks the union of colluding users'
-//! queries; the test on the pool is PRADA's (Juuti et al. 2019) as [`Detector`] runs it. Which
+//! Warning in MLaaS Paradigm" (arXiv 1711.07221), whose extraction monitor observes the query
+//! streams of colluding users together; the test on the pool is PRADA's (Juuti et al. 2019) as
+//! [`Detector`] runs it. Which
 //! shared signal links accounts is the owner's choice; this one was chosen because the thief
 //! opens its accounts together, and because it can be measured here: what it costs is the
 //! honest users in the thief's hour.

@@ -54,8 +54,8 @@ impl Cost {
     }
 }
 
-/// Fidelity of each sweep point against its accounts (log axis), bill and time, one series
-/// per detector; the points of the page's own account count (`m.accounts`) ringed, and a
+/// Fidelity of each sweep point against its accounts (log axis, a line per detector), bill
+/// and time (points: they do not order the runs); the points of the page's own account count (`m.accounts`) ringed, and a
 /// line at it on the top panel. Nothing is drawn before the first point.
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, m: &SpreadMetrics, scale: f64) -> Drawn {
     area.fill(&WHITE).map_err(err)?;
@@ -170,7 +170,16 @@ fn series<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f32>>(
         if points.is_empty() {
             continue;
         }
-        draw_line(chart, points, ink(watch), i, scale)?;
+        if matches!(cost, Cost::Accounts) {
+            draw_line(chart, points, ink(watch), i, scale)?;
+        } else {
+            // Bill and time do not order the runs as accounts do: points, not a line.
+            let r = (5.0 * scale).round() as i32;
+            let marks = points
+                .into_iter()
+                .map(|p| ink(watch).marker.at(p, r, ink(watch).color));
+            chart.draw_series(marks).map_err(err)?;
+        }
         let ring = m
             .points
             .iter()
