@@ -123,8 +123,19 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
     assert.ok(sentence.includes(`banned it after ${banned} queries, with ${await text(page, "api-cost")} spent`), sentence);
   });
 
+  // Many accounts: the step measures the sweep and quotes its verdict line.
   await page.keyboard.press("ArrowRight");
   await onStep(page, 8);
+  await waitInPage(page, () => document.documentElement.dataset.spread === "done", { timeout: STUCK_MS, describe: apiSummary });
+  await eventually(async () => {
+    sentence = await text(page, "tour-text");
+    const spreadFinding = await text(page, "lesson-finding-accounts");
+    assert.ok(spreadFinding.length > 0 && sentence === spreadFinding, `${sentence} / ${spreadFinding}`);
+  });
+  await page.screenshot({ path: join(OUTPUT, "tour-step-8.png") });
+
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 9);
   await waitInPage(page, () => document.documentElement.dataset.investigation === "done", { timeout: STUCK_MS, describe: apiSummary });
   await eventually(async () => {
     sentence = await text(page, "tour-text");
@@ -134,11 +145,11 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
       assert.ok(where >= 0 && sentence.indexOf(c.suspect, where) >= 0, `${c.suspect} (${c.watermark.flagged}) in: ${sentence}`);
     }
   });
-  await page.screenshot({ path: join(OUTPUT, "tour-step-8.png") });
+  await page.screenshot({ path: join(OUTPUT, "tour-step-9.png") });
 
   // The chatbot: the step opens its section, which downloads its files and runs a round.
   await page.keyboard.press("ArrowRight");
-  await onStep(page, 9);
+  await onStep(page, 10);
   assert.equal(await page.getByTestId("chat-details").evaluate((d) => d.open), true, "the step opens the chat section");
   await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.done === "true", { timeout: STUCK_MS, describe: chatSummary });
   const nats = (pattern) => sentence.match(pattern)?.slice(1).map(Number);
@@ -148,16 +159,16 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
     const [fullKl, corpusKl] = nats(/full distribution is (\d+\.\d+) nats.* real names alone \((\d+\.\d+)\)/) ?? [];
     assert.ok(sentence.includes(`, ${fullKl < corpusKl ? "lower than" : fullKl > corpusKl ? "higher than" : "level with"} the student of real names`), `${sentence} / ${fullKl} ${corpusKl}`);
   });
-  await page.screenshot({ path: join(OUTPUT, "tour-step-9.png") });
+  await page.screenshot({ path: join(OUTPUT, "tour-step-10.png") });
 
   await page.keyboard.press("ArrowRight");
-  await onStep(page, 10);
+  await onStep(page, 11);
   sentence = await text(page, "tour-text");
   const [spread, renormalised] = nats(/NLL of (\d+\.\d+) nats a letter, .* renormalises the top \d+ \((\d+\.\d+)\)/) ?? [];
   assert.ok(sentence.includes(`, ${spread < renormalised ? "lower than" : spread > renormalised ? "higher than" : "level with"} the one that renormalises`), `${sentence} / ${spread} ${renormalised}`);
 
   await page.keyboard.press("ArrowRight");
-  await onStep(page, 11);
+  await onStep(page, 12);
   assert.equal(await page.getByTestId("tour-next").isDisabled(), true, "the last step");
   sentence = await text(page, "tour-text");
   const verdicts = await page.locator("#chat-verdict-rows tr").evaluateAll((rows) => rows.map((row) => [row.children[0].textContent, row.children[4].textContent]));
@@ -168,10 +179,10 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
     const where = sentence.indexOf(name, caught === "yes" ? caughtAt : clearedAt);
     assert.ok(where >= 0 && where < (caught === "yes" ? clearedAt : wrongAt), `${name} (caught: ${caught}) in: ${sentence}`);
   }
-  await page.screenshot({ path: join(OUTPUT, "tour-step-11.png") });
+  await page.screenshot({ path: join(OUTPUT, "tour-step-12.png") });
 
   await page.keyboard.press("ArrowLeft");
-  await onStep(page, 10);
+  await onStep(page, 11);
   await page.getByTestId("tour-close").click();
   assert.equal(await page.getByTestId("tour").isHidden(), true);
   assert.equal(new URL(page.url()).searchParams.get("tour"), null);
@@ -216,7 +227,7 @@ test("each chapter's lesson and its counter-case are one click away, labelled", 
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);
-  for (const chapter of ["playground", "api", "ban", "evidence"]) {
+  for (const chapter of ["playground", "api", "ban", "accounts", "evidence"]) {
     const bar = page.getByTestId(`lesson-bar-${chapter}`);
     assert.match(await bar.textContent(), /Counter-case: \S/, chapter);
   }
