@@ -4,9 +4,10 @@
 
 use burn::tensor::Device;
 use distill::api::extraction::Extraction;
+use distill::charlm::weights as chat_weights;
 use distill::chat::api::Access;
 use distill::chat::study::{ChatConfig, Round};
-use distill::chat::{corpus, weights as chat_weights};
+use distill::chat::{corpus, model as chat_model};
 use distill::config::{Config, Group, KNOBS, Knob};
 use distill::digits::experiment::{Experiment, StudyConfig};
 use distill::digits::study::Study;
@@ -89,8 +90,9 @@ fn every_digits_knob_at_every_edge_trains_the_students_of_every_experiment() {
 fn every_chat_knob_at_either_end_runs_a_round_to_finite_numbers() {
     let device = Device::flex();
     let teacher = chat_weights::load(
+        &chat_model::TEACHER,
         include_bytes!("../../www/data/names-teacher.bpk"),
-        chat_weights::FILE,
+        chat_model::FILE,
         &device,
     )
     .unwrap();

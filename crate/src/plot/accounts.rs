@@ -4,6 +4,7 @@
 
 use super::{Area, Corner, Drawn, Ink, Marker, draw_line, err, font_px, legend, stroke};
 use crate::api::spread::{Point, SpreadMetrics, Watch};
+use crate::words::thousands;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -196,30 +197,10 @@ fn series<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f32>>(
     Ok(())
 }
 
-/// `n` with a comma between thousands, as the page writes counts.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::accounts::Watched;
-
-    #[test]
-    fn counts_read_with_commas() {
-        assert_eq!(thousands(7), "7");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(123_456), "123,456");
-    }
 
     #[test]
     fn draws_the_sweep_as_svg_with_the_page_setting_marked() {
