@@ -69,8 +69,9 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, m: &SpreadMetrics, scale: f64) 
         .iter()
         .map(|p| 100.0 * p.fidelity)
         .fold(100.0f32, f32::min);
-    // From the 5 below the lowest point, so that small differences show.
-    let y = (((lowest - 1.0) / 5.0).floor() * 5.0).max(0.0)..100.5f32;
+    // From a multiple of 5 at least 6 below the lowest point: small differences show, and the
+    // key in the lower corner has room under the lines.
+    let y = (((lowest - 6.0) / 5.0).floor() * 5.0).max(0.0)..100.5f32;
     let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 * 11 / 20);
     let (left, right) = bottom.split_horizontally(bottom.dim_in_pixel().0 / 2);
     let most = m
