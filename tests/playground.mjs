@@ -303,7 +303,15 @@ export function hashParams(hash) {
 /** Clicks the decision map `which` at fractions (fx, fy) of its width and height. */
 export async function clickMap(page, which, fx = 0.3, fy = 0.4) {
   const map = page.getByTestId(`map-${which}`);
-  const box = await map.boundingBox();
+  // The layout may still be settling (a panel appearing beside the maps): click once the map's
+  // box is the same on two frames running.
+  let box = await map.boundingBox();
+  for (;;) {
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const next = await map.boundingBox();
+    if (JSON.stringify(next) === JSON.stringify(box)) break;
+    box = next;
+  }
   await map.click({ position: { x: box.width * fx, y: box.height * fy } });
 }
 
