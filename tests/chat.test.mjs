@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { TASK_CPU_LIMIT_MS, describeTasks, traceMainThread } from "./main-thread.mjs";
-import { BASE, OUTPUT, STUCK_MS, frames, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
+import { BASE, OUTPUT, STUCK_MS, eventually, frames, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
 
 const NAMES = "data/names.bin";
 const WEIGHTS = "data/names-teacher.bpk";
@@ -221,7 +221,8 @@ for (const [file, label, change, expected] of [
     });
     const result = await openChat(page);
     assert.ok(result.error, `an error shows: ${JSON.stringify(result)}`);
-    assert.match(result.error, expected);
+    // The first words show at once; the details follow once faults.js has looked at the file.
+    await eventually(async () => assert.match(await page.getByTestId("chat-error").textContent(), expected), { timeout: STUCK_MS });
     assert.ok(await page.getByTestId("chat-body").isHidden(), "no half-working section");
   });
 }

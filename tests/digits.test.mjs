@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { TASK_CPU_LIMIT_MS, describeTasks, traceMainThread } from "./main-thread.mjs";
-import { OUTPUT, STUCK_MS, frames, launch, openPage, waitInPage } from "./playground.mjs";
+import { OUTPUT, STUCK_MS, eventually, frames, launch, openPage, waitInPage } from "./playground.mjs";
 
 const DATA = "data/digits.bin";
 const WEIGHTS = "data/digits-teacher.bpk";
@@ -208,7 +208,8 @@ for (const [file, route, expected] of [
     await page.route(`**/${file}`, route);
     const result = await openDigits(page);
     assert.ok(result.error, `an error shows: ${JSON.stringify(result)}`);
-    assert.match(result.error, expected);
+    // The first words show at once; the details follow once faults.js has looked at the file.
+    await eventually(async () => assert.match(await page.getByTestId("digits-error").textContent(), expected), { timeout: STUCK_MS });
     assert.ok(await page.getByTestId("digits-body").isHidden(), "no half-working section");
   });
 }
