@@ -9,6 +9,7 @@ import { test } from "node:test";
 import { TASK_CPU_LIMIT_MS, describeTasks, traceMainThread } from "./main-thread.mjs";
 import {
   OUTPUT,
+  STUCK_MS,
   apiSummary,
   hashParams,
   launch,
@@ -21,8 +22,6 @@ import {
 
 /** Small runs: a 300-step teacher, 400 extraction steps, 600 queries. */
 const SMALL = "teacher_steps=300&student_steps=400&budget=600";
-/** An extraction of SMALL must end (done or banned) within this time. */
-const EXTRACTION_TIMEOUT_MS = 60_000;
 
 const text = async (page, testId) => (await page.getByTestId(testId).textContent()).trim();
 
@@ -34,11 +33,11 @@ function extractionOver(page) {
       const phase = document.documentElement.dataset.extraction;
       return (phase === "done" || phase === "banned") && phase;
     },
-    { timeout: EXTRACTION_TIMEOUT_MS, describe: apiSummary },
+    { timeout: STUCK_MS, describe: apiSummary },
   );
 }
 
-test("after the teacher, an extraction counts its queries up to the budget, bills them and draws its chart", { timeout: 150_000 }, async (t) => {
+test("after the teacher, an extraction counts its queries up to the budget, bills them and draws its chart", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: SMALL });
@@ -111,7 +110,7 @@ test("after the teacher, an extraction counts its queries up to the budget, bill
   assert.deepEqual(problems, []);
 });
 
-test("uniform queries under the extraction detector get the client banned, with a banner", { timeout: 120_000 }, async (t) => {
+test("uniform queries under the extraction detector get the client banned, with a banner", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: `${SMALL}&source=uniform&detector=on` });
@@ -133,5 +132,66 @@ test("uniform queries under the extraction detector get the client banned, with 
   assert.equal(await page.getByTestId("api-start").textContent(), "Run again");
   assert.ok((await waitForInk(page, "chart-fidelity")) > 0.01, "the chart is drawn, ban and all");
   await screenshotOf(page, "#api", join(OUTPUT, "api-banned.png"));
+  assert.deepEqual(problems, []);
+});
+
+test("a thousand accounts: the sweep's chart and verdict line match its numbers, and the live ban matches the sweep", { timeout: 300_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser);
+  // The lesson, one click away in its bar; the counter-case beside it, with its reason.
+  await page.getByTestId("lesson-accounts").click();
+  await page.waitForFunction(() => location.hash.includes("accounts=1000") && location.hash.includes("cross_detector=on"));
+  assert.equal(await page.getByTestId("knob-accounts").inputValue(), "1000");
+  const counter = await page.getByTestId("counter-accounts").getAttribute("data-hash");
+  assert.ok(counter.includes("accounts=1000") && !counter.includes("source=uniform"), counter);
+  assert.match(await page.getByTestId("lesson-bar-accounts").textContent(), /Counter-case: Natural queries/);
+
+  await waitInPage(page, () => ["student", "done"].includes(document.documentElement.dataset.phase), { timeout: 120_000, describe: apiSummary });
+  await page.waitForFunction(() => !document.querySelector("[data-testid=accounts-start]").disabled);
+  await page.getByTestId("accounts-start").click();
+  await page.getByTestId("api-start").click();
+  await waitInPage(page, () => document.documentElement.dataset.spread === "done", { timeout: 240_000, describe: () => document.querySelector("[data-testid=accounts-status]").textContent });
+  assert.equal(await extractionOver(page), "banned");
+  assert.ok((await waitForInk(page, "chart-accounts")) > 0.01, "the accounts chart has ink");
+
+  // The verdict line quotes the sweep's own points, as the page formats them.
+  const { expected, points, svg } = await page.evaluate(async () => {
+    const { shown } = await import("./playground/playground.js");
+    const { count, percent } = await import("./format.js");
+    const { spread: m } = shown();
+    const at = (watch, n) => m.points.find((p) => p.watch === watch && p.watched.accounts === n);
+    const [greedy, per, cross] = [at("per_account", 1), at("per_account", m.accounts), at("cross_account", m.accounts)];
+    const wasm = await import("./pkg/distill.js");
+    return {
+      points: m.points,
+      expected: {
+        accounts: m.accounts,
+        greedy: `stopped after ${count(greedy.watched.queries)} queries (fidelity ${percent(greedy.fidelity)})`,
+        per: `never stopped (${count(per.watched.queries)} queries answered, fidelity ${percent(per.fidelity)})`,
+        cross: `stopped after ${count(cross.watched.queries)} queries (fidelity ${percent(cross.fidelity)})`,
+        honest: `${count(cross.watched.honest_banned)} of ${count(cross.watched.honest)} honest users banned`,
+        crossQueries: count(cross.watched.queries),
+        honestBanned: `${count(cross.watched.honest_banned)} of ${count(cross.watched.honest)}`,
+        fidelities: m.points.map((p) => `fidelity ${percent(p.fidelity)}`),
+      },
+      svg: wasm.draw_accounts({ width: 900, height: 700 }, 1, m),
+    };
+  });
+  t.diagnostic(JSON.stringify(points.map((p) => [p.watch, p.watched.accounts, p.watched.queries, p.fidelity])));
+  assert.equal(expected.accounts, 1000);
+  const verdict = await text(page, "lesson-finding-accounts");
+  for (const part of [expected.greedy, expected.per, expected.cross, expected.honest]) assert.ok(verdict.includes(part), `${part} in: ${verdict}`);
+  // The chart: every point in its description, and the page's setting marked on it.
+  const label = await page.getByTestId("chart-accounts").getAttribute("aria-label");
+  for (const f of expected.fidelities) assert.ok(label.includes(f), `${f} in: ${label}`);
+  assert.ok(svg.includes("this page: 1,000 accounts"), "the page's account count is marked");
+
+  // The live run (both detectors on) is stopped where the sweep's cross-account run was.
+  const banner = await text(page, "api-ban");
+  assert.ok(banner.startsWith(`Banned after ${expected.crossQueries} queries: the cross-account detector`), banner);
+  assert.equal(await text(page, "api-accounts"), "1,000 opened, 1,000 banned");
+  assert.equal(await text(page, "api-honest"), expected.honestBanned);
+  await screenshotOf(page, "#accounts", join(OUTPUT, "accounts.png"));
   assert.deepEqual(problems, []);
 });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUTPUT, launch, openPage, trainStudents } from "./playground.mjs";
+import { OUTPUT, frames, launch, openPage, trainStudents } from "./playground.mjs";
 
 const SMALL = "teacher_steps=300&student_steps=400&budget=600";
 const CHARTS = ["chart-agreement", "chart-loss", "probe", "accuracy", "params"];
@@ -49,7 +49,7 @@ for (const [width, height, presenter] of [[390, 844, false], [720, 900, false], 
         assert.ok(label.x >= 0 && label.x <= w && label.y >= 0 && label.y <= h, `${id} at ${name}: "${label.text}" at (${label.x}, ${label.y}) outside ${w} × ${h}`);
       }
     }
-    await page.waitForTimeout(300); // the last frame's drawing, before the picture
+    await frames(page); // the last update's drawing, before the picture
     await page.screenshot({ path: join(OUTPUT, `charts-${name}.png`), fullPage: true });
     assert.deepEqual(problems, []);
   });

@@ -9,15 +9,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { TASK_CPU_LIMIT_MS, describeTasks, traceMainThread } from "./main-thread.mjs";
-import { OUTPUT, launch, openPage, waitInPage } from "./playground.mjs";
+import { OUTPUT, STUCK_MS, eventually, frames, launch, openPage, waitInPage } from "./playground.mjs";
 
 const DATA = "data/digits.bin";
 const WEIGHTS = "data/digits-teacher.bpk";
-
-/** Loading both files and reading them must take less than this. */
-const LOAD_TIMEOUT_MS = 30_000;
-/** The default experiment (soft vs hard, students only) must finish within this. */
-const EXPERIMENT_TIMEOUT_MS = 90_000;
 
 /** What the section shows, for failure messages. Runs in the page. */
 function digitsSummary() {
@@ -44,7 +39,7 @@ async function openDigits(page) {
       if (!error.hidden) return { error: error.textContent };
       return root.dataset.loadMs ? { ms: Number(root.dataset.loadMs), bytes: Number(root.dataset.bytes) } : null;
     },
-    { timeout: LOAD_TIMEOUT_MS, describe: digitsSummary },
+    { timeout: STUCK_MS, describe: digitsSummary },
   );
 }
 
@@ -68,7 +63,7 @@ async function drawSeven(page) {
   await page.mouse.up();
 }
 
-test("the digits are fetched only when the section opens, then a drawn digit gets both networks' probabilities", { timeout: 180_000 }, async (t) => {
+test("the digits are fetched only when the section opens, then a drawn digit gets both networks' probabilities", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems, requests } = await openPage(browser);
@@ -107,7 +102,7 @@ test("the digits are fetched only when the section opens, then a drawn digit get
   // The default experiment runs to the end and tabulates teacher and both students.
   const tasks = await traceMainThread(browser, page, () =>
     waitInPage(page, () => document.querySelector("[data-testid=digits-details]").dataset.phase === "done", {
-      timeout: EXPERIMENT_TIMEOUT_MS,
+      timeout: STUCK_MS,
       describe: digitsSummary,
     }),
   );
@@ -141,14 +136,14 @@ test("the digits are fetched only when the section opens, then a drawn digit get
 
   await page.locator("#digits").screenshot({ path: join(OUTPUT, "digits-1280.png") });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(300);
+  await frames(page); // what the resize redraws and lays out
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow} px too wide)`);
   await page.locator("#digits").screenshot({ path: join(OUTPUT, "digits-390.png") });
   assert.deepEqual(problems, [], "console errors or page errors");
 });
 
-test("the missing-class and temperature presets run live; the bias correction recovers the 3s", { timeout: 180_000 }, async (t) => {
+test("the missing-class and temperature presets run live; the bias correction recovers the 3s", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);
@@ -171,7 +166,7 @@ test("the missing-class and temperature presets run live; the bias correction re
       const root = document.querySelector("[data-testid=digits-details]");
       return root.dataset.experiment === "missing-class" && root.dataset.phase === "done";
     },
-    { timeout: EXPERIMENT_TIMEOUT_MS, describe: digitsSummary },
+    { timeout: STUCK_MS, describe: digitsSummary },
   );
   const table = await page.locator("#digits-rows tr").evaluateAll((rows) =>
     rows.map((row) => [...row.children].map((cell) => cell.textContent)),
@@ -191,7 +186,7 @@ test("the missing-class and temperature presets run live; the bias correction re
       const root = document.querySelector("[data-testid=digits-details]");
       return root.dataset.experiment === "temperature" && root.dataset.phase === "done";
     },
-    { timeout: EXPERIMENT_TIMEOUT_MS, describe: digitsSummary },
+    { timeout: STUCK_MS, describe: digitsSummary },
   );
   const sweep = await page.locator("#digits-rows th").allTextContents();
   assert.deepEqual(sweep, ["teacher", "labels", ...[1, 2, 4, 8, 20].map((t) => `distilled, T = ${t}`)]);
@@ -206,14 +201,15 @@ for (const [file, route, expected] of [
   [DATA, (r) => r.fulfill({ status: 200, body: Buffer.from("DGT1 not really digits") }), /^data\/digits\.bin is damaged or incomplete\. What to do: reload.*Details.*truncated or padded/],
   [WEIGHTS, (r) => r.fulfill({ status: 200, body: Buffer.from("<!doctype html><p>gone</p>") }), /^data\/digits-teacher\.bpk did not load: the server sent a web page in its place/],
 ]) {
-  test(`a broken ${file} shows which file and why (${expected.source.slice(0, 40)}…)`, { timeout: 60_000 }, async (t) => {
+  test(`a broken ${file} shows which file and why (${expected.source.slice(0, 40)}…)`, { timeout: STUCK_MS + 60_000 }, async (t) => {
     const browser = await launch();
     t.after(() => browser.close());
     const { page } = await openPage(browser);
     await page.route(`**/${file}`, route);
     const result = await openDigits(page);
     assert.ok(result.error, `an error shows: ${JSON.stringify(result)}`);
-    assert.match(result.error, expected);
+    // The first words show at once; the details follow once faults.js has looked at the file.
+    await eventually(async () => assert.match(await page.getByTestId("digits-error").textContent(), expected), { timeout: STUCK_MS });
     assert.ok(await page.getByTestId("digits-body").isHidden(), "no half-working section");
   });
 }

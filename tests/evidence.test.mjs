@@ -6,17 +6,15 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUTPUT, apiSummary, launch, openPage, screenshotOf, trainTeacher, waitForInk, waitInPage } from "./playground.mjs";
+import { OUTPUT, STUCK_MS, apiSummary, launch, openPage, screenshotOf, trainTeacher, waitForInk, waitInPage } from "./playground.mjs";
 
 /** A small run: a 300-step teacher, suspects trained for 400 steps on 600 queries. */
 const SMALL = "teacher_steps=300&student_steps=400&budget=600";
-/** The investigation of SMALL must give its verdicts within this time. */
-const INVESTIGATION_TIMEOUT_MS = 90_000;
 
 /** A p-value as the page writes it: "0.50", "0.0085", "1.5 × 10⁻⁶". */
 const P_VALUE = /p = (\d\.\d+|0\.\d+|\d\.\d × 10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+|< 10⁻³⁰⁰)\.$/;
 
-test("Investigate gives a verdict on every suspect; a wrong key never reads as evidence", { timeout: 180_000 }, async (t) => {
+test("Investigate gives a verdict on every suspect; a wrong key never reads as evidence", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: SMALL });
@@ -29,7 +27,7 @@ test("Investigate gives a verdict on every suspect; a wrong key never reads as e
   await waitInPage(page, () => document.documentElement.dataset.investigation === "running", { timeout: 10_000, describe: apiSummary });
   assert.equal(await page.getByTestId("investigate-progress").isVisible(), true, "a progress bar while the suspects train");
   await waitInPage(page, () => document.documentElement.dataset.investigation === "done", {
-    timeout: INVESTIGATION_TIMEOUT_MS,
+    timeout: STUCK_MS,
     describe: apiSummary,
   });
   await page.getByTestId("evidence-verdict").waitFor({ state: "visible" });
@@ -147,7 +145,7 @@ test("Investigate gives a verdict on every suspect; a wrong key never reads as e
   assert.deepEqual(problems, []);
 });
 
-test("on a 390 px phone the API section and the evidence panel fit, run and all", { timeout: 180_000 }, async (t) => {
+test("on a 390 px phone the API section and the evidence panel fit, run and all", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: SMALL, width: 390, height: 844, scale: 2 });
@@ -161,7 +159,7 @@ test("on a 390 px phone the API section and the evidence panel fit, run and all"
       const { extraction, investigation } = document.documentElement.dataset;
       return ["done", "banned"].includes(extraction) && investigation === "done";
     },
-    { timeout: INVESTIGATION_TIMEOUT_MS, describe: apiSummary },
+    { timeout: STUCK_MS, describe: apiSummary },
   );
   await waitForInk(page, "chart-fidelity");
   // The longest suspect's name is the widest thing the picker holds.

@@ -1,14 +1,21 @@
-// Every file the page loads (found by loading it, digits section included, so a new file is
-// covered too), broken one at a time the ways hosts break files: missing, an HTML page in its
-// place, cut short, damaged, served with the wrong type, slow. The page never hangs silently:
-// within seconds it either works or shows a message that names the file.
+// Every file the page loads (found by loading it with the sections that load files of their
+// own opened, the digits and the chatbot, so a new file is covered too), broken one at a time
+// the ways hosts break files: missing, an HTML page in its place, cut short, damaged, served
+// with the wrong type, slow. The page never hangs silently: it either works or shows a message
+// that names the file, in the box of the part that needed it.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, launch } from "./playground.mjs";
+import { BASE, STUCK_MS, launch } from "./playground.mjs";
 
-/** How long the page may take to either work or say what is wrong. */
-const VERDICT_TIMEOUT_MS = 15_000;
+/**
+ * The sections that fetch files when opened: their `<details>`, each with its error box. A
+ * fault in a file the page loads as it starts is tried with the digits section opened; one in
+ * a file that only the chatbot's section loads, with that section opened.
+ */
+const SECTIONS = ["digits", "chat"];
+/** Where the page says what went wrong: its start, a section's box, the trainer's. */
+const MESSAGES = ["load-error", ...SECTIONS.map((id) => `${id}-error`), "divergence"];
 
 /**
  * What each fault must lead to for a file: "message" (naming the file), or "either" (a message,
@@ -73,65 +80,74 @@ function wasmSection(bytes, id) {
 }
 
 /**
- * Every file of this origin the page requests while starting and opening its digits section,
- * relative to the page, without the page itself and its icon (the browser's own request).
+ * Every file of this origin the page requests while starting and opening its sections,
+ * relative to the page, without the page itself and its icon (the browser's own request):
+ * a map from each file to the sections to open when it is broken (see SECTIONS).
  */
 async function filesOfThePage(browser) {
   const context = await browser.newContext();
-  const files = new Set();
+  const files = new Map();
+  let opening = ["digits"];
   context.on("request", (request) => {
-    if (request.url().startsWith(BASE)) files.add(request.url().slice(BASE.length).replace(/[?#].*$/, ""));
+    const file = request.url().slice(BASE.length).replace(/[?#].*$/, "");
+    if (request.url().startsWith(BASE) && !files.has(file)) files.set(file, opening);
   });
   const page = await context.newPage();
   await page.goto(BASE);
-  assert.equal(await verdict(page, "index.html"), "works");
+  assert.equal(await verdict(page, "index.html", ["digits"]), "works");
+  opening = ["chat"];
+  assert.equal(await verdict(page, "index.html", ["chat"]), "works");
   await context.close();
-  files.delete("");
-  files.delete("index.html");
-  files.delete("favicon.svg");
-  return [...files].sort();
+  for (const own of ["", "index.html", "favicon.svg"]) files.delete(own);
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /**
- * Opens the digits section once the DOM is there, then waits for the page's verdict: "works"
- * (the trainer shows a state and the digits are loaded) or the text of a visible message that
- * names `file`. Throws, saying what the page shows, if neither comes within the timeout.
+ * Opens `sections` once the DOM is there, then waits for the page's verdict: "works" (the
+ * trainer shows a state and those sections have loaded their files in their workers) or the
+ * text of a visible message that names `file`. Throws, saying what the page shows, if neither
+ * comes.
  */
-async function verdict(page, file) {
+async function verdict(page, file, sections) {
   await page.waitForLoadState("domcontentloaded");
-  await page.evaluate(() => {
-    const details = document.getElementById("digits-details");
-    if (details) details.open = true;
-  });
+  await page.evaluate((sections) => {
+    for (const id of sections) {
+      const details = document.getElementById(`${id}-details`);
+      if (details) details.open = true;
+    }
+  }, sections);
   const handle = await page
     .waitForFunction(
-      (name) => {
-        const messages = ["load-error", "digits-error", "divergence"]
+      ({ name, ids, sections }) => {
+        const messages = ids
           .map((id) => document.querySelector(`[data-testid=${id}]`))
           .filter((element) => element && !element.hidden && element.offsetParent !== null)
           .map((element) => element.textContent);
         const naming = messages.find((text) => text.includes(name));
         if (naming) return naming;
         const started = document.documentElement.dataset.phase !== undefined;
-        const digits = document.getElementById("digits-details")?.dataset.loadMs !== undefined;
-        return messages.length === 0 && started && digits && "works";
+        const loaded = sections.every((id) => document.getElementById(`${id}-details`)?.dataset.loadMs !== undefined);
+        return messages.length === 0 && started && loaded && "works";
       },
-      file,
-      { timeout: VERDICT_TIMEOUT_MS, polling: 100 },
+      { name: file, ids: MESSAGES, sections },
+      { timeout: STUCK_MS, polling: 100 },
     )
     .catch(async () => {
-      const shown = await page.evaluate(() => ({
+      const shown = await page.evaluate((ids) => ({
         phase: document.documentElement.dataset.phase ?? null,
         text: document.getElementById("phase-text")?.textContent,
-        messages: ["load-error", "digits-error", "divergence"].map((id) => document.querySelector(`[data-testid=${id}]`)?.textContent?.trim()).filter(Boolean),
-      }));
-      throw new Error(`neither working nor a message naming ${file} after ${VERDICT_TIMEOUT_MS} ms: ${JSON.stringify(shown)}`);
+        messages: ids.map((id) => document.querySelector(`[data-testid=${id}]`)?.textContent?.trim()).filter(Boolean),
+      }), MESSAGES);
+      throw new Error(`neither working nor a message naming ${file} after ${STUCK_MS} ms: ${JSON.stringify(shown)}`);
     });
   return handle.jsonValue();
 }
 
-/** Routes `file` through `fault` in a fresh context and returns the page's verdict. */
-async function underFault(browser, file, fault, indexHtml) {
+/**
+ * Routes `file` through `fault` in a fresh context, opens `sections` and returns the page's
+ * verdict.
+ */
+async function underFault(browser, file, sections, fault, indexHtml) {
   const context = await browser.newContext();
   let closed = false;
   await context.route(
@@ -150,14 +166,16 @@ async function underFault(browser, file, fault, indexHtml) {
   const page = await context.newPage();
   try {
     await page.goto(BASE);
-    const seen = await verdict(page, file);
+    const seen = await verdict(page, file, sections);
     // Every line of every message shown, as a reader sees them, once settled (a line that
     // says the page is still finding out which file failed is replaced or removed).
     await page.waitForFunction(() => !document.querySelector("[data-testid=load-error] > p:not([data-fault])"));
-    const lines = await page.evaluate(() =>
-      [...document.querySelectorAll("[data-testid=load-error] > p, [data-testid=digits-error]")]
-        .filter((element) => !element.hidden && element.offsetParent !== null)
-        .map((element) => element.textContent.trim()),
+    const lines = await page.evaluate(
+      (sections) =>
+        [...document.querySelectorAll(["[data-testid=load-error] > p", ...sections.map((id) => `[data-testid=${id}-error]`)].join(", "))]
+          .filter((element) => !element.hidden && element.offsetParent !== null)
+          .map((element) => element.textContent.trim()),
+      SECTIONS,
     );
     return { seen, lines };
   } finally {
@@ -167,15 +185,21 @@ async function underFault(browser, file, fault, indexHtml) {
 }
 
 for (const [name, fault] of Object.entries(FAULTS)) {
-  test(`every file ${name}: a message naming it (or, where harmless, a page that works), within seconds`, { timeout: 600_000 }, async (t) => {
+  test(`every file ${name}: a message naming it (or, where harmless, a page that works)`, { timeout: 1_200_000 }, async (t) => {
     const browser = await launch();
     t.after(() => browser.close());
     const files = await filesOfThePage(browser);
-    assert.ok(files.includes("pkg/distill_bg.wasm") && files.includes("data/digits.bin"), `files found: ${files}`);
+    const found = JSON.stringify(Object.fromEntries(files));
+    for (const file of ["pkg/distill_bg.wasm", "data/digits.bin", "data/digits-teacher.bpk", "digits/worker.js"]) {
+      assert.deepEqual(files.get(file), ["digits"], `${file} among the files found: ${found}`);
+    }
+    for (const file of ["data/names.bin", "data/names-teacher.bpk", "pkg/chat_bg.wasm", "pkg/chat.js", "chat/worker.js"]) {
+      assert.deepEqual(files.get(file), ["chat"], `${file} among the chat section's files: ${found}`);
+    }
     const indexHtml = Buffer.from(await (await fetch(BASE)).arrayBuffer());
-    for (const file of files) {
+    for (const [file, sections] of files) {
       await t.test(file, async () => {
-        const { seen, lines } = await underFault(browser, file, fault, indexHtml);
+        const { seen, lines } = await underFault(browser, file, sections, fault, indexHtml);
         if (fault.expect(file) === "message" && !OPTIONAL.has(file)) {
           assert.notEqual(seen, "works", `${file} ${name}, and nothing said so`);
         }
@@ -189,30 +213,40 @@ for (const [name, fault] of Object.entries(FAULTS)) {
   });
 }
 
-test("every file slow (2 s each): the page gets there, with no message", { timeout: 120_000 }, async (t) => {
+test("every file slow (2 s each): the page gets there, with no message", { timeout: STUCK_MS + 60_000 }, async (t) => {
+  let closed = false;
+  t.after(() => {
+    closed = true;
+  });
   const browser = await launch();
   t.after(() => browser.close());
-  const files = new Set(await filesOfThePage(browser));
+  const files = new Set((await filesOfThePage(browser)).keys());
   const context = await browser.newContext();
   await context.route(
     (url) => files.has(url.href.slice(BASE.length)),
     async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      await route.continue().catch(() => {}); // the test may be over
+      try {
+        await route.continue();
+      } catch (error) {
+        // Requests still on their way when the test is over die with the browser.
+        if (!closed) throw error;
+      }
     },
   );
   const page = await context.newPage();
   await page.goto(BASE, { waitUntil: "commit" });
   const handle = await page.waitForFunction(
-    () => {
-      const shown = ["load-error", "digits-error"].some((id) => document.querySelector(`[data-testid=${id}]`)?.hidden === false);
+    ({ ids, sections }) => {
+      const shown = ids.some((id) => document.querySelector(`[data-testid=${id}]`)?.hidden === false);
       if (shown) return "a message";
-      const digits = document.getElementById("digits-details");
-      if (digits && !digits.open) digits.open = true;
-      return document.documentElement.dataset.phase && digits?.dataset.loadMs && "works";
+      const details = sections.map((id) => document.getElementById(`${id}-details`));
+      for (const section of details) if (section && !section.open) section.open = true;
+      return document.documentElement.dataset.phase && details.every((section) => section?.dataset.loadMs) && "works";
     },
-    null,
-    { timeout: 90_000, polling: 200 },
+    { ids: MESSAGES.filter((id) => id !== "divergence"), sections: SECTIONS },
+    { timeout: STUCK_MS, polling: 200 },
   );
-  assert.equal(await handle.jsonValue(), "works", await page.evaluate(() => document.getElementById("load-error").textContent));
+  const messages = await page.evaluate((ids) => ids.map((id) => document.getElementById(id)?.textContent?.trim()).filter(Boolean), MESSAGES);
+  assert.equal(await handle.jsonValue(), "works", JSON.stringify(messages));
 });

@@ -4,14 +4,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TASK_CPU_LIMIT_MS, describeTasks, traceMainThread } from "./main-thread.mjs";
-import { clickMap, launch, openPage, pageSummary, percentOf, play, trainStudents, waitInPage } from "./playground.mjs";
+import { STUCK_MS, clickMap, frames, launch, openPage, pageSummary, percentOf, play, trainStudents, waitInPage } from "./playground.mjs";
 
-/** The page opens on the playground's lesson: at its end the distilled student must lead its twin by this much… */
+/** The page opens on the playground's lesson: at its end the distilled student must lead its twin by this much. */
 const LEAD_GOAL_POINTS = 10;
-/** …within this long after Play (teacher training included). */
-const RUN_TIMEOUT_MS = 90_000;
 
-test(`on the opening setting the distilled student ends > ${LEAD_GOAL_POINTS} points ahead of its hard-label twin`, { timeout: RUN_TIMEOUT_MS + 60_000 }, async (t) => {
+test(`on the opening setting the distilled student ends > ${LEAD_GOAL_POINTS} points ahead of its hard-label twin`, { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);
@@ -19,7 +17,7 @@ test(`on the opening setting the distilled student ends > ${LEAD_GOAL_POINTS} po
   assert.ok(Number.isNaN(await percentOf(page, "agreement-distilled")), "no agreement is shown before the students train");
   const started = Date.now();
   await play(page);
-  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: RUN_TIMEOUT_MS, describe: pageSummary });
+  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: STUCK_MS, describe: pageSummary });
   const seconds = (Date.now() - started) / 1000;
   const [distilled, hard] = [await percentOf(page, "agreement-distilled"), await percentOf(page, "agreement-hard")];
   const [accDistilled, accHard] = [await percentOf(page, "acc-distilled"), await percentOf(page, "acc-hard")];
@@ -75,13 +73,13 @@ function countDrawing() {
   });
 }
 
-test("a run's drawing lays out no page per label, paints each map in one call, and leaves the teacher's map alone once it is trained", { timeout: 120_000 }, async (t) => {
+test("a run's drawing lays out no page per label, paints each map in one call, and leaves the teacher's map alone once it is trained", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { initScript: countDrawing });
   await play(page);
-  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: RUN_TIMEOUT_MS, describe: pageSummary });
-  await page.waitForTimeout(500); // the last frame's drawings
+  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: STUCK_MS, describe: pageSummary });
+  await frames(page); // the last update's drawings
   const counts = await page.evaluate(() => window.__drawing);
   const draws = await page.evaluate(() => performance.getEntriesByName("draw map-distilled").length);
   t.diagnostic(`${JSON.stringify(counts)}; the distilled student's map drawn ${draws} times`);

@@ -1,14 +1,18 @@
 // Every knob at each end of its range is a setting like any other: the page takes it without
-// calling it out of range and trains under it (the API's knobs: an extraction runs). The knobs come from the
-// page's own table, so a new knob is checked too; the two sliders that once broke at their
-// ends are also pushed there by keyboard.
+// calling it out of range and trains under it in its own part of the page (the API's knobs: an
+// extraction runs; the digits' and the chatbot's: their section opens and its students train
+// and report). The knobs come from the page's own table, so a new knob is checked too; the two
+// sliders that once broke at their ends are also pushed there by keyboard.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, apiSummary, knobTable, launch, openPage, startOutcome, trainAFew, waitInPage } from "./playground.mjs";
+import { BASE, STUCK_MS, apiSummary, knobTable, launch, openPage, startOutcome, trainAFew, waitInPage } from "./playground.mjs";
 
-/** Small runs, so each end is reached in a moment; a knob's own value replaces its entry here. */
-const SMALL = { teacher_steps: 100, student_steps: 100, speed: 200 };
+/**
+ * Small runs, so each end is reached in a moment; a knob's own value replaces its entry here.
+ * The chatbot's and the digits' sections open (`open`, a view key) for their own knobs only.
+ */
+const SMALL = { teacher_steps: 100, student_steps: 100, speed: 200, chat_steps: 20, digits_student_steps: 100 };
 
 /** What the notices say of a value outside its knob's range. */
 const OUT_OF_RANGE = /out of range|below the minimum|above the maximum|not a valid step/;
@@ -30,47 +34,114 @@ function extractionUnderway(page) {
       const queries = parseInt(document.querySelector("[data-testid=api-queries]").textContent.replace(/,/g, ""), 10);
       return (queries > 0 || phase === "done" || phase === "banned") && { phase, queries };
     },
-    { timeout: 20_000, describe: apiSummary },
+    { timeout: STUCK_MS, describe: apiSummary },
   );
 }
 
-test("each knob at its minimum and at its maximum: no out-of-range notice, and it trains", { timeout: 600_000 }, async (t) => {
+/**
+ * Waits until the chat round has reported a trained step of its students (or ended), or shown
+ * an error; returns what it shows then, with whether every student's last NLL and KL and every
+ * verdict's p-value is a number.
+ */
+async function chatUnderway(page) {
+  const shown = await waitInPage(
+    page,
+    () => {
+      const root = document.querySelector("[data-testid=chat-details]");
+      const error = document.querySelector("[data-testid=chat-error]");
+      if (!error.hidden) return { error: error.textContent };
+      return (Number(root.dataset.step) > 0 || root.dataset.done === "true") && {};
+    },
+    {
+      timeout: STUCK_MS,
+      describe: () => {
+        const root = document.querySelector("[data-testid=chat-details]");
+        return JSON.stringify({ open: root.open, step: root.dataset.step, status: document.querySelector("[data-testid=chat-status]")?.textContent });
+      },
+    },
+  );
+  if (shown.error) return shown;
+  return page.evaluate(async () => {
+    const { outcome } = (await import("./chat/chat.js")).shownChat();
+    const finite = outcome.thieves.every((thief) => {
+      const last = thief.points.at(-1);
+      return [last.nll, last.kl, thief.verdict.p, thief.wrong_key.p].every(Number.isFinite);
+    });
+    return { step: outcome.step, thieves: outcome.thieves.length, finite };
+  });
+}
+
+/** Waits until the digits' students have taken steps (or the experiment ended), or an error shows. */
+function digitsUnderway(page) {
+  return waitInPage(
+    page,
+    () => {
+      const root = document.querySelector("[data-testid=digits-details]");
+      const error = document.querySelector("[data-testid=digits-error]");
+      if (!error.hidden) return { error: error.textContent };
+      const progress = document.querySelector("[data-testid=digits-run-progress]").value;
+      return ((root.dataset.phase === "student" && progress > 0.5) || root.dataset.phase === "done") && { phase: root.dataset.phase };
+    },
+    {
+      timeout: STUCK_MS,
+      describe: () => {
+        const root = document.querySelector("[data-testid=digits-details]");
+        return JSON.stringify({ open: root.open, phase: root.dataset.phase, run: document.getElementById("digits-run-status")?.textContent });
+      },
+    },
+  );
+}
+
+test("each knob at its minimum and at its maximum: no out-of-range notice, and it trains", { timeout: 1_200_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, context } = await openPage(browser);
   const knobs = await knobTable(page);
   await context.close();
+  // A page of its own for each case, in one context: the page keeps nothing between visits
+  // (no storage), and the module and data files come from the HTTP cache after the first.
+  const shared = await browser.newContext();
 
   for (const knob of knobs) {
     for (const end of ["min", "max"]) {
       await t.test(`${knob.key}=${valueAt(knob, end)}`, async () => {
-        const settings = { ...SMALL, [knob.key]: valueAt(knob, end) };
+        const section = { chat: "chat", digits: "digits" }[knob.group];
+        const settings = { ...SMALL, [knob.key]: valueAt(knob, end), ...(section && { open: section }) };
         const hash = Object.entries(settings).map(([key, value]) => `${key}=${value}`).join("&");
-        const context = await browser.newContext();
         const problems = [];
-        context.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-        const page = await context.newPage();
+        const page = await shared.newPage();
+        page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
         page.on("pageerror", (error) => problems.push(error.message));
         try {
           await page.goto(`${BASE}#${hash}`);
-          const outcome = await startOutcome(page, 15_000);
+          const outcome = await startOutcome(page);
           assert.equal(outcome.loadError, null);
           assert.equal(outcome.stopped, null, "the trainer takes the setting");
           // An end is in range: no notice may say otherwise. (Another knob may still have to
           // give way, as the students' sample count to the teacher's.)
           const notices = (await page.getByTestId("notices").isVisible()) ? await page.getByTestId("notices").textContent() : "";
           assert.doesNotMatch(notices, OUT_OF_RANGE);
-          const trained = await trainAFew(page);
-          assert.equal(trained.stopped?.startsWith("The trainer stopped") ? trained.stopped : null, null);
+          if (section === "chat") {
+            const round = await chatUnderway(page);
+            assert.equal(round.error, undefined, "the round runs");
+            assert.equal(round.thieves, 5, "a student per thief");
+            assert.ok(round.finite, `finite numbers at step ${round.step}`);
+          } else if (section === "digits") {
+            const experiment = await digitsUnderway(page);
+            assert.equal(experiment.error, undefined, "the experiment runs");
+          } else {
+            const trained = await trainAFew(page);
+            assert.equal(trained.stopped?.startsWith("The trainer stopped") ? trained.stopped : null, null);
+          }
           if (knob.group === "api") {
-            await page.waitForFunction(() => !document.querySelector("[data-testid=api-start]").disabled, null, { timeout: 20_000 });
+            await page.waitForFunction(() => !document.querySelector("[data-testid=api-start]").disabled, null, { timeout: STUCK_MS });
             await page.getByTestId("api-start").click();
             const extraction = await extractionUnderway(page);
             assert.equal(extraction.error, undefined, "the extraction runs");
           }
           assert.deepEqual(problems, []);
         } finally {
-          await context.close();
+          await page.close();
         }
       });
     }

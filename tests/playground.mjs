@@ -14,12 +14,22 @@ export const BASE = withSlash(process.env.PLAYGROUND_URL || "http://127.0.0.1:80
 export const OUTPUT = process.env.TEST_OUTPUT || fileURLToPath(new URL("./output/", import.meta.url));
 mkdirSync(OUTPUT, { recursive: true });
 
-/** How long the page may take to load both wasm instances and show the first state. */
-export const LOAD_TIMEOUT_MS = 30_000;
+/**
+ * How long a wait for something the page will do (end a run, give a verdict) may last before
+ * the test calls the page stuck. Not a speed requirement: an idle machine needs a small
+ * fraction of it and a loaded one may take many times as long as an idle one; it only turns a
+ * page that never gets there into a failure that says what it showed last. A test that waits
+ * this long sets its own timeout above it.
+ */
+export const STUCK_MS = 300_000;
 
-/** A fresh headless Chromium, as the notes on this machine prescribe, plus `args`. */
-export function launch({ args = [] } = {}) {
-  return chromium.launch({
+/**
+ * A fresh headless Chromium, as the notes on this machine prescribe, plus `args`. Every context
+ * it opens (`browser.newPage()` opens one too) waits up to STUCK_MS for what the page will do,
+ * rather than Playwright's 30 s: a loaded machine may take longer than that for a step.
+ */
+export async function launch({ args = [] } = {}) {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: [
       "--no-sandbox",
@@ -32,6 +42,13 @@ export function launch({ args = [] } = {}) {
       ...args,
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(STUCK_MS);
+    return context;
+  };
+  return browser;
 }
 
 /**
@@ -59,7 +76,7 @@ export async function openPage(browser, { hash = "", width = 1280, height = 900,
  * Waits until the page shows a trainer state (html[data-phase] is set by playground/readouts.js on every
  * update); fails at once with the page's own message if it shows a load error instead.
  */
-export async function waitForReady(page, timeout = LOAD_TIMEOUT_MS) {
+export async function waitForReady(page, timeout = STUCK_MS) {
   const state = await page.waitForFunction(
     () => {
       const error = document.querySelector("[data-testid=load-error]");
@@ -80,7 +97,7 @@ export async function waitForReady(page, timeout = LOAD_TIMEOUT_MS) {
  * error's text, and the divergence box's title and message ("The trainer stopped with an
  * error: …"); each null when absent.
  */
-export async function startOutcome(page, timeout = LOAD_TIMEOUT_MS) {
+export async function startOutcome(page, timeout = STUCK_MS) {
   return waitInPage(
     page,
     () => {
@@ -100,7 +117,7 @@ export async function startOutcome(page, timeout = LOAD_TIMEOUT_MS) {
  * Plays until the trainer has taken a few steps: some students' steps, or `teacherSteps`
  * of the teacher's when it has more to do, or the end. Returns startOutcome's report then.
  */
-export async function trainAFew(page, { teacherSteps = 200, timeout = 20_000 } = {}) {
+export async function trainAFew(page, { teacherSteps = 200, timeout = STUCK_MS } = {}) {
   await play(page);
   await waitInPage(
     page,
@@ -155,6 +172,39 @@ export async function waitInPage(page, predicate, { timeout, every = 250, arg = 
     const seen = describe ? await page.evaluate(describe, arg).catch(() => "(page gone)") : "";
     throw new Error(`${error.message.split("\n")[0]}; last seen: ${seen}`);
   }
+}
+
+/**
+ * Runs `check` (assertions about the page, async) until it passes, and returns what it returns;
+ * rethrows its last failure once `timeout` ms have gone by. For what the page settles into over
+ * an update or two (a sentence rebuilt from numbers drawn in the same frame), in place of a
+ * fixed sleep.
+ */
+export async function eventually(check, { timeout = 30_000, every = 100 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() >= end) throw error;
+      await new Promise((resolve) => setTimeout(resolve, every));
+    }
+  }
+}
+
+/**
+ * Waits for `n` animation frames in the page: whatever an update or a resize scheduled for
+ * the next frame (drawings, layout from a ResizeObserver) has happened by then.
+ */
+export function frames(page, n = 2) {
+  return page.evaluate(
+    (n) =>
+      new Promise((resolve) => {
+        const next = (left) => (left === 0 ? resolve() : requestAnimationFrame(() => next(left - 1)));
+        next(n);
+      }),
+    n,
+  );
 }
 
 /** The state the toolbar and scoreboard show, for failure messages. */
@@ -253,7 +303,15 @@ export function hashParams(hash) {
 /** Clicks the decision map `which` at fractions (fx, fy) of its width and height. */
 export async function clickMap(page, which, fx = 0.3, fy = 0.4) {
   const map = page.getByTestId(`map-${which}`);
-  const box = await map.boundingBox();
+  // The layout may still be settling (a panel appearing beside the maps): click once the map's
+  // box is the same on two frames running.
+  let box = await map.boundingBox();
+  for (;;) {
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const next = await map.boundingBox();
+    if (JSON.stringify(next) === JSON.stringify(box)) break;
+    box = next;
+  }
   await map.click({ position: { x: box.width * fx, y: box.height * fy } });
 }
 

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, launch } from "./playground.mjs";
+import { BASE, STUCK_MS, launch } from "./playground.mjs";
 
 /** An article that embeds the page with `attributes` on its iframe, served from the page's origin. */
 async function embedded(browser, attributes) {
@@ -30,12 +30,12 @@ test("embedded in an iframe, the page starts", { timeout: 60_000 }, async (t) =>
   assert.equal(await frame.getByTestId("load-error").isVisible(), false);
 });
 
-test("in a sandboxed iframe without allow-same-origin, the page says within seconds why it cannot start", { timeout: 60_000 }, async (t) => {
+test("in a sandboxed iframe without allow-same-origin, the page says why it cannot start", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { frame } = await embedded(browser, 'sandbox="allow-scripts"');
   const error = frame.getByTestId("load-error");
-  await error.waitFor({ state: "visible", timeout: 5_000 });
+  await error.waitFor({ state: "visible", timeout: STUCK_MS });
   const text = await error.textContent();
   assert.match(text, /main\.js/);
   assert.match(text, /sandboxed frame/);
@@ -43,7 +43,7 @@ test("in a sandboxed iframe without allow-same-origin, the page says within seco
   assert.match(await frame.getByTestId("phase").textContent(), /Not running/);
 });
 
-test("a page whose main.js is missing says so within seconds", { timeout: 60_000 }, async (t) => {
+test("a page whose main.js is missing says so", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const context = await browser.newContext();
@@ -51,7 +51,7 @@ test("a page whose main.js is missing says so within seconds", { timeout: 60_000
   const page = await context.newPage();
   await page.goto(BASE);
   const error = page.getByTestId("load-error");
-  await error.waitFor({ state: "visible", timeout: 5_000 });
+  await error.waitFor({ state: "visible", timeout: STUCK_MS });
   assert.match(await error.textContent(), /^main\.js did not load: the server answered 404 Not Found, .+ What to do: /);
 });
 
@@ -67,7 +67,7 @@ test("_headers carries the page's policy as a header, with frame-ancestors, base
   assert.match(headers, /^\/pkg\/distill_bg\.wasm\n {2}Content-Type: application\/wasm$/m);
 });
 
-test("while the module downloads, the page counts its bytes up to the size it was built with", { timeout: 90_000 }, async (t) => {
+test("while the module downloads, the page counts its bytes up to the size it was built with", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const context = await browser.newContext();
@@ -83,9 +83,14 @@ test("while the module downloads, the page counts its bytes up to the size it wa
   // Slow enough that the download takes several reads, so the line is seen counting.
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
+  // Who asked for the module: the script's frames on the stack of the request.
+  const initiators = [];
+  cdp.on("Network.requestWillBeSent", ({ request, initiator }) => {
+    if (request.url === `${BASE}pkg/distill_bg.wasm`) initiators.push((initiator.stack?.callFrames ?? []).map((frame) => frame.url));
+  });
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 20, downloadThroughput: 400_000, uploadThroughput: 400_000 });
   await page.goto(BASE);
-  await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher", null, { timeout: 80_000 });
+  await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher", null, { timeout: STUCK_MS });
   const wasmBytes = (await (await fetch(`${BASE}pkg/distill_bg.wasm`)).arrayBuffer()).byteLength;
   const downloads = (await page.evaluate(() => window.phaseTexts))
     .map((text) => text.match(/^Downloading the model code: (\d+\.\d) of (\d+\.\d) MB \((\d+) %\)…$/))
@@ -95,6 +100,11 @@ test("while the module downloads, the page counts its bytes up to the size it wa
   const percents = downloads.map((d) => Number(d[3]));
   assert.deepEqual(percents, [...percents].sort((a, b) => a - b), "the count only goes up");
   assert.ok(percents.at(-1) > percents[0], `it moved: ${percents}`);
-  // From the start of the download, not only its end (startup.js starts it and counts it).
-  assert.ok(percents[0] <= 25, `the first count seen was ${percents[0]} %`);
+  // From the start of the download, not only its end: startup.js, which counts every byte it
+  // reads, is the one that asks for the module. (How early the line shows its first count
+  // depends on how busy the machine is, so that is not what is checked.)
+  assert.ok(
+    initiators.some((stack) => stack[0] === `${BASE}startup.js`),
+    `the module was requested by startup.js: ${JSON.stringify(initiators)}`,
+  );
 });

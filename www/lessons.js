@@ -11,6 +11,7 @@ const TITLES = {
   playground: "Soft or hard labels:",
   api: "What a restricted answer costs:",
   ban: "The detector's ban:",
+  accounts: "A thousand accounts:",
   evidence: "The watermark:",
   chat: "The chatbot’s watermark:",
   reasoner: "What the working is worth:",

@@ -12,9 +12,6 @@
 //!   and the test set). Counted as 20 steps, so the gap to `student step/64` is what measuring
 //!   costs.
 //!
-//! - `gru step`: one forward and backward pass of a chat student's GRU, burn's `Gru` against
-//!   the crate's fused recurrence, on the same weights: their ratio is what fusing buys.
-//!
 //! Batch sizes 16, 64 (the default) and 256 show how a step's cost grows with the batch. All
 //! other settings are the defaults (spiral, 3 classes, seed 1).
 
@@ -169,25 +166,5 @@ fn page_tick(c: &mut Criterion) {
     group.finish();
 }
 
-/// One forward and backward pass of a chat student's GRU (batch 64, 14 positions, embedding 8,
-/// 32 units): burn's `Gru::forward` against the crate's fused recurrence
-/// (`charlm::gru::forward`), on the same weights and inputs; read as a ratio of the two.
-fn gru(c: &mut Criterion) {
-    use burn::nn::gru::GruConfig;
-    use burn::tensor::{Device, Distribution, Tensor};
-    let device = Device::flex().autodiff();
-    let gru = GruConfig::new(8, 32, true).init(&device);
-    let x = Tensor::<3>::random([64, 14, 8], Distribution::Normal(0.0, 1.0), &device);
-    let mut group = c.benchmark_group("gru step");
-    group.throughput(Throughput::Elements(1));
-    group.bench_function("burn Gru", |b| {
-        b.iter(|| black_box(gru.forward(x.clone(), None).sum().backward()))
-    });
-    group.bench_function("fused", |b| {
-        b.iter(|| black_box(distill::charlm::gru::forward(&gru, x.clone(), None).0.sum().backward()))
-    });
-    group.finish();
-}
-
-criterion_group!(benches, steps, page_tick, gru);
+criterion_group!(benches, steps, page_tick);
 criterion_main!(benches);

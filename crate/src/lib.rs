@@ -44,6 +44,7 @@ pub mod metrics;
 pub mod model;
 pub mod rng;
 pub mod weights;
+pub mod words;
 
 // The chapters, in the page's order; each depends only on the shared machinery and on the
 // chapters before it.

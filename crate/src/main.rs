@@ -16,10 +16,13 @@ maps.svg, agreement.svg, loss.svg, accuracy.svg, probe.svg, params.svg, metrics.
 report.md into DIR (default report/). --every sets how often metrics are sampled (default 50 steps).
 --experiment api instead sweeps the API's response formats over query budgets, then each
 query source under the detector, and writes api.md, api.csv and api.svg.
+--experiment accounts spreads the accounts lesson's queries over 1 to 1,000 accounts under the
+per-account and the cross-account detector (the knobs given are put over that setting), extracts
+a copy each time, and writes accounts.md, accounts.csv and accounts.svg.
 --experiment evidence investigates copies and honest models for the watermark and the
 fingerprint, and writes evidence.md and evidence.csv.
 --experiment lessons measures each chapter's lesson and its counter-case (lessons:CHAPTER,
-one of playground, api, ban, evidence, chat, reasoner, for one only; the knobs given are put over each
+one of playground, api, ban, accounts, evidence, chat, reasoner, for one only; the knobs given are put over each
 setting) and writes lessons.md and lessons.csv.
 --experiment chat buys names from the watermarked names teacher at several token budgets,
 trains one student per access level on them and tests each for the watermark; writes chat.md
@@ -132,6 +135,8 @@ enum Experiment {
     Distill,
     /// The API sweep.
     Api,
+    /// The thief's budget spread over accounts, under each detector.
+    Accounts,
     /// Watermark and fingerprint verdicts on copies and honest models.
     Evidence,
     /// Thieves of the names teacher per access level and budget, and the text watermark.
@@ -183,6 +188,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 experiment = match value.as_str() {
                     "distill" => Experiment::Distill,
                     "api" => Experiment::Api,
+                    "accounts" => Experiment::Accounts,
                     "evidence" => Experiment::Evidence,
                     "chat" => Experiment::Chat,
                     "reasoner" => Experiment::Reasoner,
@@ -194,7 +200,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                         Some(e) => Experiment::Digits(e),
                         None => {
                             return Err(format!(
-                                "--experiment is distill, api, evidence, chat, reasoner, lessons[:CHAPTER], \
+                                "--experiment is distill, api, accounts, evidence, chat, reasoner, lessons[:CHAPTER], \
                                  soft-vs-hard, missing-class or temperature, not '{value}'"
                             ));
                         }
@@ -267,6 +273,7 @@ fn report(o: &Options) -> ExitCode {
     let result = match o.experiment {
         Experiment::Distill => report::playground::write(&o.config, o.seeds, o.every, out, log),
         Experiment::Api => report::api::write(&o.config, o.seeds, out, log),
+        Experiment::Accounts => report::accounts::write(&o.config, &o.given, o.seeds, out, log),
         Experiment::Evidence => report::evidence::write(&o.config, o.seeds, out, log),
         Experiment::Chat => {
             let config = distill::chat::study::ChatConfig::from_config(&o.config);

@@ -1,8 +1,13 @@
 //! Every value the controls can produce trains: each knob at its limits, one step inside them
-//! and its default, set through the URL parser as the page sets it.
+//! and its default, set through the URL parser as the page sets it; the chat round's knobs at
+//! their two ends.
 
 use burn::tensor::Device;
 use distill::api::extraction::Extraction;
+use distill::charlm::weights as chat_weights;
+use distill::chat::api::Access;
+use distill::chat::study::{ChatConfig, Round};
+use distill::chat::{corpus, model as chat_model};
 use distill::config::{Config, Group, KNOBS, Knob};
 use distill::digits::experiment::{Experiment, StudyConfig};
 use distill::digits::study::Study;
@@ -76,6 +81,78 @@ fn every_digits_knob_at_every_edge_trains_the_students_of_every_experiment() {
                 let o = run.step(3);
                 assert_eq!(o.message, None, "{what} {experiment:?}");
                 assert_eq!(o.phase, Phase::Student, "{what} {experiment:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_chat_knob_at_either_end_runs_a_round_to_finite_numbers() {
+    let device = Device::flex();
+    let teacher = chat_weights::load(
+        &chat_model::TEACHER,
+        include_bytes!("../../www/data/names-teacher.bpk"),
+        chat_model::FILE,
+        &device,
+    )
+    .unwrap();
+    let names = corpus::parse(include_bytes!("../../www/data/names.bin"), corpus::FILE).unwrap();
+    let (train, held) = corpus::split(&names, corpus::HELD_OUT, teacher.split_seed);
+    // Few held-out names and probes, and a few steps of the round: the knob's value is what
+    // is tested, not the lesson.
+    let held = &held[..100];
+    for knob in KNOBS.iter().filter(|k| k.group == Group::Chat) {
+        let edges = knob.edges();
+        for end in [edges[0], edges[edges.len() - 1]] {
+            let text = knob.format(knob.clamp(end));
+            let (config, _) = Config::from_query(&format!("{}={text}&chat_steps=20", knob.key));
+            let what = format!("{}={text}", knob.key);
+            assert_eq!(config.validate(), Ok(()), "{what}");
+            let round = ChatConfig {
+                probe: 20,
+                ..ChatConfig::from_config(&config)
+            };
+            let mut run = Round::new(&teacher.model, &train, held, round, &Access::ALL, &device);
+            assert_eq!(run.step(2), 2, "{what}");
+            let out = run.outcome();
+            assert_eq!(out.step, 2, "{what}");
+            assert!(
+                out.tokens > 0 && out.tokens <= out.budget,
+                "{what}: {} tokens",
+                out.tokens
+            );
+            assert!(
+                out.bill.is_finite() && out.bill >= 0.0,
+                "{what}: bill {}",
+                out.bill
+            );
+            assert!(
+                out.seconds.is_finite() && out.seconds >= 0.0,
+                "{what}: {} s",
+                out.seconds
+            );
+            assert!(
+                out.teacher.nll.is_finite(),
+                "{what}: teacher NLL {}",
+                out.teacher.nll
+            );
+            assert_eq!(out.thieves.len(), Access::ALL.len(), "{what}");
+            for thief in &out.thieves {
+                let last = thief.last();
+                let who = format!("{what}, {}", thief.name);
+                assert!(
+                    last.nll.is_finite() && last.nll > 0.0,
+                    "{who}: NLL {}",
+                    last.nll
+                );
+                assert!(
+                    last.kl.is_finite() && last.kl >= 0.0,
+                    "{who}: KL {}",
+                    last.kl
+                );
+                for verdict in [thief.verdict, thief.wrong_key] {
+                    assert!((0.0..=1.0).contains(&verdict.p), "{who}: p {}", verdict.p);
+                }
             }
         }
     }

@@ -5,12 +5,14 @@
 // the crate, as the lesson's report reads it) and the lesson bar's finding.
 
 import { announce } from "../announce.js";
+import { banSentence, showAccounts } from "./accounts.js";
 import { count, dollars, duration, percent, wholePercent } from "../format.js";
 
 const $ = (id) => document.getElementById(id);
 
 /** Shows the state of no extraction: `ready` says whether the teacher is trained. */
-export function showNoExtraction(ready, budget) {
+export function showNoExtraction(ready, config) {
+  const { budget } = config;
   $("api-start").textContent = "Start extraction";
   $("api-start").disabled = !ready;
   $("api-status").textContent = ready
@@ -24,6 +26,7 @@ export function showNoExtraction(ready, budget) {
   $("api-error").hidden = true;
   $("api-teacher-acc").textContent = "–";
   $("chart-fidelity").hidden = true;
+  showAccounts(null, config);
   for (const cell of document.querySelectorAll("[data-format]")) cell.textContent = "–";
   for (const finding of document.querySelectorAll('[data-finding="api"]')) finding.textContent = "";
   delete document.documentElement.dataset.extraction;
@@ -53,10 +56,11 @@ export function showExtraction(m, running) {
   $("api-cost").textContent = dollars(m.cost);
   $("api-teacher-acc").textContent = percent(m.teacher_acc);
   $("chart-fidelity").hidden = false;
+  showAccounts(m);
   const ban = $("api-ban");
   if (m.phase === "banned") {
     // banned_at is the query that was flagged (and refused); m.queries were answered before it.
-    ban.textContent = `Banned after ${count(m.queries)} queries: the detector flagged this client’s query pattern; training stopped.`;
+    ban.textContent = banSentence(m);
     ban.hidden = false;
   } else {
     ban.hidden = true;
@@ -187,7 +191,7 @@ export class Extraction {
 
   /** Shows "nothing run yet" unless there is a run to show; `ready`: the teacher is trained. */
   showIdle(ready) {
-    if (this.history.length === 0) showNoExtraction(ready, this.host.config().budget);
+    if (this.history.length === 0) showNoExtraction(ready, this.host.config());
   }
 
   /**

@@ -1,11 +1,16 @@
-// chat/worker.js: the chat section's training thread. It owns one WebChat (the names, the
-// teacher behind its API, the round being run: five thieves' students), paces the round in
-// short ticks and posts its outcome; it never touches the DOM and does no maths of its own.
-// The messages are worker-shell.js's serveRound's; the files it reads are the names' and the
-// teacher weights' bytes. Its module is pkg/chat.js (pkg/chat_bg.wasm), the text Workers'.
-
 import { loadChatWasm } from "../wasm.js";
 import { serveRound } from "../worker-shell.js";
 
-// A step trains all five students once: at most 200 a tick.
-serveRound({ load: loadChatWasm, create: (wasm, ...files) => new wasm.WebChat(...files), maxSteps: 200 });
+serveRound({
+  // chat/worker.js: the chat section's training thread. It owns one WebChat (the names, the
+  // teacher behind its API, the round being run: five thieves' students), paces the round in
+  // short ticks and posts its outcome; it never touches the DOM and does no maths of its own.
+  // The messages are worker-shell.js's serveRound's; the files it reads are the names' and the
+  // teacher weights' bytes. Its module is pkg/chat.js (pkg/chat_bg.wasm). The whole Worker is
+  // this one call, so that a file cut anywhere short of its end fails to parse, and the
+  // section names it, rather than loading a Worker that never answers.
+  load: loadChatWasm,
+  create: (wasm, ...files) => new wasm.WebChat(...files),
+  // A step trains all five students once: at most 200 a tick.
+  maxSteps: 200,
+});

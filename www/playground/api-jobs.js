@@ -1,8 +1,9 @@
 // playground/api-jobs.js: the API and evidence chapters' jobs as the playground hosts them.
 // Once the teacher is trained, the playground's worker runs an API extraction (WebExtraction:
-// its ExtractionMetrics go to api/api.js) and an investigation (WebInvestigation: progress,
-// then the cases that evidence/evidence.js shows).
+// its ExtractionMetrics go to api/api.js), the accounts sweep (WebSpread: api/accounts.js) and
+// an investigation (WebInvestigation: progress, then the cases that evidence/evidence.js shows).
 
+import { Spread } from "../api/accounts.js";
 import { Extraction } from "../api/api.js";
 import { Investigation } from "../evidence/evidence.js";
 import { invalidate } from "../views.js";
@@ -21,6 +22,7 @@ const host = {
 export function setupApiJobs() {
   state.extraction = new Extraction(host, state.wasm.bill_level());
   state.investigation = new Investigation(host);
+  state.spread = new Spread(host);
 }
 
 /**
@@ -30,6 +32,7 @@ export function setupApiJobs() {
 export function forgetApi() {
   state.extraction.forget();
   state.investigation.forget();
+  state.spread.forget();
   showApiIdle();
   invalidate("api");
 }
@@ -46,12 +49,15 @@ export function restartApi(invalidated) {
   const restartExtraction = x && (extraction.history.length > 0 || extraction.running);
   const play = extraction.running;
   const restartInvestigation = i && investigation.running;
+  const restartSpread = x && state.spread.running;
   if (x) extraction.forget();
+  if (x) state.spread.forget();
   if (i) investigation.forget();
   showApiIdle();
   invalidate("api");
   if (restartExtraction) extraction.start(play);
   if (restartInvestigation) investigation.start();
+  if (restartSpread) state.spread.start();
 }
 
 /** The API section and evidence panel with nothing run (yet), as far as the teacher allows. */
@@ -59,12 +65,13 @@ export function showApiIdle() {
   state.apiReady = teacherFinished();
   state.extraction.showIdle(state.apiReady);
   state.investigation.showIdle(state.apiReady);
+  state.spread.show(state.apiReady);
 }
 
 /** A job that stopped with an error in the worker: its section shows it, idle. */
 export function onApiError(message) {
-  const box = $(message.job === "extraction" ? "api-error" : "evidence-error");
-  (message.job === "extraction" ? state.extraction : state.investigation).onError();
+  const box = $(message.job === "investigation" ? "evidence-error" : "api-error");
+  ({ extraction: state.extraction, spread: state.spread, investigation: state.investigation })[message.job].onError();
   showApiIdle();
   box.textContent = `The ${message.job} stopped with an error: ${message.message}`;
   box.hidden = false;

@@ -30,6 +30,7 @@ export function setupCanvases(probe) {
   addView("scores", $("params"), (target, scale) => state.metrics && scene.draw_params(target, scale));
   addView("probe", $("probe"), (target, scale) => state.probe && state.wasm.draw_probe(target, scale, state.probe));
   addView("api", $("chart-fidelity"), (target, scale) => state.extraction.draw(state.wasm, target, scale));
+  addView("api", $("chart-accounts"), (target, scale) => state.spread.draw(state.wasm, target, scale));
 }
 
 /**

@@ -33,7 +33,7 @@ export function setupExport() {
   buildExport(
     $("export-api"),
     "api",
-    [chart("chart-fidelity", "Fidelity and accuracy chart")],
+    [chart("chart-fidelity", "Fidelity and accuracy chart"), chart("chart-accounts", "Accounts chart")],
     [{ label: "Measurements (CSV)", testId: "export-csv-api", stem: "extraction", make: () => text(state.extraction.csv(state.wasm), "text/csv") }],
   );
   buildExport(

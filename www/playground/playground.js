@@ -78,6 +78,7 @@ export function shown() {
     metrics: state.metrics,
     probe: state.probe,
     extraction: state.extraction?.history.at(-1) ?? null,
+    spread: state.spread?.metrics ?? null,
     cases: state.investigation?.cases ?? null,
   };
 }
@@ -105,6 +106,11 @@ export function settings() {
 /** Starts an extraction of the trained teacher, if none is running or done. */
 export function startExtraction() {
   if (state.extraction.history.length === 0 && !state.extraction.running) state.extraction.start(true);
+}
+
+/** Starts the accounts sweep, if none is running or done. */
+export function measureAccounts() {
+  if (!state.spread.running && !state.spread.metrics) state.spread.start();
 }
 
 /** Starts the investigation of the suspects, if none is running or done. */
@@ -283,6 +289,10 @@ const replies = {
     state.investigation.onMessage(message);
     changed();
   },
+  spread(message) {
+    if (state.spread.onMessage(message)) invalidate("api");
+    changed();
+  },
   "api-error": onApiError,
 };
 
@@ -336,6 +346,7 @@ function wireEvents() {
     ),
   );
   $("api-start").addEventListener("click", () => state.extraction.toggle());
+  $("accounts-start").addEventListener("click", () => state.spread.start());
   window.addEventListener("hashchange", () => {
     loadConfigFromHash();
     restart("reset", false);

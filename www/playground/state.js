@@ -23,6 +23,7 @@ export const state = {
 
   extraction: null, // the API chapter's run (api/api.js)
   investigation: null, // the evidence chapter's (evidence/evidence.js)
+  spread: null, // the API chapter's accounts sweep (api/accounts.js)
   apiReady: null, // whether the API section last showed a trained teacher (null: not shown yet)
 };
 

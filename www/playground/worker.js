@@ -13,7 +13,8 @@
 //   { type: "extract", gen, xgen, config, play }  a new extraction of the trained teacher
 //   { type: "extract-play" } | { type: "extract-pause" }
 //   { type: "investigate", gen, igen, config }    a new investigation of the trained teacher
-//   { type: "drop-api" }                          forget the extraction and the investigation
+//   { type: "spread", gen, sgen, config }         a new accounts sweep of the trained teacher
+//   { type: "drop-api" }                          forget the extraction, investigation and sweep
 // (A reset or restart drops the extraction and the investigation too.)
 // Messages out:
 //   { type: "dataset", gen, dataset }
@@ -22,7 +23,8 @@
 //   { type: "error",   gen, message }              the trainer threw; it is paused
 //   { type: "extraction", gen, xgen, running, metrics: ExtractionMetrics[] }
 //   { type: "investigation", gen, igen, progress, cases: Case[] | null }  cases once progress is 1
-//   { type: "api-error", gen, job: "extraction" | "investigation", message }  that job stopped
+//   { type: "spread", gen, sgen, metrics: SpreadMetrics }  the sweep's progress and points
+//   { type: "api-error", gen, job: "extraction" | "investigation" | "spread", message }  that job stopped
 //   { type: "fatal",   file, message }             the wasm module could not be loaded: `file` at fault
 
 import { loadWasm } from "../wasm.js";
@@ -39,6 +41,9 @@ const POST_INTERVAL_MS = 33;
  * extraction keep their turns.
  */
 const INVESTIGATION_STEPS = 50;
+
+/** Accounts-sweep steps per tick: a step trains one copy once, so a tick stays short. */
+const SPREAD_STEPS = 200;
 
 /**
  * A throw-away run trained while the page waits for Play: V8 first runs the module's code
@@ -66,6 +71,8 @@ const state = {
   xlastPost: 0,
   investigation: null, // WebInvestigation, while it trains
   igen: 0,
+  spread: null, // WebSpread, while it measures
+  sgen: 0,
   warmUp: null, // the throw-away WebTrainer, until it finishes or real work starts
 };
 
@@ -180,6 +187,14 @@ function dispatch(message) {
         schedule();
       });
       break;
+    case "spread":
+      dropSpread();
+      state.sgen = message.sgen;
+      job("spread", () => {
+        state.spread = new wasm.WebSpread(state.trainer, message.config);
+        schedule();
+      });
+      break;
     case "drop-api":
       dropApi();
       break;
@@ -194,6 +209,7 @@ function job(name, work) {
     work();
   } catch (err) {
     if (name === "extraction") dropExtraction();
+    else if (name === "spread") dropSpread();
     else dropInvestigation();
     self.postMessage({ type: "api-error", gen: state.gen, job: name, message: describe(err) });
   }
@@ -211,9 +227,15 @@ function dropInvestigation() {
   state.investigation = null;
 }
 
+function dropSpread() {
+  state.spread?.free();
+  state.spread = null;
+}
+
 function dropApi() {
   dropExtraction();
   dropInvestigation();
+  dropSpread();
 }
 
 function begin(message) {
@@ -243,12 +265,13 @@ const schedule = ticker(() => {
   guarded(tick);
   if (state.extracting) job("extraction", extractionTick);
   if (state.investigation) job("investigation", investigationTick);
+  if (state.spread) job("spread", spreadTick);
   if (busy() || state.warmUp) schedule();
 });
 
 /** Whether any job the page asked for is running. */
 function busy() {
-  return Boolean((state.running && state.trainer) || state.extracting || state.investigation);
+  return Boolean((state.running && state.trainer) || state.extracting || state.investigation || state.spread);
 }
 
 function warmUpTick() {
@@ -289,6 +312,13 @@ function investigationTick() {
   const cases = progress >= 1 ? state.investigation.cases() : null;
   self.postMessage({ type: "investigation", gen: state.gen, igen: state.igen, progress, cases });
   if (cases) dropInvestigation();
+}
+
+/** One accounts-sweep tick; the job ends with its last run. */
+function spreadTick() {
+  const metrics = state.spread.step(SPREAD_STEPS);
+  self.postMessage({ type: "spread", gen: state.gen, sgen: state.sgen, metrics });
+  if (metrics.progress >= 1) dropSpread();
 }
 
 /** Sends the extraction metrics gathered since the last post. */

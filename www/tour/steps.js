@@ -4,6 +4,7 @@
 // extraction once the teacher is trained, say), and `say(shown, format)`: its sentence, built
 // from what the page shows now (see playground.shown()) and formatted as the page formats it.
 
+import { spreadSentence } from "../api/accounts.js";
 import { billSentence } from "../api/api.js";
 import { findingText } from "../reasoner/reasoner.js";
 
@@ -56,6 +57,7 @@ export function tourSteps(lessons) {
   const COUNTER = lesson("playground").counter;
   const API = lesson("api").query;
   const BAN = lesson("ban").query;
+  const ACCOUNTS = lesson("accounts").query;
   const EVIDENCE = lesson("evidence").query;
   const CHAT = lesson("chat").query;
   const REASONER = lesson("reasoner").query;
@@ -156,6 +158,24 @@ export function tourSteps(lessons) {
         return `This client sends random points, unlike real data. The owner's detector banned it after ${count(x.queries)} queries, with ${dollars(x.cost)} spent: its copies stop there.`;
       }
       return `This client sends random points: ${count(x.queries)} queries so far, ${dollars(x.cost)} spent, and the owner's detector has not banned it yet.`;
+    },
+  },
+  {
+    title: "A thousand accounts",
+    section: "api",
+    anchor: "accounts",
+    query: ACCOUNTS,
+    act({ metrics: m }, page) {
+      if (trained(m)) page.measureAccounts();
+    },
+    say({ metrics: m, spread: s, config }, format) {
+      if (!m) return "Starting…";
+      if (!trained(m)) return teacherLearning(m, format);
+      const sentence = s ? spreadSentence(s) : "";
+      if (!sentence) {
+        return `The same random queries, now spread over ${format.count(config.accounts)} accounts. The page extracts a copy at each account count of its sweep, under each detector alone (chart)…`;
+      }
+      return sentence;
     },
   },
   {

@@ -34,23 +34,7 @@ const CHAT_MODULE: &str = "chat";
 /// [`dist`] with the wasm built in another cargo `profile`, to compare settings (a profile may
 /// be defined in the environment: `CARGO_PROFILE_<NAME>_INHERITS=web` and its changes).
 pub fn dist_with(root: &Path, out: &Path, profile: &str) -> Result {
-    stage("wasm target", || ensure_wasm_target(root))?;
-    let wasm = stage("wasm build", || build_wasm(root, profile, &[]))?;
-    // Read before the chat Worker's build puts its own module where this one is.
-    let anatomy = stage("anatomy", || Anatomy::read(&wasm))?;
-    stage(&format!("clean {}", out.display()), || clean(root, out))?;
-    stage("wasm-bindgen", || {
-        bindgen(&wasm, &out.join("pkg"), "distill")
-    })?;
-    let chat = stage("chat worker's wasm build", || {
-        build_wasm(root, profile, &["--features", "chat_worker"])
-    })?;
-    stage("chat worker's wasm-bindgen", || {
-        bindgen(&chat, &out.join("pkg"), CHAT_MODULE)
-    })?;
-    stage("copy www", || copy_dir(&root.join("www"), out))?;
-    stage("module size", || module_size::write(out))?;
-    stage("preloads", || preload::write(out))?;
+    let anatomy = page(root, out, profile)?;
     stage("precompress", || compression::precompress(out).map(drop))?;
     let sizes = stage("sizes", || {
         let mut sizes = Sizes::measure(out)?;
@@ -75,6 +59,37 @@ pub fn dist_with(root: &Path, out: &Path, profile: &str) -> Result {
         );
     }
     Ok(())
+}
+
+/// The page alone in `out`, for `cargo xtask serve`: what [`dist`] builds but the copies and
+/// files a host needs and a local server does not (the `.gz` and `.br` copies, `build.json`,
+/// `_headers`), whose compressing takes a good part of a warm build.
+pub fn for_serving(root: &Path, out: &Path) -> Result {
+    page(root, out, PROFILE).map(drop)
+}
+
+/// Builds both wasm modules with `profile`, and writes them with their glue, `www/` and the
+/// module's size and preloads into `out` (emptied first); returns where the page's module's
+/// bytes go, read before the chat Worker's build replaces it.
+fn page(root: &Path, out: &Path, profile: &str) -> Result<Anatomy> {
+    stage("wasm target", || ensure_wasm_target(root))?;
+    let wasm = stage("wasm build", || build_wasm(root, profile, &[]))?;
+    // Read before the chat Worker's build puts its own module where this one is.
+    let anatomy = stage("anatomy", || Anatomy::read(&wasm))?;
+    stage(&format!("clean {}", out.display()), || clean(root, out))?;
+    stage("wasm-bindgen", || {
+        bindgen(&wasm, &out.join("pkg"), "distill")
+    })?;
+    let chat = stage("chat worker's wasm build", || {
+        build_wasm(root, profile, &["--features", "chat_worker"])
+    })?;
+    stage("chat worker's wasm-bindgen", || {
+        bindgen(&chat, &out.join("pkg"), CHAT_MODULE)
+    })?;
+    stage("copy www", || copy_dir(&root.join("www"), out))?;
+    stage("module size", || module_size::write(out))?;
+    stage("preloads", || preload::write(out))?;
+    Ok(anatomy)
 }
 
 /// Adds the wasm32 target with rustup when the pinned toolchain lacks it. Without rustup there

@@ -6,8 +6,9 @@
 //! ```text
 //! dist   crate/ ──cargo build (wasm32, profile web)──▶ distill.wasm ──wasm-bindgen──▶ dist/pkg/
 //!        www/ ──copied verbatim──▶ dist/                  sizes ──▶ dist/build.json
-//! serve  dist/ ──server.rs (tower-http ServeDir)──▶ http://127.0.0.1:8000/
-//! test   fmt ▸ clippy ▸ cargo test ▸ clippy (wasm32) ▸ dist ▸ node --test tests/*.test.mjs
+//! serve  the page as dist builds it, without its compressed copies ──server.rs (ServeDir)──▶
+//!        http://127.0.0.1:8000/
+//! test   fmt ▸ build with clippy ▸ cargo test ▸ clippy (wasm32) ▸ dist ▸ node --test tests/*.test.mjs
 //! soak   dist ▸ node tests/soak/soak.mjs --minutes N ──▶ tests/output/soak.json
 //! bench  cargo bench -p distill ▸ dist ▸ node tests/perf/bench.mjs (native, ours, TF.js)
 //! digits pip download scikit-learn ──digits.csv.gz──▶ www/data/digits.bin
@@ -57,7 +58,9 @@ Commands:
                           DIR/build.json with sizes. --profile builds the wasm with another
                           cargo profile than `web`, to compare settings.
   serve [--port N] [--no-build]
-                          Build dist/ (unless --no-build), then serve it on
+                          Build the page into dist/ (unless --no-build; without the
+                          compressed copies, build.json and _headers, which only a host
+                          needs: `dist` writes those), then serve it on
                           http://127.0.0.1:N/ (default port 8000) until Ctrl-C.
   test [--skip-native] [--skip-browser]
                           Every check CI runs: cargo fmt, clippy, cargo test, clippy for
@@ -243,11 +246,12 @@ fn run(args: &[String]) -> Result {
     }
 }
 
-/// `cargo xtask serve`: builds `dist/` unless told not to, then serves it until interrupted.
+/// `cargo xtask serve`: builds the page into `dist/` unless told not to (without what only a
+/// host needs), then serves it until interrupted.
 fn serve(root: &Path, port: u16, build: bool) -> Result {
     let dist_dir = root.join("dist");
     if build {
-        dist::dist(root, &dist_dir)?;
+        dist::for_serving(root, &dist_dir)?;
     } else if !dist_dir.join("index.html").is_file() {
         return Err(format!(
             "{} has no index.html yet; run without --no-build",

@@ -3,11 +3,13 @@
 use crate::api::queries::natural_points;
 use crate::playground::dataset::Scenario;
 use crate::rng::Rng;
+use std::sync::Arc;
 
 /// The detector's significance level: a benign client is flagged at one check in a thousand.
 const DETECTOR_ALPHA: f64 = 1e-3;
-/// Queries before the first check, and between checks.
-const DETECTOR_WINDOW: usize = 100;
+/// Queries before the first check, and between checks: a client that sends fewer is never
+/// tested.
+pub const DETECTOR_WINDOW: usize = 100;
 
 /// The owner's watch for extraction, in the spirit of PRADA (Juuti et al. 2019): for each new
 /// query it records the distance to the client's nearest earlier query. Benign clients send
@@ -19,7 +21,7 @@ const DETECTOR_WINDOW: usize = 100;
 pub struct Detector {
     client: Vec<f32>,
     client_distances: Vec<f32>,
-    reference: Vec<f32>,
+    reference: Arc<[f32]>,
     reference_distances: Vec<f32>,
     flagged_at: Option<usize>,
 }
@@ -35,7 +37,20 @@ impl Detector {
                 classes,
                 noise,
                 Rng::fork(seed, "benign").next_u64(),
-            ),
+            )
+            .into(),
+            reference_distances: Vec::new(),
+            flagged_at: None,
+        }
+    }
+
+    /// A detector for another client, against the same benign reference (shared, not copied):
+    /// what the owner runs on each of many accounts.
+    pub fn fresh(&self) -> Self {
+        Self {
+            client: Vec::new(),
+            client_distances: Vec::new(),
+            reference: Arc::clone(&self.reference),
             reference_distances: Vec::new(),
             flagged_at: None,
         }

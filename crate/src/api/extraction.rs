@@ -2,7 +2,7 @@
 //! gets answers in each response format, and trains one student per format on them — the same
 //! queries for all, so the formats are compared fairly.
 
-use crate::api::{Account, Detector, Format, QueryStream};
+use crate::api::{Accounts, Format, QueryStream, Sent};
 use crate::config::Config;
 use crate::distill;
 use crate::evidence::Watermark;
@@ -72,8 +72,19 @@ pub struct ExtractionMetrics {
     pub seconds: f64,
     /// The bill so far, in dollars.
     pub cost: f32,
-    /// The query the detector flagged (1-based; it was refused, so `queries` is one less).
+    /// The client's query (1-based, refused ones counted) on which its last account was
+    /// banned; with one account, `queries` is one less.
     pub banned_at: Option<usize>,
+    /// Whether the cross-account detector banned it (its hour's accounts at once).
+    pub banned_by_cross: bool,
+    /// Accounts the client split its budget over.
+    pub accounts: usize,
+    /// Of those, how many the owner banned.
+    pub accounts_banned: usize,
+    /// Honest users simulated beside the client.
+    pub honest: usize,
+    /// Of those, how many the owner banned.
+    pub honest_banned: usize,
     /// The teacher's test accuracy, for scale.
     pub teacher_acc: f32,
     /// The fidelity at which each copy's bill is read ([`LEVEL`]).
@@ -99,8 +110,7 @@ pub struct Extraction {
     device: Device,
     train_device: Device,
     stream: QueryStream,
-    account: Account,
-    detector: Option<Detector>,
+    accounts: Accounts,
     watermark: Option<Watermark>,
     answers_rng: Rng,
     batches: Rng,
@@ -177,8 +187,7 @@ impl Extraction {
         let (s, c, n, seed) = (config.scenario, config.classes, config.noise, config.seed);
         let mut extraction = Self {
             stream: QueryStream::new(config.source, s, c, n, seed),
-            account: Account::new(config.budget, config.rate, config.price),
-            detector: config.detector.then(|| Detector::new(s, c, n, seed)),
+            accounts: Accounts::new(&config),
             watermark: config.watermark.then(|| owner_watermark(&config)),
             answers_rng: Rng::fork(seed, "answers"),
             batches: Rng::fork(seed, "thief batches"),
@@ -238,7 +247,7 @@ impl Extraction {
             let model = thief.learner.model();
             let grid = metrics::argmax(&learner::logits(model, &self.grid, 2, &self.device), k);
             if metrics::agreement(&grid, &self.teacher_grid) >= LEVEL {
-                thief.queries_to_level = Some(self.account.used);
+                thief.queries_to_level = Some(self.accounts.used());
             }
         }
     }
@@ -258,19 +267,19 @@ impl Extraction {
         let per_step = self.config.budget.div_ceil((steps / 2).max(1));
         let mut points = Vec::with_capacity(2 * per_step);
         for _ in 0..per_step {
-            if self.account.used >= self.account.budget {
+            if self.accounts.exhausted() {
                 break;
             }
             let p = self.stream.next_point();
             // The owner looks at each query before answering: a flagged one is refused.
-            if let Some(detector) = &mut self.detector
-                && detector.observe(p)
-            {
-                self.phase = ExtractionPhase::Banned;
-                break;
+            match self.accounts.send(p) {
+                Sent::Answered => points.extend(p),
+                Sent::Refused => {}
+                Sent::Stopped => {
+                    self.phase = ExtractionPhase::Banned;
+                    break;
+                }
             }
-            self.account.request(1);
-            points.extend(p);
         }
         if !points.is_empty() {
             let k = self.config.classes;
@@ -288,8 +297,14 @@ impl Extraction {
             }
             self.queries.extend(points);
         }
-        if self.phase == ExtractionPhase::Querying && self.account.used >= self.config.budget {
-            self.phase = ExtractionPhase::Training;
+        if self.phase == ExtractionPhase::Querying && self.accounts.exhausted() {
+            // Every account spent its share, or (a false alarm on the honest users of its
+            // hour) was banned before it sent anything.
+            self.phase = if self.accounts.stopped_at().is_some() {
+                ExtractionPhase::Banned
+            } else {
+                ExtractionPhase::Training
+            };
         }
     }
 
@@ -335,11 +350,16 @@ impl Extraction {
             phase: self.phase,
             step: self.step,
             steps: self.config.student_steps,
-            queries: self.account.used,
+            queries: self.accounts.used(),
             budget: self.config.budget,
-            seconds: self.account.seconds,
-            cost: self.account.cost(),
-            banned_at: self.detector.as_ref().and_then(Detector::flagged_at),
+            seconds: self.accounts.seconds(),
+            cost: self.accounts.cost(),
+            banned_at: self.accounts.stopped_at(),
+            banned_by_cross: self.accounts.watched().by_cross,
+            accounts: self.accounts.accounts().len(),
+            accounts_banned: self.accounts.banned(),
+            honest: self.accounts.honest().0,
+            honest_banned: self.accounts.honest().1,
             teacher_acc: metrics::agreement(&self.teacher_test, &self.test.y),
             level: LEVEL,
             thieves,

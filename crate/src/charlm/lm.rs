@@ -340,7 +340,10 @@ mod tests {
         let t = &examples.targets[0];
         assert_eq!(t.len(), 4 * 5);
         assert!(t[..10].iter().all(|&v| v == 0.0));
-        assert_eq!(&t[10..], &[0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(
+            &t[10..],
+            &[0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+        );
         assert_eq!(examples.tokens(), 2);
     }
 

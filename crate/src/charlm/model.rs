@@ -2,7 +2,6 @@
 //! Linear, reading a row of tokens one at a time and giving the next token's logits at every
 //! position. Token 0 ([`END`]) ends every row and is the context a row starts from.
 
-use crate::charlm::gru;
 use crate::checksum;
 use crate::rng::Rng;
 use burn::config::Config;
@@ -97,7 +96,7 @@ impl CharLm {
     /// state: position i's logits predict token i + 1.
     pub fn forward(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
         let x = self.embed.forward(tokens); // [batch, positions, embed]
-        let (h, _) = gru::forward(&self.gru, x, None); // [batch, positions, hidden]
+        let h = self.gru.forward(x, None); // [batch, positions, hidden]
         self.head.forward(h) // [batch, positions, symbols]
     }
 
@@ -116,9 +115,11 @@ impl CharLm {
     }
 
     /// The next-token logits `[batch, symbols]` after one more token each, and the new state.
-    pub fn step(&self, tokens: Tensor<2, Int>, state: Option<Tensor<2>>) -> (Tensor<2>, Tensor<2>) {
+    fn step(&self, tokens: Tensor<2, Int>, state: Option<Tensor<2>>) -> (Tensor<2>, Tensor<2>) {
         let x = self.embed.forward(tokens); // [batch, 1, embed]
-        let (_, h) = gru::forward(&self.gru, x, state); // [batch, hidden]
+        let h = self.gru.forward(x, state); // [batch, 1, hidden]
+        let [batch, _, hidden] = h.dims();
+        let h = h.reshape([batch, hidden]);
         (self.head.forward(h.clone()), h)
     }
 }
@@ -209,7 +210,12 @@ pub fn continue_rows(
         let x = model
             .embed
             .forward(inputs(&rows, device).slice([0..count, 0..first.len()]));
-        state = Some(gru::forward(&model.gru, x, None).1);
+        let h = model.gru.forward(x, None); // [count, positions, hidden]
+        let [_, positions, hidden] = h.dims();
+        state = Some(
+            h.slice([0..count, positions - 1..positions])
+                .reshape([count, hidden]),
+        );
         last = prompts.iter().map(|p| i64::from(p[p.len() - 1])).collect();
     }
     for _ in 0..=max_len {

@@ -82,8 +82,17 @@ pub struct Config {
     pub decimals: u32,
     /// API mode: strength of the perturbation defence.
     pub perturbation: f32,
-    /// API mode: whether the owner runs the extraction detector (bans on a flag).
+    /// API mode: whether the owner runs the extraction detector on each account (bans that
+    /// account on a flag).
     pub detector: bool,
+    /// API mode: accounts the client splits its budget over (each a share, each under the
+    /// rate limit; they query side by side).
+    pub accounts: usize,
+    /// API mode: whether the owner also runs the detector on the pooled queries of the
+    /// accounts opened in the same hour (bans the hour's accounts on a flag).
+    pub cross_detector: bool,
+    /// API mode: honest users simulated beside the client, each with its own account.
+    pub honest_accounts: usize,
     /// API mode: whether the owner watermarks the soft answers.
     pub watermark: bool,
     /// API mode: probability the watermark adds to each cell's green class.
@@ -171,6 +180,9 @@ impl Default for Config {
             decimals: 1,
             perturbation: 0.5,
             detector: false,
+            accounts: 1,
+            cross_detector: false,
+            honest_accounts: 1000,
             watermark: false,
             delta: 0.3,
             suspect_width: 16,

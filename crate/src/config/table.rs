@@ -206,6 +206,12 @@ pub const KNOBS: &[Knob] = knobs! {
         "Noise the perturbing defence adds to every probability (the top label never changes).";
     detector: "Extraction detector", Api, EXTRACTION, choice(),
         "The owner watches the spacing of each client's queries and bans the odd ones.";
+    accounts: "Client's accounts", Api, EXTRACTION, number(1.0, 1000.0, 1.0),
+        "Accounts the client splits its budget over: each gets a share and its own rate limit.";
+    cross_detector: "Cross-account detector", Api, EXTRACTION, choice(),
+        "The owner pools the queries of all accounts opened in the same hour and bans the hour's accounts if the pool looks odd.";
+    honest_accounts: "Honest users", Api, EXTRACTION, number(0.0, 2000.0, 100.0),
+        "Honest accounts opened over a day, each sending a few natural queries: the cross-account detector may ban them too.";
     watermark: "Watermark", Api, EXTRACTION, choice(),
         "The owner hides a keyed signal in its soft answers; it never changes the top label.";
     delta: "Watermark strength δ", Api, EXTRACTION + INVESTIGATION, number(0.05, 0.5, 0.05),
@@ -291,7 +297,7 @@ mod tests {
                 Kind::Number { .. } => None,
             })
             .collect::<Vec<_>>();
-        assert_eq!(choices.len(), 6);
+        assert_eq!(choices.len(), 7);
         for (knob, names) in choices {
             for (i, name) in names.iter().enumerate() {
                 assert_eq!(knob.parse(name), (Some(i as f64), None), "{}", knob.key);
@@ -309,7 +315,7 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), KNOBS.len());
-        // Config has 45 fields; each has its knob.
-        assert_eq!(KNOBS.len(), 45);
+        // Config has 48 fields; each has its knob.
+        assert_eq!(KNOBS.len(), 48);
     }
 }

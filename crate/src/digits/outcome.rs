@@ -4,6 +4,7 @@
 use crate::digits::data::CLASSES;
 use crate::digits::experiment::Experiment;
 use crate::metrics::{self, Phase};
+use crate::words::thousands;
 use serde::{Deserialize, Serialize};
 
 /// One line of a result: a model and the errors it makes on the test digits.
@@ -75,19 +76,6 @@ impl Outcome {
             thousands(self.teacher_params)
         )
     }
-}
-
-/// 85002 → "85,002".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// What the teacher and the chosen student say about one digit.

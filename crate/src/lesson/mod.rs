@@ -81,6 +81,18 @@ pub const BAN: Lesson = Lesson {
     counter_reason: "Natural queries look like the owner's data: the detector lets them through.",
 };
 
+/// Chapter 2: a thousand accounts. The per-account detector bans one greedy client but misses
+/// the same queries spread over 1,000 accounts, none of which reaches its window; the
+/// cross-account detector, pooling the accounts opened in the same hour, bans the spread thief
+/// and the honest users who signed up in that hour.
+pub const ACCOUNTS: Lesson = Lesson {
+    chapter: "accounts",
+    query: blobs!("&source=uniform&detector=on&accounts=1000&cross_detector=on"),
+    counter: blobs!("&detector=on&accounts=1000&cross_detector=on"),
+    counter_reason: "Natural queries look like the owner's data, one account at a time or \
+                     pooled: neither detector sees this thief.",
+};
+
 /// Chapter 3: the watermark flags the copy of the watermarked API, and nothing else.
 pub const EVIDENCE: Lesson = Lesson {
     chapter: "evidence",
@@ -123,7 +135,15 @@ pub fn opening() -> Config {
 }
 
 /// Every lesson, in the page's order.
-pub const LESSONS: [&Lesson; 6] = [&PLAYGROUND, &API, &BAN, &EVIDENCE, &CHAT, &REASONER];
+pub const LESSONS: [&Lesson; 7] = [
+    &PLAYGROUND,
+    &API,
+    &BAN,
+    &ACCOUNTS,
+    &EVIDENCE,
+    &CHAT,
+    &REASONER,
+];
 
 #[cfg(test)]
 mod tests {

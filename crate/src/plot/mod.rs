@@ -1,6 +1,7 @@
 //! Plots of a run, each a plain `draw` over a plotters [`DrawingArea`], generic over the
 //! backend: the same code renders SVG natively and draws on a canvas in the page.
 
+pub mod accounts;
 pub mod bars;
 pub mod chat;
 pub mod confusion;

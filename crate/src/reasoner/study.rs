@@ -568,7 +568,9 @@ pub(crate) mod tests {
 
     /// The shipped teacher, loaded.
     pub(crate) fn teacher() -> CharLm {
-        weights::load(&KIND, BYTES, FILE, &Device::flex()).unwrap().model
+        weights::load(&KIND, BYTES, FILE, &Device::flex())
+            .unwrap()
+            .model
     }
 
     #[test]
@@ -585,7 +587,8 @@ pub(crate) mod tests {
             panic!("four thieves")
         };
         assert_eq!(working.examples.names.len(), 40);
-        let prompt_len = |row: &[u8]| row.iter().position(|&t| t == task::encode("=")[0]).unwrap() + 1;
+        let prompt_len =
+            |row: &[u8]| row.iter().position(|&t| t == task::encode("=")[0]).unwrap() + 1;
         let mut paid = 0;
         let mut unseen = 0;
         for i in 0..40 {
@@ -608,7 +611,10 @@ pub(crate) mod tests {
         // The direct thief spends the same tokens (the last answer may go over by its cost) on
         // more problems, answered at once.
         let spent = *direct.ends.last().unwrap();
-        assert!(spent >= paid && spent <= paid + MAX_WRITTEN + 1, "{spent} vs {paid}");
+        assert!(
+            spent >= paid && spent <= paid + MAX_WRITTEN + 1,
+            "{spent} vs {paid}"
+        );
         assert!(direct.examples.names.len() > 3 * 40);
         // The bill grows with what has been handed out: all of it by the end.
         round.step(1);

@@ -4,7 +4,7 @@
 use crate::chat::api::Access;
 use crate::config::Config;
 use crate::evidence::investigation::SUSPECTS;
-use crate::lesson::{self, Lesson, api::Bill, playground::Race};
+use crate::lesson::{self, Lesson, api::Bill, api::Spread, playground::Race};
 use crate::report::{evidence, mean_std};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -214,6 +214,31 @@ fn measure(
         }
         log(&format!("{}: {seeds} seeds watched", lesson.chapter));
         Ok(Measured::Rows(vec![row]))
+    } else if *lesson == lesson::ACCOUNTS {
+        let n = setting.accounts;
+        let mut rows = [
+            "one greedy account, per-account detector: banned at query".to_string(),
+            format!("{n} accounts, per-account detector: accounts banned"),
+            "… queries answered".into(),
+            format!("{n} accounts, cross-account detector: stopped at query"),
+            "… honest users banned (%)".into(),
+            "lesson holds (all three)".into(),
+        ]
+        .map(Row::new);
+        for i in 0..seeds {
+            let s = Spread::run(&seeded(i));
+            let at = |w: &crate::api::Watched| w.stopped_at.map(|q| q as f32);
+            let missed = s.per_account.stopped_at.is_none();
+            rows[0].push(at(&s.greedy), s.greedy.stopped_at.is_some());
+            rows[1].push(Some(s.per_account.accounts_banned as f32), missed);
+            rows[2].push(Some(s.per_account.queries as f32), missed);
+            rows[3].push(at(&s.cross), s.cross.stopped_at.is_some());
+            let honest = s.cross.honest.max(1) as f32;
+            rows[4].push(pct(s.cross.honest_banned as f32 / honest), None);
+            rows[5].held.push(Some(s.holds()));
+        }
+        log(&format!("{}: {seeds} seeds watched", lesson.chapter));
+        Ok(Measured::Rows(rows.into()))
     } else if *lesson == lesson::CHAT {
         let (teacher, train, held) = crate::report::chat::shipped()?;
         let mut rows: Vec<Row> = Vec::new();
@@ -270,7 +295,11 @@ fn measure(
                 rows[j].push(pct(acc), None);
             }
             all.held.push(Some(shows));
-            log(&format!("{}: seed {} studied ({shows})", lesson.chapter, first + i as u64));
+            log(&format!(
+                "{}: seed {} studied ({shows})",
+                lesson.chapter,
+                first + i as u64
+            ));
         }
         rows.push(all);
         Ok(Measured::Rows(rows))

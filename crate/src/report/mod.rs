@@ -1,5 +1,6 @@
 //! The command line's reports, one per chapter (native only).
 
+pub mod accounts;
 pub mod api;
 pub mod chat;
 pub mod digits;
