@@ -2,10 +2,9 @@
 //! cross-entropy against a target distribution per position), the Adam loop around it, and the
 //! held-out figures (NLL per character, KL from the teacher).
 
-use crate::charlm::model::{CharLm, CharLmConfig, END, inputs};
+use crate::charlm::model::{CharLm, END, Lm, Shape, inputs};
 use crate::learner::cosine;
 use crate::rng::Rng;
-use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor, TensorData};
@@ -130,9 +129,9 @@ pub struct Training {
     pub seed: u64,
 }
 
-/// A char-LM with its Adam state, stepping through examples.
-pub struct Trainer {
-    model: Option<CharLm>,
+/// A model (a char-LM unless said otherwise) with its Adam state, stepping through examples.
+pub struct Trainer<M: Lm = CharLm> {
+    model: Option<M>,
     optim: ModuleOptimizer,
     rng: Rng,
     training: Training,
@@ -140,9 +139,9 @@ pub struct Trainer {
     device: Device,
 }
 
-impl Trainer {
+impl<M: Lm> Trainer<M> {
     /// A fresh model of shape `config` on the autodiff twin of `device`.
-    pub fn new(config: &CharLmConfig, training: Training, device: &Device) -> Self {
+    pub fn new(config: &impl Shape<Model = M>, training: Training, device: &Device) -> Self {
         let autodiff = device.clone().autodiff();
         Self {
             model: Some(config.init(training.seed, &autodiff)),
@@ -160,7 +159,7 @@ impl Trainer {
     }
 
     /// The model as it is, for inference on the plain device.
-    pub fn model(&self) -> CharLm {
+    pub fn model(&self) -> M {
         self.model.as_ref().expect("model present").valid()
     }
 
@@ -195,7 +194,7 @@ impl Trainer {
                 &self.device,
             );
             let model = self.model.take().expect("model present");
-            let s = model.forward(inputs(&names, &self.device));
+            let s = model.logits(inputs(&names, &self.device));
             let loss = loss(s, p, positions, t.temperature);
             value = loss.clone().into_scalar::<f32>();
             let grads = GradientsParams::from_grads(loss.backward(), &model);

@@ -42,30 +42,54 @@ impl CharLmConfig {
             gru: GruConfig::new(self.embed, self.hidden, true).init(device),
             head: LinearConfig::new(self.hidden, self.symbols).init(device),
         };
-        model.map(&mut Draw {
-            rng: Rng::fork(seed, "char-lm init"),
-            k: 1.0,
-            device: device.clone(),
-        })
+        model.map(&mut Draw::new(seed, device))
     }
 }
 
-/// Redraws every parameter from the crate's own generator (see [`CharLmConfig::init`]).
-struct Draw {
+/// Redraws every parameter from the crate's own generator (see [`CharLmConfig::init`]): each
+/// weight matrix and the bias after it from U(−k, k) with k = 1/√rows; a layer norm's scale
+/// (`gamma`) at one and its shift (`beta`) at zero.
+pub(crate) struct Draw {
     rng: Rng,
     /// The bound of the last weight matrix, which its bias shares.
     k: f32,
+    /// The fields entered, innermost last.
+    path: Vec<String>,
     device: Device,
 }
 
+impl Draw {
+    /// A redraw seeded by `seed`, its parameters put on `device`.
+    pub(crate) fn new(seed: u64, device: &Device) -> Self {
+        Self {
+            rng: Rng::fork(seed, "char-lm init"),
+            k: 1.0,
+            path: Vec::new(),
+            device: device.clone(),
+        }
+    }
+}
+
 impl ModuleMapper for Draw {
+    fn enter_module(&mut self, name: &str, _container_type: &str) {
+        self.path.push(name.to_string());
+    }
+
+    fn exit_module(&mut self, _name: &str, _container_type: &str) {
+        self.path.pop();
+    }
+
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
         let dims = param.val().dims();
         if D == 2 {
             self.k = 1.0 / (dims[0] as f32).sqrt();
         }
         let n: usize = dims.iter().product();
-        let values: Vec<f32> = (0..n).map(|_| self.rng.range(-self.k, self.k)).collect();
+        let values: Vec<f32> = match self.path.last().map(String::as_str) {
+            Some("gamma") => vec![1.0; n],
+            Some("beta") => vec![0.0; n],
+            _ => (0..n).map(|_| self.rng.range(-self.k, self.k)).collect(),
+        };
         Param::from_tensor(Tensor::from_data(
             TensorData::new(values, dims),
             &self.device,
@@ -80,6 +104,34 @@ impl ModuleVisitor for Values {
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
         let data = param.val().into_data();
         self.0.extend(data.iter::<f32>());
+    }
+}
+
+/// A model that reads rows of tokens and gives the next token's logits at every position
+/// (position i's logits predict token i + 1): what [`crate::charlm::lm::Trainer`] trains.
+pub trait Lm: Module {
+    /// Logits `[batch, positions, symbols]` for tokens `[batch, positions]`.
+    fn logits(&self, tokens: Tensor<2, Int>) -> Tensor<3>;
+}
+
+/// A model's shape, from which a seeded model is built.
+pub trait Shape {
+    /// The model it builds.
+    type Model: Lm;
+    /// The model on `device`, its weights drawn from `seed` alone.
+    fn init(&self, seed: u64, device: &Device) -> Self::Model;
+}
+
+impl Shape for CharLmConfig {
+    type Model = CharLm;
+    fn init(&self, seed: u64, device: &Device) -> CharLm {
+        CharLmConfig::init(self, seed, device)
+    }
+}
+
+impl Lm for CharLm {
+    fn logits(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
+        self.forward(tokens)
     }
 }
 

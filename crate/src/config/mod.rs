@@ -129,7 +129,7 @@ pub struct Config {
     pub reasoner_problems: usize,
     /// Reasoner: price per 1,000 tokens, hidden reasoning tokens included.
     pub reasoner_price: f32,
-    /// Reasoner: GRU units of every student.
+    /// Reasoner: width of every student (a one-layer transformer).
     pub reasoner_student: usize,
     /// Reasoner: Adam steps per student.
     pub reasoner_steps: usize,
@@ -200,8 +200,8 @@ impl Default for Config {
             digits_student_steps: 3000,
             reasoner_problems: 1_000,
             reasoner_price: 2.0,
-            reasoner_student: 64,
-            reasoner_steps: 1_500,
+            reasoner_student: 32,
+            reasoner_steps: 600,
         }
     }
 }

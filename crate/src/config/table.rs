@@ -249,8 +249,8 @@ pub const KNOBS: &[Knob] = knobs! {
         "Problems the reasoning thieves buy; the fourth buys as many answers as the same tokens pay for.";
     reasoner_price: "Price per 1,000 tokens ($)", Reasoner, REASONER, number(0.0, 100.0, 0.1),
         "What the reasoner's API charges, hidden reasoning tokens included; the page adds up the bill.";
-    reasoner_student: "Students' GRU units", Reasoner, REASONER, number(8.0, 128.0, 8.0),
-        "Units of every thief's student (the teacher has 128).";
+    reasoner_student: "Students' width", Reasoner, REASONER, number(8.0, 128.0, 8.0),
+        "Width of every thief's student, a one-layer transformer (the teacher is a GRU of 128 units).";
     reasoner_steps: "Training steps", Reasoner, REASONER, number(100.0, 6000.0, 100.0),
         "Adam steps each student takes, buying problems evenly along the way.";
 };

@@ -9,9 +9,10 @@
 
 use crate::api::Account;
 use crate::charlm::lm::{Examples, Trainer, Training};
-use crate::charlm::model::{CharLm, CharLmConfig, continue_rows, greedy};
+use crate::charlm::model::{CharLm, continue_rows};
+use crate::charlm::transformer::{TransformerLm, TransformerLmConfig};
 use crate::config::Config;
-use crate::reasoner::task::{self, MAX_WRITTEN, Problem, SYMBOLS, Shown, answer_of};
+use crate::reasoner::task::{self, MAX_WRITTEN, POSITIONS, Problem, SYMBOLS, Shown, answer_of};
 use crate::rng::Rng;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
@@ -69,7 +70,7 @@ pub struct ReasonerConfig {
     /// Tokens per simulated second the API serves.
     pub rate: f32,
     /// The students' shape.
-    pub student: CharLmConfig,
+    pub student: TransformerLmConfig,
     /// Adam steps per student.
     pub steps: usize,
     /// Rows per step.
@@ -90,7 +91,7 @@ impl ReasonerConfig {
         Self {
             problems: config.reasoner_problems,
             price: config.reasoner_price,
-            student: CharLmConfig::new(SYMBOLS, 16, config.reasoner_student),
+            student: student(config.reasoner_student),
             steps: config.reasoner_steps,
             seed: config.seed,
             ..Self::default()
@@ -104,8 +105,8 @@ impl Default for ReasonerConfig {
             problems: 1_000,
             price: 2.0,
             rate: 2_000.0,
-            student: CharLmConfig::new(SYMBOLS, 16, 64),
-            steps: 1_500,
+            student: student(32),
+            steps: 600,
             batch: 32,
             lr: 0.005,
             seed: 1,
@@ -113,6 +114,12 @@ impl Default for ReasonerConfig {
             shown: 3,
         }
     }
+}
+
+/// A student `width` wide: one causal transformer layer of two heads, reading rows up to the
+/// longest problem's.
+pub fn student(width: usize) -> TransformerLmConfig {
+    TransformerLmConfig::new(SYMBOLS, width, 1, 2, POSITIONS)
 }
 
 /// One measurement of one student.
@@ -148,7 +155,7 @@ pub struct Thief {
     examples: Examples,
     /// Tokens paid after each problem bought.
     ends: Vec<usize>,
-    trainer: Trainer,
+    trainer: Trainer<TransformerLm>,
     /// Its measurements so far.
     pub points: Vec<Point>,
     /// Its student's work on the shown problems, as last measured.
@@ -415,7 +422,7 @@ impl Round {
         let prompts: Vec<Vec<u8>> = self.held.iter().map(|p| p.prompt(true)).collect();
         for thief in &mut self.thieves {
             let student = thief.trainer.model();
-            let written = greedy(&student, &prompts, MAX_WRITTEN, &self.device);
+            let written = student.greedy(&prompts, MAX_WRITTEN, &self.device);
             let bought = if self.done == 0 {
                 0
             } else {

@@ -26,6 +26,10 @@ pub const HELD_OUT: usize = 300;
 /// The longest text a model writes after a problem: the working of two columns and a
 /// three-digit answer (`7+5+0=12|4+8+1=13|132`).
 pub const MAX_WRITTEN: usize = 21;
+/// A problem's prompt, in tokens (`47+85=`).
+pub const PROMPT: usize = 6;
+/// The longest row a model reads: the end marker it starts from, a prompt, the longest text.
+pub const POSITIONS: usize = 1 + PROMPT + MAX_WRITTEN;
 
 /// What the API shows of the teacher's solution (the teacher always works it out).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
