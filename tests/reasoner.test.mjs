@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUTPUT, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
+import { OUTPUT, STUCK_MS, eventually, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
 
 const WEIGHTS = "data/reasoner-teacher.bpk";
 
@@ -35,11 +35,11 @@ async function openReasoner(page) {
       if (!error.hidden) return { error: error.textContent };
       return root.dataset.loadMs ? { bytes: Number(root.dataset.bytes) } : null;
     },
-    { timeout: 0, describe: summary }, // bounded by the test's own timeout
+    { timeout: STUCK_MS, describe: summary },
   );
 }
 
-test("the reasoner's teacher is fetched only when the section opens; a round shows every student's work and a sentence that matches it", { timeout: 300_000 }, async (t) => {
+test("the reasoner's teacher is fetched only when the section opens; a round shows every student's work and a sentence that matches it", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems, requests } = await openPage(browser, { hash: SHORT });
@@ -57,7 +57,7 @@ test("the reasoner's teacher is fetched only when the section opens; a round sho
   const step = await waitInPage(page, () => {
     const root = document.querySelector("[data-testid=reasoner-details]");
     return root.dataset.done === "true" && root.dataset.step;
-  }, { timeout: 0, describe: summary });
+  }, { timeout: STUCK_MS, describe: summary });
   assert.equal(step, "100", "the round ran the hash's 100 steps");
   await waitForInk(page, "reasoner-problems");
   await waitForInk(page, "reasoner-tokens");
@@ -103,7 +103,7 @@ test("the reasoner's teacher is fetched only when the section opens; a round sho
 
   await page.locator("#reasoner").screenshot({ path: join(OUTPUT, "reasoner-1280.png") });
   await page.setViewportSize({ width: 390, height: 844 });
-  await waitInPage(page, () => document.documentElement.scrollWidth <= document.documentElement.clientWidth || null, { timeout: 0, describe: () => `${document.documentElement.scrollWidth} px wide` });
+  await waitInPage(page, () => document.documentElement.scrollWidth <= document.documentElement.clientWidth || null, { timeout: STUCK_MS, describe: () => `${document.documentElement.scrollWidth} px wide` });
   await page.locator("#reasoner").screenshot({ path: join(OUTPUT, "reasoner-390.png") });
   assert.deepEqual(problems, [], "console errors or page errors");
 });
@@ -112,7 +112,7 @@ for (const [label, change, expected] of [
   ["missing (404)", null, /^data\/reasoner-teacher\.bpk did not load: the server answered 404\b.* What to do: /],
   ["truncated", (bytes) => bytes.subarray(0, Math.floor(bytes.length / 2)), /^data\/reasoner-teacher\.bpk is damaged or incomplete\. What to do: .*Details.*truncated/i],
 ]) {
-  test(`a ${label} ${WEIGHTS} is named, with why`, { timeout: 60_000 }, async (t) => {
+  test(`a ${label} ${WEIGHTS} is named, with why`, { timeout: STUCK_MS + 60_000 }, async (t) => {
     const browser = await launch();
     t.after(() => browser.close());
     const { page } = await openPage(browser);
@@ -123,7 +123,7 @@ for (const [label, change, expected] of [
     });
     const result = await openReasoner(page);
     assert.ok(result.error, `an error shows: ${JSON.stringify(result)}`);
-    assert.match(result.error, expected);
+    await eventually(async () => assert.match(await page.getByTestId("reasoner-error").textContent(), expected), { timeout: STUCK_MS });
     assert.ok(await page.getByTestId("reasoner-body").isHidden(), "no half-working section");
   });
 }

@@ -189,7 +189,7 @@ function showOutcome() {
     `Every reasoning thief pays for the whole working, shown or not: of the ${count(o.budget)} tokens its ${count(o.problems)} problems cost, ` +
     `${count(o.hidden_tokens)} (${wholePercent(o.hidden_tokens / Math.max(o.budget, 1))}) are working the answer-only thief never sees.`;
   $("reasoner-teacher").textContent =
-    `The teacher: ${count(o.teacher.params)} parameters. On ${count(o.held)} new problems it answers ${percent(o.teacher.score.worked)} right when it works them out, ` +
+    `The teacher: a GRU of ${count(o.teacher.params)} parameters. On ${count(o.held)} new problems it answers ${percent(o.teacher.score.worked)} right when it works them out, ` +
     `${percent(o.teacher.score.direct)} when it answers at once.`;
   const finding = document.querySelector('[data-finding="reasoner"]');
   if (finding) finding.textContent = o.step > 0 ? findingText(o) : "";
@@ -220,7 +220,7 @@ function showWorked(o) {
       article.dataset.accuracy = String(last(s).accuracy);
       article.append(
         element("h4", { textContent: s.name }),
-        element("p", { className: "reasoner-card-sub", textContent: `${count(s.params)} parameters, ${percent(s.fraction)} of the teacher’s; ${wholePercent(last(s).accuracy)} of new problems right` }),
+        element("p", { className: "reasoner-card-sub", textContent: `A one-layer transformer: ${count(s.params)} parameters, ${percent(s.fraction)} of the teacher’s; ${wholePercent(last(s).accuracy)} of new problems right` }),
         element("p", { className: "reasoner-card-sees", textContent: `Sees: ${SEES[s.access]}.` }),
       );
       const list = element("ul", { className: "reasoner-lines" });

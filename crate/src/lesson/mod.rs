@@ -118,9 +118,9 @@ pub const CHAT: Lesson = Lesson {
 pub const REASONER: Lesson = Lesson {
     chapter: "reasoner",
     query: OPENING,
-    counter: blobs!("&budget=300&perturbation=1&delta=0.5&suspect_width=32&reasoner_problems=300"),
-    counter_reason: "With 300 problems bought the student shown the working has too few to \
-                     learn the method from, and learns little more than the one shown answers.",
+    counter: blobs!("&budget=300&perturbation=1&delta=0.5&suspect_width=32&reasoner_problems=100"),
+    counter_reason: "With only 100 problems bought no student learns to add: the one shown the \
+                     working copies its form but not the method, and answers few new problems.",
 };
 
 /// The page's default: the setting it opens on when its address names none, the playground's

@@ -34,3 +34,25 @@ pub fn accuracy(outcome: &Outcome, access: Access) -> f64 {
 pub fn shows(outcome: &Outcome) -> bool {
     accuracy(outcome, Access::Working) >= accuracy(outcome, Access::Hidden) + GAP
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::REASONER;
+    use crate::reasoner::study::tests::teacher;
+    use crate::reasoner::teacher::SPLIT;
+
+    #[test]
+    fn the_working_teaches_the_student_to_add_and_a_hundred_problems_do_not() {
+        let teacher = teacher();
+        let lesson = round(&REASONER.config(), &teacher, SPLIT);
+        assert!(
+            shows(&lesson),
+            "working {} vs answer only {}",
+            accuracy(&lesson, Access::Working),
+            accuracy(&lesson, Access::Hidden)
+        );
+        let counter = round(&REASONER.counter_config(), &teacher, SPLIT);
+        assert!(!shows(&counter));
+    }
+}

@@ -389,19 +389,20 @@ impl Round {
         self.done >= self.config.steps
     }
 
-    /// Up to `n` more steps of every student, each on the problems its thief had bought by
-    /// then, measuring every `every` steps and at the end. Returns the steps taken.
+    /// Up to `n` more steps of every student, each step on the problems its thief had bought
+    /// by then, measuring every `every` steps and at the end. Returns the steps taken. The
+    /// outcome after a given step is the same however the steps are split into calls.
     pub fn step(&mut self, n: usize) -> usize {
         let n = n.min(self.config.steps - self.done);
         let (steps, every) = (self.config.steps, self.config.every.max(1));
         let mut left = n;
         while left > 0 {
             let chunk = left.min(every - self.done % every);
-            for thief in &mut self.thieves {
-                let available = thief.bought(self.done + chunk, steps);
-                thief
-                    .trainer
-                    .step_on_first(&thief.examples, available, chunk);
+            for s in self.done..self.done + chunk {
+                for thief in &mut self.thieves {
+                    let available = thief.bought(s + 1, steps);
+                    thief.trainer.step_on_first(&thief.examples, available, 1);
+                }
             }
             self.done += chunk;
             left -= chunk;
@@ -631,5 +632,32 @@ pub(crate) mod tests {
         assert_eq!((o.tokens, o.budget, o.done), (paid, paid, true));
         assert!((o.bill - f64::from(round.config.price) * paid as f64 / 1000.0).abs() < 1e-3);
         assert_eq!(o.students[0].points.len(), 3);
+    }
+
+    #[test]
+    fn a_round_is_the_same_however_its_steps_are_split() {
+        let device = Device::flex();
+        let config = ReasonerConfig {
+            problems: 40,
+            steps: 6,
+            every: 3,
+            ..ReasonerConfig::default()
+        };
+        let teacher = teacher();
+        let score = TeacherScore {
+            worked: 1.0,
+            direct: 1.0,
+        };
+        let played = |calls: &[usize]| {
+            let mut round = Round::with_score(config.clone(), &teacher, SPLIT, score, &device);
+            for &n in calls {
+                round.step(n);
+            }
+            round.outcome()
+        };
+        let whole = played(&[6]);
+        assert_eq!(whole.students[0].points.len(), 3);
+        assert_eq!(played(&[1, 1, 1, 1, 1, 1]), whole);
+        assert_eq!(played(&[4, 2]), whole);
     }
 }
