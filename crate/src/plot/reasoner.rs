@@ -27,6 +27,14 @@ impl Axis {
         }
     }
 
+    /// Its name, as [`Axis::from_name`] reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Axis::Problems => "problems",
+            Axis::Tokens => "tokens",
+        }
+    }
+
     fn of(self, p: &Point) -> f32 {
         match self {
             Axis::Problems => p.problems as f32,

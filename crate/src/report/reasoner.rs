@@ -1,13 +1,15 @@
 //! The reasoner chapter from the command line: `distill reasoner-teacher` trains the teacher
 //! the page ships; `distill report --experiment reasoner` runs [`study::run`] over budgets of
-//! problems and seeds and writes reasoner.md (each access's held-out accuracy, mean ± std and
-//! per seed) and reasoner.csv.
+//! problems and seeds and writes reasoner.md (each access's held-out accuracy, mean ± std, and
+//! the tokens each budget costs), reasoner.csv (per seed) and, for the first seed of each
+//! budget, the page's two charts (reasoner-N-problems.svg, reasoner-N-tokens.svg).
 
 use crate::charlm::model::CharLm;
 use crate::charlm::weights;
+use crate::plot::{self, reasoner::Axis};
 use crate::reasoner::study::{self, Access, ReasonerConfig, Round};
 use crate::reasoner::teacher::{self, KIND, SPLIT};
-use crate::report::mean_std;
+use crate::report::{mean_std, svg};
 use burn::tensor::Device;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -109,10 +111,10 @@ pub fn write(
         config.batch
     )
     .unwrap();
-    md.push_str("| problems bought | ");
+    md.push_str("| problems bought | tokens bought | ");
     md.push_str(&Access::ALL.map(Access::name).join(" | "));
-    md.push_str(" | working > answer only |\n|---:|");
-    md.push_str(&"---:|".repeat(Access::ALL.len() + 1));
+    md.push_str(" | problems answered at once | working > answer only |\n|---:|---:|");
+    md.push_str(&"---:|".repeat(Access::ALL.len() + 2));
     md.push('\n');
     for &problems in &BUDGETS {
         let these: Vec<&Round> = rounds
@@ -126,15 +128,34 @@ pub fn write(
                 .map(|r| r.thieves[i].points.last().unwrap().accuracy as f32)
                 .collect()
         };
-        write!(md, "| {problems} |").unwrap();
+        let mean = |f: &dyn Fn(&Round) -> usize| {
+            these.iter().map(|r| f(r) as f64).sum::<f64>() / these.len() as f64
+        };
+        let tokens = mean(&|r| r.outcome().budget);
+        write!(md, "| {problems} | {tokens:.0} |").unwrap();
         for i in 0..Access::ALL.len() {
             let (m, s) = mean_std(&acc(i));
             write!(md, " {:.1} ± {:.1} % |", 100.0 * m, 100.0 * s).unwrap();
         }
+        let direct = mean(&|r| r.outcome().students[3].bought);
         let wins = acc(0).iter().zip(acc(2)).filter(|(w, h)| **w > *h).count();
-        writeln!(md, " {wins} of {} |", these.len()).unwrap();
+        writeln!(md, " {direct:.0} | {wins} of {} |", these.len()).unwrap();
     }
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    for &problems in &BUDGETS {
+        let (_, round) = rounds.iter().find(|(n, _)| *n == problems).expect("run");
+        let outcome = round.outcome();
+        for axis in [Axis::Problems, Axis::Tokens] {
+            let name = format!("reasoner-{problems}-{}.svg", axis.name());
+            svg(&out.join(name), (900, 560), |a| {
+                plot::reasoner::draw(a, &outcome, axis, 1.0)
+            })?;
+        }
+    }
+    md.push_str(
+        "\nThe first seed's curves for each budget: reasoner-N-problems.svg and \
+         reasoner-N-tokens.svg.\n",
+    );
     for (name, text) in [("reasoner.md", &md), ("reasoner.csv", &csv)] {
         let path = out.join(name);
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
