@@ -78,6 +78,16 @@ test("presenter mode at 1280 × 720: a toolbar under a tenth of the height, each
     assert.ok(top >= covered && bottom <= 720, `${selector} in view: ${top}–${bottom}`);
   }
   await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-digits.png") });
+
+  // The reasoner chapter: its two accuracy charts side by side, where the tour points.
+  await page.locator("#reasoner summary").click();
+  await page.getByTestId("reasoner-body").waitFor({ state: "visible", timeout: 30_000 });
+  await scrollToChapter(page, "reasoner-charts");
+  for (const selector of ["[data-testid=reasoner-problems]", "[data-testid=reasoner-tokens]"]) {
+    const { top, bottom } = await box(page, selector);
+    assert.ok(top >= covered && bottom <= 720, `${selector} in view: ${top}–${bottom}`);
+  }
+  await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-reasoner.png") });
   assert.deepEqual(problems, []);
 });
 

@@ -5,6 +5,7 @@
 // Screenshots at 1280 and 390 wide go to TEST_OUTPUT.
 
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { OUTPUT, STUCK_MS, eventually, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
@@ -100,6 +101,17 @@ test("the reasoner's teacher is fetched only when the section opens; a round sho
   }
   assert.match(await page.getByTestId("reasoner-bill").textContent(), /^\$\d[\d,]*\.\d\d$/);
   assert.match(await page.getByTestId("reasoner-hidden").textContent(), /are working the answer-only thief never sees\.$/);
+
+  // The export's CSV: every measurement, each student's last one the accuracy on its card.
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv-reasoner").click()]);
+  // (A student's name is quoted and may hold a comma: the numbers are read from the right.)
+  const [header, ...rows] = (await readFile(await file.path(), "utf8")).trim().split("\n").map((line) => line.split(","));
+  assert.deepEqual(header, ["access", "student", "params", "step", "problems", "tokens", "accuracy"]);
+  for (const c of cards) {
+    const last = rows.filter((r) => r[0] === c.id).at(-1);
+    assert.equal(last.at(-4), "100", `${c.id}: measured at the round's end`);
+    assert.equal(Number(last.at(-1)), c.accuracy, `${c.id}'s last accuracy`);
+  }
 
   await page.locator("#reasoner").screenshot({ path: join(OUTPUT, "reasoner-1280.png") });
   await page.setViewportSize({ width: 390, height: 844 });

@@ -16,7 +16,17 @@ const total = Date.now() - t0;
 const finding = await page.getByTestId("lesson-finding-reasoner").textContent();
 console.log(JSON.stringify({ firstStepMs: first, totalMs: total, finding }));
 const width = Number(process.argv[3] || 1280);
-await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+const height = Number(process.argv[4] || (width === 390 ? 844 : 900));
+await page.setViewportSize({ width, height });
 await new Promise((r) => setTimeout(r, 1500));
-await page.locator("#reasoner").screenshot({ path: `/tmp/out/reasoner-full-${width}.png` });
+const tag = process.argv[5] || "full";
+if (tag === "full") await page.locator("#reasoner").screenshot({ path: `/tmp/out/reasoner-full-${width}.png` });
+else {
+  await page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: "start" }), process.argv[6] || "reasoner-charts");
+  await page.evaluate(() => window.scrollBy(0, -80));
+  await new Promise((r) => setTimeout(r, 800));
+  await page.screenshot({ path: `/tmp/out/reasoner-${tag}-${width}.png` });
+  const b = await page.locator("#reasoner-charts").boundingBox();
+  console.log(JSON.stringify(b));
+}
 await browser.close();

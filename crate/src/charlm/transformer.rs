@@ -100,8 +100,10 @@ impl TransformerLm {
     }
 
     /// Greedy continuations of each row of `prompts` (all of one length): the most likely
-    /// token at every step (ties to the lower token), at most `max_len` tokens each, without
-    /// the end marker. Each step reads every row whole again; it stops once every row ended.
+    /// token at every step (ties to the lower token), without the end marker. A row that has
+    /// not ended after `max_len` tokens gets the one it chose next and no more: it reads as
+    /// longer than `max_len`, never as a text cut to fit. Each step reads every row whole
+    /// again; it stops once every row ended.
     pub fn greedy(&self, prompts: &[Vec<u8>], max_len: usize, device: &Device) -> Vec<Vec<u8>> {
         let symbols = self.symbols();
         if prompts.is_empty() {
@@ -110,11 +112,9 @@ impl TransformerLm {
         let mut rows: Vec<Vec<u8>> = prompts.to_vec();
         let mut out: Vec<Vec<u8>> = vec![Vec::new(); prompts.len()];
         let mut done = vec![false; prompts.len()];
+        // The logits after the last position the table covers still choose one more token.
         let longest = max_len.min(self.positions().saturating_sub(1 + prompts[0].len()));
-        for _ in 0..=longest {
-            if done.iter().all(|&d| d) {
-                break;
-            }
+        while !done.iter().all(|&d| d) {
             let read: Vec<&[u8]> = rows.iter().map(Vec::as_slice).collect();
             let x = inputs(&read, device);
             let [batch, positions] = x.dims();
@@ -124,23 +124,25 @@ impl TransformerLm {
                 .reshape([batch, symbols]);
             let last: Vec<f32> = last.into_data().iter::<f32>().collect();
             for (i, row) in last.chunks_exact(symbols).enumerate() {
+                if done[i] {
+                    // An ended row reads end markers from then on: the rows stay one length.
+                    rows[i].push(END);
+                    continue;
+                }
                 let mut best = 0;
                 for (t, &z) in row.iter().enumerate() {
                     if z > row[best] {
                         best = t;
                     }
                 }
-                if out[i].len() == longest {
-                    best = usize::from(END);
-                }
                 if best == usize::from(END) {
                     done[i] = true;
+                    rows[i].push(END);
+                    continue;
                 }
-                if !done[i] {
-                    out[i].push(best as u8);
-                }
-                // A row that ended reads end markers from then on: its rows stay one length.
-                rows[i].push(if done[i] { END } else { best as u8 });
+                out[i].push(best as u8);
+                rows[i].push(best as u8);
+                done[i] = out[i].len() > longest;
             }
         }
         out
@@ -206,5 +208,12 @@ mod tests {
             .filter(|(r, w)| w.as_slice() == [r[1], r[0]])
             .count();
         assert!(right * 10 >= rows.len() * 9, "{right} of {}", rows.len());
+        // Allowed one token, a row that would write two reads as longer than one: never as
+        // a right answer cut to fit.
+        let cut = trainer.model().greedy(&prompts, 1, &device);
+        for (w, c) in written.iter().zip(&cut) {
+            assert_eq!(c[..], w[..c.len()]);
+            assert_eq!(c.len(), w.len().min(2));
+        }
     }
 }

@@ -423,7 +423,9 @@ impl Round {
         let prompts: Vec<Vec<u8>> = self.held.iter().map(|p| p.prompt(true)).collect();
         for thief in &mut self.thieves {
             let student = thief.trainer.model();
-            let written = student.greedy(&prompts, MAX_WRITTEN, &self.device);
+            // Past the longest text its thief was shown, a student's text is wrong already.
+            let longest = task::longest(thief.access.shown());
+            let written = student.greedy(&prompts, longest, &self.device);
             let bought = if self.done == 0 {
                 0
             } else {

@@ -126,6 +126,12 @@ pub fn show(written: &[u8], shown: Shown) -> Vec<u8> {
     }
 }
 
+/// The longest text a thief of access `shown` is shown: `99+99`'s, whose answer has three
+/// digits (every working is as long as any other).
+pub fn longest(shown: Shown) -> usize {
+    show(&Problem { a: 99, b: 99 }.solution(), shown).len()
+}
+
 /// The answer a written text gives (what follows its last `|`, or all of it), if it is a
 /// number.
 pub fn answer_of(written: &[u8]) -> Option<u32> {
@@ -174,6 +180,8 @@ mod tests {
         let q = Problem { a: 12, b: 13 };
         assert_eq!(decode(&q.solution()), "2+3+0=05|1+1+0=02|25");
         assert_eq!(decode(&show(&q.solution(), Shown::Summary)), "c00|25");
+        let lengths = [Shown::Working, Shown::Summary, Shown::Answer].map(longest);
+        assert_eq!(lengths, [MAX_WRITTEN, 7, 3]);
         // Every problem's working: each column's sum is its digits and carry, each carry the
         // previous sum's first digit, the answer the true sum; never longer than MAX_WRITTEN.
         let (sale, held) = problems(1);

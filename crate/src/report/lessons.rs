@@ -91,7 +91,7 @@ pub fn write(
                                 csv,
                                 "{},{case},{query},{},{},{},{}",
                                 lesson.chapter,
-                                row.name,
+                                crate::table::field(&row.name),
                                 config.seed + i as u64,
                                 v.map_or(String::new(), |v| format!("{v:.4}")),
                                 h.map_or(String::new(), |h| h.to_string())
