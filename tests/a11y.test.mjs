@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { test } from "node:test";
 import { apiSummary, launch, openPage, trainStudents, waitInPage } from "./playground.mjs";
 
-const SMALL = "teacher_steps=300&student_steps=400&budget=600&chat_steps=60&chat_budget=3000";
+const SMALL = "teacher_steps=300&student_steps=400&budget=600&chat_steps=60&chat_budget=3000&reasoner_problems=100&reasoner_steps=100";
 const AXE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** Runs axe over the whole page; returns its violations, each with the elements it names. */
@@ -43,6 +43,8 @@ test("axe finds no violation in any section, run and opened, nor in presenter mo
   await waitInPage(page, () => document.querySelector("[data-testid=digits-details]").dataset.phase === "done", { timeout: 120_000 });
   await page.locator("#chat-details > summary").click();
   await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.done === "true", { timeout: 120_000 });
+  await page.locator("#reasoner-details > summary").click();
+  await waitInPage(page, () => document.querySelector("[data-testid=reasoner-details]").dataset.done === "true", { timeout: 120_000 });
   for (const menu of await page.locator("details.export").all()) await menu.locator("summary").click();
   assert.deepEqual(await violations(page), [], "every section run and open");
 
@@ -58,6 +60,7 @@ test("axe finds no violation in any section, run and opened, nor in presenter mo
   assert.match(await label("probe"), /^Class probabilities at x = -?\d\.\d\d, y = -?\d\.\d\d\. Teacher at T = 1: class 1 \d+\.\d\s%/);
   assert.match(await label("chart-fidelity"), /after [\d,]+ queries: full probabilities \d+\.\d\s%/);
   assert.match(await label("digits-result"), /^Test errors on \d+ digits: /);
+  assert.match(await label("reasoner-problems"), /^Held-out accuracy against problems bought: teacher \d+\.\d\s%; working shown \d+\s% after [\d,]+ problems/);
   assert.match(await label("chat-nll"), /^Held-out NLL, nats a letter, against tokens bought \([\d,]+ so far\): teacher \d\.\d{3}; full distribution \d\.\d{3}/);
 
   // Announcements: few, and the end of every run among them (they wait their turn).

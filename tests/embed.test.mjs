@@ -9,7 +9,7 @@ import { CHAPTERS as TABLE } from "../www/view.js";
 import { BASE, OUTPUT, clickMap, hashParams, launch, openPage, trainTeacher } from "./playground.mjs";
 
 /** The chapters an address can embed. */
-const CHAPTERS = ["playground", "api", "evidence", "digits", "chat"];
+const CHAPTERS = ["playground", "api", "evidence", "digits", "chat", "reasoner"];
 
 /** What is on screen: the chapters (data-part) shown, and whether the page's chrome is. Runs in the page. */
 function visibleParts() {
@@ -35,8 +35,8 @@ test("#embed=chapter shows that chapter alone, 720 px wide, with a link to the f
     assert.equal(seen.fullPage, true);
     assert.ok(seen.width <= 720, `fits the column: ${seen.width} px`);
     const full = new URL(await page.getByTestId("full-page").getAttribute("href"));
-    // The digits and chat chapters are sections that open: the full page opens them too.
-    const open = chapter === "digits" || chapter === "chat" ? { open: chapter } : {};
+    // The digits, chat and reasoner chapters are sections that open: the full page opens them too.
+    const open = ["digits", "chat", "reasoner"].includes(chapter) ? { open: chapter } : {};
     assert.deepEqual(hashParams(full.hash), { seed: "3", ...open }, "the full page keeps the settings and the view, not the embed");
     await page.screenshot({ path: join(OUTPUT, `embed-${chapter}-720.png`) });
     assert.deepEqual(problems, []);

@@ -1,5 +1,5 @@
 // Every file the page loads (found by loading it with the sections that load files of their
-// own opened, the digits and the chatbot, so a new file is covered too), broken one at a time
+// own opened, the digits, the chatbot and the reasoner, so a new file is covered too), broken one at a time
 // the ways hosts break files: missing, an HTML page in its place, cut short, damaged, served
 // with the wrong type, slow. The page never hangs silently: it either works or shows a message
 // that names the file, in the box of the part that needed it.
@@ -11,9 +11,9 @@ import { BASE, STUCK_MS, launch } from "./playground.mjs";
 /**
  * The sections that fetch files when opened: their `<details>`, each with its error box. A
  * fault in a file the page loads as it starts is tried with the digits section opened; one in
- * a file that only the chatbot's section loads, with that section opened.
+ * a file that only the chatbot's section loads, with that section opened; likewise the reasoner's.
  */
-const SECTIONS = ["digits", "chat"];
+const SECTIONS = ["digits", "chat", "reasoner"];
 /** Where the page says what went wrong: its start, a section's box, the trainer's. */
 const MESSAGES = ["load-error", ...SECTIONS.map((id) => `${id}-error`), "divergence"];
 
@@ -97,6 +97,8 @@ async function filesOfThePage(browser) {
   assert.equal(await verdict(page, "index.html", ["digits"]), "works");
   opening = ["chat"];
   assert.equal(await verdict(page, "index.html", ["chat"]), "works");
+  opening = ["reasoner"];
+  assert.equal(await verdict(page, "index.html", ["reasoner"]), "works");
   await context.close();
   for (const own of ["", "index.html", "favicon.svg"]) files.delete(own);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
@@ -195,6 +197,9 @@ for (const [name, fault] of Object.entries(FAULTS)) {
     }
     for (const file of ["data/names.bin", "data/names-teacher.bpk", "pkg/chat_bg.wasm", "pkg/chat.js", "chat/worker.js"]) {
       assert.deepEqual(files.get(file), ["chat"], `${file} among the chat section's files: ${found}`);
+    }
+    for (const file of ["data/reasoner-teacher.bpk", "reasoner/worker.js"]) {
+      assert.deepEqual(files.get(file), ["reasoner"], `${file} among the reasoner section's files: ${found}`);
     }
     const indexHtml = Buffer.from(await (await fetch(BASE)).arrayBuffer());
     for (const [file, sections] of files) {

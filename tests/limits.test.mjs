@@ -1,7 +1,7 @@
 // Every knob at each end of its range is a setting like any other: the page takes it without
 // calling it out of range and trains under it in its own part of the page (the API's knobs: an
-// extraction runs; the digits' and the chatbot's: their section opens and its students train
-// and report). The knobs come from the page's own table, so a new knob is checked too; the two
+// extraction runs; the digits', the chatbot's and the reasoner's: their section opens and its
+// students train and report). The knobs come from the page's own table, so a new knob is checked too; the two
 // sliders that once broke at their ends are also pushed there by keyboard.
 
 import assert from "node:assert/strict";
@@ -10,9 +10,10 @@ import { BASE, STUCK_MS, apiSummary, knobTable, launch, openPage, startOutcome, 
 
 /**
  * Small runs, so each end is reached in a moment; a knob's own value replaces its entry here.
- * The chatbot's and the digits' sections open (`open`, a view key) for their own knobs only.
+ * The chatbot's, the digits' and the reasoner's sections open (`open`, a view key) for their own
+ * knobs only.
  */
-const SMALL = { teacher_steps: 100, student_steps: 100, speed: 200, chat_steps: 20, digits_student_steps: 100 };
+const SMALL = { teacher_steps: 100, student_steps: 100, speed: 200, chat_steps: 20, digits_student_steps: 100, reasoner_steps: 100 };
 
 /** What the notices say of a value outside its knob's range. */
 const OUT_OF_RANGE = /out of range|below the minimum|above the maximum|not a valid step/;
@@ -71,6 +72,20 @@ async function chatUnderway(page) {
   });
 }
 
+/** Waits until the reasoner's students have taken a step (or the round ended), or an error shows. */
+function reasonerUnderway(page) {
+  return waitInPage(
+    page,
+    () => {
+      const root = document.querySelector("[data-testid=reasoner-details]");
+      const error = document.querySelector("[data-testid=reasoner-error]");
+      if (!error.hidden) return { error: error.textContent };
+      return Number(root.dataset.step) > 0 && { step: Number(root.dataset.step) };
+    },
+    { timeout: STUCK_MS, describe: () => document.getElementById("reasoner-run-status")?.textContent },
+  );
+}
+
 /** Waits until the digits' students have taken steps (or the experiment ended), or an error shows. */
 function digitsUnderway(page) {
   return waitInPage(
@@ -105,7 +120,7 @@ test("each knob at its minimum and at its maximum: no out-of-range notice, and i
   for (const knob of knobs) {
     for (const end of ["min", "max"]) {
       await t.test(`${knob.key}=${valueAt(knob, end)}`, async () => {
-        const section = { chat: "chat", digits: "digits" }[knob.group];
+        const section = { chat: "chat", digits: "digits", reasoner: "reasoner" }[knob.group];
         const settings = { ...SMALL, [knob.key]: valueAt(knob, end), ...(section && { open: section }) };
         const hash = Object.entries(settings).map(([key, value]) => `${key}=${value}`).join("&");
         const problems = [];
@@ -126,6 +141,9 @@ test("each knob at its minimum and at its maximum: no out-of-range notice, and i
             assert.equal(round.error, undefined, "the round runs");
             assert.equal(round.thieves, 5, "a student per thief");
             assert.ok(round.finite, `finite numbers at step ${round.step}`);
+          } else if (section === "reasoner") {
+            const round = await reasonerUnderway(page);
+            assert.equal(round.error, undefined, "the round runs");
           } else if (section === "digits") {
             const experiment = await digitsUnderway(page);
             assert.equal(experiment.error, undefined, "the experiment runs");

@@ -78,6 +78,26 @@ test("presenter mode at 1280 × 720: a toolbar under a tenth of the height, each
     assert.ok(top >= covered && bottom <= 720, `${selector} in view: ${top}–${bottom}`);
   }
   await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-digits.png") });
+
+  // The reasoner chapter: its two accuracy charts side by side, where the tour points.
+  await page.locator("#reasoner summary").click();
+  // Once its round has started, the section's layout above the charts is settled.
+  await waitInPage(page, () => document.querySelector("[data-testid=reasoner-details]").dataset.step !== undefined, { timeout: 60_000 });
+  // Scrolled and measured in one go: the digits' experiment above may still change height.
+  const charts = await page.evaluate(() => {
+    const toolbar = document.querySelector(".toolbar");
+    const under = getComputedStyle(toolbar).position === "sticky" ? toolbar.offsetHeight : 0;
+    const anchor = document.getElementById("reasoner-charts");
+    scrollTo({ top: anchor.getBoundingClientRect().top + scrollY - under - 8, behavior: "instant" });
+    // What covers the top here: the toolbar sticks within the playground's part only.
+    const over = toolbar.getBoundingClientRect().bottom > 0 ? under : 0;
+    return ["reasoner-problems", "reasoner-tokens"].map((id) => {
+      const { top, bottom } = document.querySelector(`[data-testid=${id}]`).getBoundingClientRect();
+      return { id, top, bottom, over };
+    });
+  });
+  for (const { id, top, bottom, over } of charts) assert.ok(top >= over && bottom <= 720, `${id} in view: ${top}–${bottom}`);
+  await page.screenshot({ path: join(OUTPUT, "presenter-1280x720-reasoner.png") });
   assert.deepEqual(problems, []);
 });
 

@@ -169,7 +169,6 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
 
   await page.keyboard.press("ArrowRight");
   await onStep(page, 12);
-  assert.equal(await page.getByTestId("tour-next").isDisabled(), true, "the last step");
   sentence = await text(page, "tour-text");
   const verdicts = await page.locator("#chat-verdict-rows tr").evaluateAll((rows) => rows.map((row) => [row.children[0].textContent, row.children[4].textContent]));
   const caughtAt = sentence.indexOf("catches:");
@@ -181,8 +180,22 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   }
   await page.screenshot({ path: join(OUTPUT, "tour-step-12.png") });
 
+  // The reasoner: the step opens its section, whose round runs to the end; the step quotes the
+  // lesson bar's finding, the students' own figures.
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 13);
+  assert.equal(await page.getByTestId("tour-next").isDisabled(), true, "the last step");
+  assert.equal(await page.getByTestId("reasoner-details").evaluate((d) => d.open), true, "the step opens the reasoner section");
+  await waitInPage(page, () => document.querySelector("[data-testid=reasoner-details]").dataset.done === "true", { timeout: STUCK_MS, describe: () => document.querySelector("[data-testid=reasoner-run-status]")?.textContent });
+  await eventually(async () => {
+    sentence = await text(page, "tour-text");
+    const finding = await text(page, "lesson-finding-reasoner");
+    assert.ok(finding && sentence.endsWith(finding), `${finding} / ${sentence}`);
+  });
+  await page.screenshot({ path: join(OUTPUT, "tour-step-13.png") });
+
   await page.keyboard.press("ArrowLeft");
-  await onStep(page, 11);
+  await onStep(page, 12);
   await page.getByTestId("tour-close").click();
   assert.equal(await page.getByTestId("tour").isHidden(), true);
   assert.equal(new URL(page.url()).searchParams.get("tour"), null);

@@ -27,7 +27,7 @@ test("an unknown chapter is clamped to the first, aloud; so are bad sections and
   const embed = splitAddress("embed=<b>nope</b>", PLANE);
   assert.equal(embed.view.embed, CHAPTERS[0].name);
   assert.equal(embed.notices.length, 1);
-  assert.match(embed.notices[0], /^embed=<b>nope<\/b> is not a chapter \(playground, api, evidence, digits, chat\); showing playground$/);
+  assert.match(embed.notices[0], /^embed=<b>nope<\/b> is not a chapter \(playground, api, evidence, digits, chat, reasoner\); showing playground$/);
 
   const far = splitAddress("probe=9,-0.5", PLANE);
   assert.deepEqual(far.view.probe, [1.25, -0.5]);

@@ -14,6 +14,7 @@ const GROUP_TITLES = {
   api: "The API: budget, answers and defences",
   chat: "The chatbot’s API and its thieves",
   digits: "The experiments’ students",
+  reasoner: "The reasoner’s API and its students",
 };
 
 /**
@@ -34,6 +35,7 @@ const GROUP_NOTES = {
   api: "Changing any of these restarts the extraction or the investigation, never the teacher.",
   chat: "Changing any of these (or the seed) starts this round again; the playground above keeps its run.",
   digits: "Changing any of these starts the experiment again; the playground above keeps its run.",
+  reasoner: "Changing any of these (or the seed) starts this round again; the rest of the page keeps its runs.",
 };
 
 /** A slider with more positions than this cannot be set precisely; use a number field. */

@@ -14,6 +14,7 @@ const TITLES = {
   accounts: "A thousand accounts:",
   evidence: "The watermark:",
   chat: "The chatbot’s watermark:",
+  reasoner: "What the working is worth:",
 };
 
 /** Builds a bar in every `.lesson-bar[data-chapter]` from the crate's lesson table. */

@@ -19,10 +19,11 @@ export const CHAPTERS = [
   { name: "evidence", title: "Catch the copy", height: 1400 },
   { name: "digits", title: "Real digits", height: 2000 },
   { name: "chat", title: "Distil a chatbot", height: 2450 },
+  { name: "reasoner", title: "Distil a reasoner", height: 2300 },
 ];
 
 /** Sections that open and close: the <details> of each, by the name the address uses. */
-const OPENABLE = { digits: "digits-details", chat: "chat-details" };
+const OPENABLE = { digits: "digits-details", chat: "chat-details", reasoner: "reasoner-details" };
 
 /** Decimals a probed point keeps in the address (a map's pixel is about 0.005 wide). */
 const PROBE_DECIMALS = 3;

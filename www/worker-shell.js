@@ -117,7 +117,7 @@ export function pace({ tickMs, postMs, maxSteps, step, done, post, failed }) {
 }
 
 /**
- * The whole of a Worker that plays one round at a time (the chatbot's): it
+ * The whole of a Worker that plays one round at a time (the chatbot's, the reasoner's): it
  * loads its module with `load`, reads the section's files into `create(wasm, ...files)` (an
  * object with `start(config)` and `step(n)`, each returning the outcome, whose `done` ends the
  * round) and answers section.js's messages:

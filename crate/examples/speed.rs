@@ -19,6 +19,9 @@
 //!   all five thieves' students, KD and text alike), timed in one call after a warm-up;
 //!   `chat_run`: that round from its start to its end in calls of `CHAT_CHUNK`, as the page's
 //!   Worker plays it, in ms (the transcript bought and the untrained students measured first).
+//! - `reasoner_step`, `reasoner_run`: the same for the reasoner chapter's default round (each
+//!   step one Adam step of all four thieves' students; the teacher's held-out score measured
+//!   once before either, as the page's Worker keeps it per seed).
 //!
 //! A short throw-away run goes first, so that both phases' code is warm before anything is
 //! timed (V8 compiles wasm in tiers and needs it; natively it costs nothing).
@@ -30,6 +33,7 @@ use distill::chat::study::{ChatConfig, Round};
 use distill::config::Config;
 use distill::metrics::{Metrics, Phase};
 use distill::playground::trainer::Trainer;
+use distill::reasoner::study::{self as reasoner, ReasonerConfig};
 
 /// The protocol, shared with `tests/perf/speed.mjs`; change both together.
 const TEACHER_STEPS: usize = 2000;
@@ -55,6 +59,14 @@ const CHAT_WARM_UP: usize = 50;
 const CHAT_TIMED: usize = 300;
 /// Chat round steps per call in the default run, as the page's Worker makes them.
 const CHAT_CHUNK: usize = 10;
+/// Steps of a throw-away reasoner round first.
+const REASONER_WARM_UP_RUN: usize = 100;
+/// Reasoner round steps run before the reasoner round is timed.
+const REASONER_WARM_UP: usize = 50;
+/// Reasoner round steps timed, in one call.
+const REASONER_TIMED: usize = 200;
+/// Reasoner round steps per call in the default run, as the reasoner's Worker makes them.
+const REASONER_CHUNK: usize = 10;
 
 fn main() {
     let warm_up = Config {
@@ -93,11 +105,13 @@ fn main() {
 
     let run = default_run();
     let (chat_step, chat_run) = chat();
+    let (reasoner_step, reasoner_run) = reasoner();
 
     println!(
         "{{\"teacher_step\":{teacher:.1},\"student_step\":{student:.1},\
          \"student_step_chunks\":{student_chunks:.1},\"chunk\":{CHUNK},\"run\":{run},\
-         \"chat_step\":{chat_step:.1},\"chat_run\":{{\"ms\":{chat_run:.1}}}}}"
+         \"chat_step\":{chat_step:.1},\"chat_run\":{{\"ms\":{chat_run:.1}}},\
+         \"reasoner_step\":{reasoner_step:.1},\"reasoner_run\":{{\"ms\":{reasoner_run:.1}}}}}"
     );
 }
 
@@ -130,6 +144,33 @@ fn chat() -> (f64, f64) {
     let start = Instant::now();
     let mut run = round();
     while run.step(CHAT_CHUNK) > 0 {}
+    (step, start.elapsed().as_secs_f64() * 1e3)
+}
+
+/// The reasoner chapter's default round on the shipped teacher: its steps/s after a warm-up,
+/// and a fresh round's whole run in ms.
+fn reasoner() -> (f64, f64) {
+    let teacher = distill::report::reasoner::shipped().expect("the shipped reasoner teacher");
+    let split = distill::reasoner::teacher::SPLIT;
+    let device = burn::tensor::Device::flex();
+    let config = ReasonerConfig::default();
+    let score = reasoner::teacher_score(&teacher, split, config.seed, &device);
+    let round = |config: ReasonerConfig| {
+        reasoner::Round::with_score(config, &teacher, split, score, &device)
+    };
+    let warm = ReasonerConfig {
+        steps: REASONER_WARM_UP_RUN,
+        ..config.clone()
+    };
+    round(warm).step(REASONER_WARM_UP_RUN);
+    let mut timed = round(config.clone());
+    timed.step(REASONER_WARM_UP);
+    let step = rate(REASONER_TIMED, || {
+        assert_eq!(timed.step(REASONER_TIMED), REASONER_TIMED);
+    });
+    let start = Instant::now();
+    let mut run = round(config);
+    while run.step(REASONER_CHUNK) > 0 {}
     (step, start.elapsed().as_secs_f64() * 1e3)
 }
 

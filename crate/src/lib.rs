@@ -53,6 +53,7 @@ pub mod chat;
 pub mod digits;
 pub mod evidence;
 pub mod playground;
+pub mod reasoner;
 
 // Each chapter's lesson: the setting where its effect shows, measured.
 pub mod lesson;

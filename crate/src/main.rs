@@ -22,11 +22,14 @@ a copy each time, and writes accounts.md, accounts.csv and accounts.svg.
 --experiment evidence investigates copies and honest models for the watermark and the
 fingerprint, and writes evidence.md and evidence.csv.
 --experiment lessons measures each chapter's lesson and its counter-case (lessons:CHAPTER,
-one of playground, api, ban, accounts, evidence, chat, for one only; the knobs given are put over each
+one of playground, api, ban, accounts, evidence, chat, reasoner, for one only; the knobs given are put over each
 setting) and writes lessons.md and lessons.csv.
 --experiment chat buys names from the watermarked names teacher at several token budgets,
 trains one student per access level on them and tests each for the watermark; writes chat.md
 and chat.csv. Of the knobs it takes seed and the chat_* ones (chat_budget is swept).
+--experiment reasoner buys 300, 1,000 and 2,000 problems from the reasoner's teacher and
+trains one student per access (working, summary, answer only, answer only for the same
+tokens); writes reasoner.md and reasoner.csv. It takes seed and the reasoner_* knobs.
 --experiment soft-vs-hard|missing-class|temperature (with --scenario digits, the default for
 them) runs Hinton et al.'s section-3 experiments on the UCI 8x8 digits (--data FILE, default
 www/data/digits.bin) and writes NAME.md, NAME.csv and NAME.svg. They take the digits_* knobs
@@ -40,6 +43,10 @@ www/data/digits-teacher.bpk).
 usage: distill chat-teacher [--out FILE] [--steps N]
 Trains the names teacher (Embedding 27x32, GRU 128, Linear) and writes its weights (default
 www/data/names-teacher.bpk).
+
+usage: distill reasoner-teacher [--out FILE] [--steps N]
+Trains the reasoner's teacher (Embedding 16x16, GRU 128, Linear) on every problem for sale,
+worked and answered at once, and writes its weights (default www/data/reasoner-teacher.bpk).
 Knobs (the page's settings, same names as its URL). A knob not given takes the command
 line's default, Config::default(): three clean spiral arms whose 1,200 points the students all
 see. That is not the setting the page opens on (lesson::opening(), the playground's lesson);
@@ -57,7 +64,30 @@ fn main() -> ExitCode {
             Ok(options) => teacher(&options),
             Err(e) => fail(&e),
         },
-        Some("chat-teacher") => chat_teacher(&args[1..]),
+        Some("chat-teacher") => charlm_teacher(
+            &args[1..],
+            "chat-teacher",
+            report::chat::TEACHER,
+            12_000,
+            |steps, log| {
+                report::chat::teacher(steps, Path::new(report::chat::DATA), log).map(
+                    |(bytes, nll)| {
+                        let line = format!(
+                            "held-out NLL {nll:.4} nats/char over all {} held-out names",
+                            distill::chat::corpus::HELD_OUT
+                        );
+                        (bytes, line)
+                    },
+                )
+            },
+        ),
+        Some("reasoner-teacher") => charlm_teacher(
+            &args[1..],
+            "reasoner-teacher",
+            report::reasoner::TEACHER,
+            3_000,
+            |steps, log| report::reasoner::teacher(steps, log),
+        ),
         Some("-h" | "--help") => {
             println!("{}", usage());
             ExitCode::SUCCESS
@@ -111,6 +141,8 @@ enum Experiment {
     Evidence,
     /// Thieves of the names teacher per access level and budget, and the text watermark.
     Chat,
+    /// Students of the reasoner per access and budget of problems.
+    Reasoner,
     /// Each chapter's lesson and counter-case, or only the one named.
     Lessons(Option<String>),
     /// One of Hinton et al.'s section-3 experiments on the digits.
@@ -159,6 +191,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     "accounts" => Experiment::Accounts,
                     "evidence" => Experiment::Evidence,
                     "chat" => Experiment::Chat,
+                    "reasoner" => Experiment::Reasoner,
                     "lessons" => Experiment::Lessons(None),
                     name if name.starts_with("lessons:") => {
                         Experiment::Lessons(Some(name["lessons:".len()..].to_string()))
@@ -167,7 +200,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                         Some(e) => Experiment::Digits(e),
                         None => {
                             return Err(format!(
-                                "--experiment is distill, api, accounts, evidence, chat, lessons[:CHAPTER], \
+                                "--experiment is distill, api, accounts, evidence, chat, reasoner, lessons[:CHAPTER], \
                                  soft-vs-hard, missing-class or temperature, not '{value}'"
                             ));
                         }
@@ -246,6 +279,10 @@ fn report(o: &Options) -> ExitCode {
             let config = distill::chat::study::ChatConfig::from_config(&o.config);
             report::chat::write(&config, o.seeds, out, log)
         }
+        Experiment::Reasoner => {
+            let config = distill::reasoner::study::ReasonerConfig::from_config(&o.config);
+            report::reasoner::write(&config, o.seeds as u64, out, log)
+        }
         Experiment::Lessons(ref only) => {
             let select = report::lessons::Selection {
                 only: only.as_deref(),
@@ -306,8 +343,17 @@ fn teacher(o: &Options) -> ExitCode {
     }
 }
 
-fn chat_teacher(args: &[String]) -> ExitCode {
-    let (mut out, mut steps) = (PathBuf::from(report::chat::TEACHER), 12_000);
+/// `distill chat-teacher` and `distill reasoner-teacher`: trains a char-LM teacher with
+/// `train(steps, log)` (which returns the file's bytes and a line on how good it is) and writes
+/// its file, `default_out` unless `--out` is given.
+fn charlm_teacher(
+    args: &[String],
+    command: &str,
+    default_out: &str,
+    default_steps: usize,
+    train: impl FnOnce(usize, &dyn Fn(&str)) -> Result<(Vec<u8>, String), String>,
+) -> ExitCode {
+    let (mut out, mut steps) = (PathBuf::from(default_out), default_steps);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let value = it.next();
@@ -319,28 +365,24 @@ fn chat_teacher(args: &[String]) -> ExitCode {
             },
             _ => {
                 return fail(&format!(
-                    "chat-teacher takes --out FILE and --steps N, not '{flag}'"
+                    "{command} takes --out FILE and --steps N, not '{flag}'"
                 ));
             }
         }
     }
     let started = std::time::Instant::now();
     let log = |line: &str| eprintln!("[{:7.1}s] {line}", started.elapsed().as_secs_f32());
-    let result = report::chat::teacher(steps, Path::new(report::chat::DATA), log).and_then(
-        |(bytes, nll)| {
-            std::fs::write(&out, &bytes)
-                .map_err(|e| format!("cannot write {}: {e}", out.display()))
-                .map(|()| (bytes.len(), nll))
-        },
-    );
+    let result = train(steps, &log).and_then(|(bytes, line)| {
+        std::fs::write(&out, &bytes)
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))
+            .map(|()| (bytes.len(), line))
+    });
     match result {
-        Ok((size, nll)) => {
+        Ok((size, line)) => {
             println!(
-                "wrote {} ({size} bytes) after {steps} steps in {:.0} s: held-out NLL {nll:.4} \
-                 nats/char over all {} held-out names",
+                "wrote {} ({size} bytes) after {steps} steps in {:.0} s: {line}",
                 out.display(),
                 started.elapsed().as_secs_f32(),
-                distill::chat::corpus::HELD_OUT
             );
             ExitCode::SUCCESS
         }

@@ -118,7 +118,7 @@ fn number(v: f32) -> String {
 }
 
 /// A CSV field, quoted if it holds a comma or a quote.
-fn field(text: &str) -> String {
+pub fn field(text: &str) -> String {
     if text.contains([',', '"', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

@@ -1,6 +1,6 @@
 //! Every value the controls can produce trains: each knob at its limits, one step inside them
-//! and its default, set through the URL parser as the page sets it; the chat round's knobs at
-//! their two ends.
+//! and its default, set through the URL parser as the page sets it; the chat round's and the
+//! reasoner round's knobs at their two ends.
 
 use burn::tensor::Device;
 use distill::api::extraction::Extraction;
@@ -14,6 +14,8 @@ use distill::digits::study::Study;
 use distill::digits::weights;
 use distill::metrics::Phase;
 use distill::playground::trainer::Trainer;
+use distill::reasoner::study::{self as reasoner, ReasonerConfig, TeacherScore};
+use distill::reasoner::teacher as reasoner_teacher;
 use distill::report::digits::{DATA, load};
 use std::path::Path;
 
@@ -153,6 +155,57 @@ fn every_chat_knob_at_either_end_runs_a_round_to_finite_numbers() {
                 for verdict in [thief.verdict, thief.wrong_key] {
                     assert!((0.0..=1.0).contains(&verdict.p), "{who}: p {}", verdict.p);
                 }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_reasoner_knob_at_either_end_starts_a_round_that_trains_and_measures() {
+    let device = Device::flex();
+    let teacher = chat_weights::load(
+        &reasoner_teacher::KIND,
+        include_bytes!("../../www/data/reasoner-teacher.bpk"),
+        reasoner_teacher::FILE,
+        &device,
+    )
+    .unwrap();
+    // The teacher's own score is another test's; two steps of the round, measured after each:
+    // the knob's value is what is tested, not the lesson.
+    let score = TeacherScore {
+        worked: 1.0,
+        direct: 1.0,
+    };
+    for knob in KNOBS.iter().filter(|k| k.group == Group::Reasoner) {
+        let edges = knob.edges();
+        for end in [edges[0], edges[edges.len() - 1]] {
+            let text = knob.format(knob.clamp(end));
+            let (config, _) = Config::from_query(&format!("{}={text}", knob.key));
+            let what = format!("{}={text}", knob.key);
+            assert_eq!(config.validate(), Ok(()), "{what}");
+            let round = ReasonerConfig {
+                every: 1,
+                ..ReasonerConfig::from_config(&config)
+            };
+            let mut run = reasoner::Round::with_score(
+                round,
+                &teacher.model,
+                teacher.split_seed,
+                score,
+                &device,
+            );
+            assert_eq!(run.step(2), 2, "{what}");
+            let out = run.outcome();
+            assert!(out.tokens > 0 && out.tokens <= out.budget, "{what}");
+            assert!(
+                out.bill.is_finite() && out.bill >= 0.0,
+                "{what}: {}",
+                out.bill
+            );
+            for s in &out.students {
+                assert_eq!(s.points.len(), 3, "{what}: {}", s.name);
+                let p = s.points.last().unwrap();
+                assert!((0.0..=1.0).contains(&p.accuracy), "{what}: {}", s.name);
             }
         }
     }

@@ -15,6 +15,10 @@ export const PROTOCOL = {
   chatWarmUp: 50, // chat round steps before timing
   chatTimed: 300, // chat round steps timed in one call
   chatChunk: 10, // chat round steps per call in the default run, as the chat Worker makes them
+  reasonerWarmUpRun: 100, // a throw-away reasoner round of this many steps first
+  reasonerWarmUp: 50, // reasoner round steps before timing
+  reasonerTimed: 200, // reasoner round steps timed in one call
+  reasonerChunk: 10, // reasoner round steps per call in the default run
 };
 
 /** The grid agreement the default run is timed to reach, in percent. */
@@ -65,7 +69,7 @@ export function ourMessage(base) {
  * The Worker body for the page's wasm: the protocol of crate/examples/speed.rs. Posts
  * teacher_step, student_step, student_step_chunks (steps/s), run (the default run in calls of
  * `chunk`), chat_step (chat round steps/s), chat_run (the default chat round in calls of
- * `chatChunk`) and init_ms.
+ * `chatChunk`), reasoner_step and reasoner_run (the same for the reasoner's round) and init_ms.
  */
 export function ourWorker() {
   self.onmessage = async ({ data: { pkg, protocol: p } }) => {
@@ -139,7 +143,23 @@ export function ourWorker() {
       while (!chat.step(p.chatChunk).done);
       const chatRun = performance.now() - chatBegin;
       chat.free();
+      // The reasoner chapter's default round, its teacher's score measured once first (the
+      // Worker keeps it per seed), as in speed.rs.
+      const reasonerFile = "data/reasoner-teacher.bpk";
+      const reasoner = new chatModule.WebReasoner(await bytes(reasonerFile), reasonerFile);
+      reasoner.start({ ...defaults, reasoner_steps: p.reasonerWarmUpRun });
+      reasoner.step(p.reasonerWarmUpRun);
+      reasoner.start(defaults);
+      reasoner.step(p.reasonerWarmUp);
+      const reasonerStep = rate(p.reasonerTimed, () => reasoner.step(p.reasonerTimed));
+      const reasonerBegin = performance.now();
+      reasoner.start(defaults);
+      while (!reasoner.step(p.reasonerChunk).done);
+      const reasonerRun = performance.now() - reasonerBegin;
+      reasoner.free();
       self.postMessage({
+        reasoner_step: reasonerStep,
+        reasoner_run: { ms: reasonerRun },
         chat_step: chatStep,
         chat_run: { ms: chatRun },
         teacher_step: teacher,

@@ -39,7 +39,7 @@ export function init(wasmModule) {
   state.wasm = wasmModule;
   const knobTable = wasmModule.knobs();
   state.knobs = new Map(knobTable.map((knob) => [knob.key, knob]));
-  state.controls = buildControls($("knobs"), knobTable, onKnobCommit, { homes: { api: $("api-knobs"), chat: $("chat-knobs"), digits: $("digits-knobs") } });
+  state.controls = buildControls($("knobs"), knobTable, onKnobCommit, { homes: { api: $("api-knobs"), chat: $("chat-knobs"), digits: $("digits-knobs"), reasoner: $("reasoner-knobs") } });
   state.scene = new wasmModule.Scene();
   setupApiJobs();
   setupCanvases(probeAt);

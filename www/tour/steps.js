@@ -6,6 +6,7 @@
 
 import { spreadSentence } from "../api/accounts.js";
 import { billSentence } from "../api/api.js";
+import { findingText } from "../reasoner/reasoner.js";
 
 /** "ahead of", "behind" or "level with", by the numbers as the page prints them. */
 function compare(a, b, format) {
@@ -59,6 +60,7 @@ export function tourSteps(lessons) {
   const ACCOUNTS = lesson("accounts").query;
   const EVIDENCE = lesson("evidence").query;
   const CHAT = lesson("chat").query;
+  const REASONER = lesson("reasoner").query;
   return [
   {
     title: "The teacher",
@@ -250,6 +252,22 @@ export function tourSteps(lessons) {
       const cleared = tested.filter((t) => !t.caught);
       const wrong = tested.filter((t) => t.wrong_key.p < o.alpha);
       return `${api}${share} With the owner’s key the test catches: ${names(caught)}. Not caught: ${names(cleared)}. With a wrong key it catches ${names(wrong)}.`;
+    },
+  },
+  {
+    title: "What a visible chain of thought is worth",
+    section: "reasoner",
+    anchor: "reasoner-charts",
+    query: REASONER,
+    say({ reasoner }, format) {
+      const { count, dollars, percent } = format;
+      if (reasoner.failed) return `The reasoner section could not run: ${reasoner.failed}`;
+      if (!reasoner.loaded) return "Opening the reasoner section: downloading the teacher’s weights…";
+      const o = reasoner.outcome;
+      if (!o) return "Starting the round: the thieves buy their problems…";
+      const intro = `The teacher adds two-digit numbers by working each column out (${percent(o.teacher.score.worked)} right; ${percent(o.teacher.score.direct)} answering at once). Three thieves buy the same ${count(o.problems)} problems and pay alike, ${dollars(o.bill)} so far: the working is billed whether shown or not.`;
+      if (o.step === 0) return `${intro} Their students start training…`;
+      return `${intro} ${progressOf(o, format)}: ${findingText(o)}`;
     },
   },
 ];

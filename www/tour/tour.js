@@ -6,6 +6,7 @@
 // Next by button, ← →, or a presenter's clicker (Page Up / Page Down).
 
 import { onChatChange, shownChat } from "../chat/chat.js";
+import { onReasonerChange, shownReasoner } from "../reasoner/reasoner.js";
 import { count, dollars, fixed, percent, pValue, wholePercent } from "../format.js";
 import * as playground from "../playground/playground.js";
 import { embed, embedded, openSection } from "../view.js";
@@ -30,6 +31,7 @@ export function initTour(wasm) {
   $("tour-close").addEventListener("click", close);
   playground.onChange(render);
   onChatChange(render);
+  onReasonerChange(render);
   const asked = new URLSearchParams(location.search).get("tour");
   if (asked !== null) {
     const n = Number.parseInt(asked, 10);
@@ -109,7 +111,7 @@ function render() {
     showSection(anchorDue);
     anchorDue = null;
   }
-  const shown = { ...playground.shown(), chat: shownChat() };
+  const shown = { ...playground.shown(), chat: shownChat(), reasoner: shownReasoner() };
   step.act?.(shown, playground);
   const text = step.say(shown, { count, dollars, fixed, percent, pValue, wholePercent });
   $("tour-text").textContent = text;

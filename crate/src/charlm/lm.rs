@@ -2,10 +2,9 @@
 //! cross-entropy against a target distribution per position), the Adam loop around it, and the
 //! held-out figures (NLL per character, KL from the teacher).
 
-use crate::charlm::model::{CharLm, CharLmConfig, END, inputs};
+use crate::charlm::model::{CharLm, END, Lm, Shape, inputs};
 use crate::learner::cosine;
 use crate::rng::Rng;
-use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor, TensorData};
@@ -56,6 +55,15 @@ impl Examples {
         self.names.push(row);
         self.targets.push(targets);
         self.trained.push(trained);
+    }
+
+    /// Adds the row `prompt` then `completion`, trained on the completion and its end marker
+    /// only: the prompt is given, not learnt.
+    pub fn push_completion(&mut self, prompt: &[u8], completion: &[u8]) {
+        // Position i predicts the row's token i: the prompt's positions stay untrained.
+        let mut target = vec![0.0; prompt.len() * self.symbols];
+        target.extend(one_hot(completion, self.symbols));
+        self.push([prompt, completion].concat(), target);
     }
 
     /// Positions trained on, over all rows: the tokens these examples cost.
@@ -121,9 +129,9 @@ pub struct Training {
     pub seed: u64,
 }
 
-/// A char-LM with its Adam state, stepping through examples.
-pub struct Trainer {
-    model: Option<CharLm>,
+/// A model (a char-LM unless said otherwise) with its Adam state, stepping through examples.
+pub struct Trainer<M: Lm = CharLm> {
+    model: Option<M>,
     optim: ModuleOptimizer,
     rng: Rng,
     training: Training,
@@ -131,9 +139,9 @@ pub struct Trainer {
     device: Device,
 }
 
-impl Trainer {
+impl<M: Lm> Trainer<M> {
     /// A fresh model of shape `config` on the autodiff twin of `device`.
-    pub fn new(config: &CharLmConfig, training: Training, device: &Device) -> Self {
+    pub fn new(config: &impl Shape<Model = M>, training: Training, device: &Device) -> Self {
         let autodiff = device.clone().autodiff();
         Self {
             model: Some(config.init(training.seed, &autodiff)),
@@ -151,7 +159,7 @@ impl Trainer {
     }
 
     /// The model as it is, for inference on the plain device.
-    pub fn model(&self) -> CharLm {
+    pub fn model(&self) -> M {
         self.model.as_ref().expect("model present").valid()
     }
 
@@ -186,7 +194,7 @@ impl Trainer {
                 &self.device,
             );
             let model = self.model.take().expect("model present");
-            let s = model.forward(inputs(&names, &self.device));
+            let s = model.logits(inputs(&names, &self.device));
             let loss = loss(s, p, positions, t.temperature);
             value = loss.clone().into_scalar::<f32>();
             let grads = GradientsParams::from_grads(loss.backward(), &model);
@@ -319,6 +327,23 @@ mod tests {
             (f64::from(value) - expected).abs() < 1e-4,
             "{value} vs {expected}"
         );
+    }
+
+    #[test]
+    fn a_completion_is_trained_from_the_prompts_last_token_on() {
+        let mut examples = Examples::new(5);
+        examples.push_completion(&[3, 4], &[2]);
+        assert_eq!(examples.names[0], [3, 4, 2]);
+        // Inputs: end marker, 3, 4, 2. Positions 0 and 1 read the end marker and 3 and would
+        // predict the prompt: untrained. Position 2 reads 4 and predicts 2; position 3, the end.
+        let t = &examples.targets[0];
+        assert_eq!(t.len(), 4 * 5);
+        assert!(t[..10].iter().all(|&v| v == 0.0));
+        assert_eq!(
+            &t[10..],
+            &[0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+        );
+        assert_eq!(examples.tokens(), 2);
     }
 
     #[test]

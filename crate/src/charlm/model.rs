@@ -42,30 +42,54 @@ impl CharLmConfig {
             gru: GruConfig::new(self.embed, self.hidden, true).init(device),
             head: LinearConfig::new(self.hidden, self.symbols).init(device),
         };
-        model.map(&mut Draw {
-            rng: Rng::fork(seed, "char-lm init"),
-            k: 1.0,
-            device: device.clone(),
-        })
+        model.map(&mut Draw::new(seed, device))
     }
 }
 
-/// Redraws every parameter from the crate's own generator (see [`CharLmConfig::init`]).
-struct Draw {
+/// Redraws every parameter from the crate's own generator (see [`CharLmConfig::init`]): each
+/// weight matrix and the bias after it from U(−k, k) with k = 1/√rows; a layer norm's scale
+/// (`gamma`) at one and its shift (`beta`) at zero.
+pub(crate) struct Draw {
     rng: Rng,
     /// The bound of the last weight matrix, which its bias shares.
     k: f32,
+    /// The fields entered, innermost last.
+    path: Vec<String>,
     device: Device,
 }
 
+impl Draw {
+    /// A redraw seeded by `seed`, its parameters put on `device`.
+    pub(crate) fn new(seed: u64, device: &Device) -> Self {
+        Self {
+            rng: Rng::fork(seed, "char-lm init"),
+            k: 1.0,
+            path: Vec::new(),
+            device: device.clone(),
+        }
+    }
+}
+
 impl ModuleMapper for Draw {
+    fn enter_module(&mut self, name: &str, _container_type: &str) {
+        self.path.push(name.to_string());
+    }
+
+    fn exit_module(&mut self, _name: &str, _container_type: &str) {
+        self.path.pop();
+    }
+
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
         let dims = param.val().dims();
         if D == 2 {
             self.k = 1.0 / (dims[0] as f32).sqrt();
         }
         let n: usize = dims.iter().product();
-        let values: Vec<f32> = (0..n).map(|_| self.rng.range(-self.k, self.k)).collect();
+        let values: Vec<f32> = match self.path.last().map(String::as_str) {
+            Some("gamma") => vec![1.0; n],
+            Some("beta") => vec![0.0; n],
+            _ => (0..n).map(|_| self.rng.range(-self.k, self.k)).collect(),
+        };
         Param::from_tensor(Tensor::from_data(
             TensorData::new(values, dims),
             &self.device,
@@ -80,6 +104,34 @@ impl ModuleVisitor for Values {
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
         let data = param.val().into_data();
         self.0.extend(data.iter::<f32>());
+    }
+}
+
+/// A model that reads rows of tokens and gives the next token's logits at every position
+/// (position i's logits predict token i + 1): what [`crate::charlm::lm::Trainer`] trains.
+pub trait Lm: Module {
+    /// Logits `[batch, positions, symbols]` for tokens `[batch, positions]`.
+    fn logits(&self, tokens: Tensor<2, Int>) -> Tensor<3>;
+}
+
+/// A model's shape, from which a seeded model is built.
+pub trait Shape {
+    /// The model it builds.
+    type Model: Lm;
+    /// The model on `device`, its weights drawn from `seed` alone.
+    fn init(&self, seed: u64, device: &Device) -> Self::Model;
+}
+
+impl Shape for CharLmConfig {
+    type Model = CharLm;
+    fn init(&self, seed: u64, device: &Device) -> CharLm {
+        CharLmConfig::init(self, seed, device)
+    }
+}
+
+impl Lm for CharLm {
+    fn logits(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
+        self.forward(tokens)
     }
 }
 
@@ -137,24 +189,87 @@ pub fn inputs(names: &[&[u8]], device: &Device) -> Tensor<2, Int> {
     Tensor::from_data(TensorData::new(rows, [names.len(), positions]), device)
 }
 
-/// Writes `count` rows with `model` on the plain device: each step turns the logits into
+/// Writes `count` rows with `model` on the plain device, each continuing its `prompts` row
+/// (the same for all when there is one, none when empty): each step turns the logits into
 /// next-token weights through `bias` (the row so far, the logits, in and out: what a watermark
 /// adds to; identity for plain sampling) and draws from softmax(logits) with `rng`. Each row
-/// stops at the end marker or after `max_len` tokens. Returns the rows and, per row, the
-/// model's own distribution at each of its tokens, before `bias` (`symbols` values per token).
+/// stops at the end marker or after `max_len` tokens written. Returns the rows written
+/// (without their prompt) and, per row, the model's own distribution at each of its tokens,
+/// before `bias` (`symbols` values per token).
 pub fn sample(
     model: &CharLm,
     count: usize,
     max_len: usize,
     rng: &mut Rng,
     device: &Device,
+    bias: impl FnMut(&[u8], &mut [f32]),
+) -> Vec<(Vec<u8>, Vec<f32>)> {
+    continue_rows(model, &[], count, max_len, device, |p| draw(p, rng), bias)
+}
+
+/// Greedy continuations of each row of `prompts` (the most likely token at every step; ties
+/// to the lower token), at most `max_len` tokens each, without the end marker.
+pub fn greedy(
+    model: &CharLm,
+    prompts: &[Vec<u8>],
+    max_len: usize,
+    device: &Device,
+) -> Vec<Vec<u8>> {
+    let argmax = |p: &[f32]| {
+        let mut best = 0;
+        for (t, &q) in p.iter().enumerate() {
+            if q > p[best] {
+                best = t;
+            }
+        }
+        best as u8
+    };
+    continue_rows(
+        model,
+        prompts,
+        prompts.len(),
+        max_len,
+        device,
+        argmax,
+        |_, _| {},
+    )
+    .into_iter()
+    .map(|(row, _)| row)
+    .collect()
+}
+
+/// Samples of `model` continuing `prompts` (see [`sample`]), drawing each token with `pick`.
+pub fn continue_rows(
+    model: &CharLm,
+    prompts: &[Vec<u8>],
+    count: usize,
+    max_len: usize,
+    device: &Device,
+    mut pick: impl FnMut(&[f32]) -> u8,
     mut bias: impl FnMut(&[u8], &mut [f32]),
 ) -> Vec<(Vec<u8>, Vec<f32>)> {
     let symbols = model.symbols();
     let mut out: Vec<(Vec<u8>, Vec<f32>)> = vec![(Vec::new(), Vec::new()); count];
+    if count == 0 {
+        return out;
+    }
     let mut done = vec![false; count];
-    let mut last = vec![i64::from(END); count];
-    let mut state = None;
+    // Read the prompts (all of one length, as the callers' problems are) in one pass.
+    let (mut last, mut state) = (vec![i64::from(END); count], None);
+    if let Some(first) = prompts.first() {
+        debug_assert!(prompts.iter().all(|p| p.len() == first.len()));
+        let rows: Vec<&[u8]> = prompts.iter().map(Vec::as_slice).collect();
+        let x = model
+            .embed
+            .forward(inputs(&rows, device).slice([0..count, 0..first.len()]));
+        let h = model.gru.forward(x, None); // [count, positions, hidden]
+        let [_, positions, hidden] = h.dims();
+        state = Some(
+            h.slice([0..count, positions - 1..positions])
+                .reshape([count, hidden]),
+        );
+        last = prompts.iter().map(|p| i64::from(p[p.len() - 1])).collect();
+    }
     for _ in 0..=max_len {
         let tokens = Tensor::from_data(TensorData::new(last.clone(), [count, 1]), device);
         let (logits, h) = model.step(tokens, state);
@@ -167,12 +282,12 @@ pub fn sample(
             let (name, dists) = &mut out[i];
             let mut row = row.to_vec();
             if name.len() == max_len {
-                // A row at the longest length can only end.
+                // A name at the longest length can only end.
                 row.iter_mut().skip(1).for_each(|v| *v = f32::NEG_INFINITY);
             }
             dists.extend(softmax(&row));
             bias(name, &mut row);
-            let token = draw(&softmax(&row), rng);
+            let token = pick(&softmax(&row));
             if token == END {
                 done[i] = true;
             } else {
@@ -266,6 +381,34 @@ mod tests {
                     .chunks(SYMBOLS)
                     .all(|p| (p.iter().sum::<f32>() - 1.0).abs() < 1e-5)
             );
+        }
+    }
+
+    #[test]
+    fn a_prompt_read_at_once_continues_as_if_read_token_by_token() {
+        let device = Device::flex();
+        let model = CharLmConfig::new(SYMBOLS, 8, 16).init(7, &device);
+        let prompts = vec![vec![3, 1, 20], vec![4, 15, 7]];
+        let at_once = greedy(&model, &prompts, 6, &device);
+        for (prompt, got) in prompts.iter().zip(&at_once) {
+            // The same continuation, one token at a time from the full forward pass.
+            let mut row = prompt.clone();
+            let mut want = Vec::new();
+            for _ in 0..=6 {
+                let logits = model.forward(inputs(&[row.as_slice()], &device));
+                let last: Vec<f32> = logits
+                    .slice([0..1, row.len()..row.len() + 1, 0..SYMBOLS])
+                    .into_data()
+                    .iter::<f32>()
+                    .collect();
+                let token = (0..SYMBOLS).fold(0, |b, t| if last[t] > last[b] { t } else { b });
+                if token == usize::from(END) || want.len() == 6 {
+                    break;
+                }
+                want.push(token as u8);
+                row.push(token as u8);
+            }
+            assert_eq!(got, &want);
         }
     }
 }

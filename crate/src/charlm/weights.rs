@@ -1,6 +1,7 @@
-//! A char-LM teacher's weights as shipped (`www/data/names-teacher.bpk`): a teacher's file as
-//! [`crate::weights`] writes and checks it (burnpack, half precision, checksummed), whose
-//! metadata records the model's shape and how it was trained.
+//! A char-LM teacher's weights as shipped (`www/data/names-teacher.bpk`,
+//! `www/data/reasoner-teacher.bpk`): a teacher's file as [`crate::weights`] writes and checks it
+//! (burnpack, half precision, checksummed), whose metadata records the model's shape and how it
+//! was trained.
 
 use crate::charlm::model::{CharLm, CharLmConfig};
 use crate::weights::{self, Checksummed, Metadata};

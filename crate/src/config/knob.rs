@@ -23,6 +23,8 @@ pub enum Group {
     Chat,
     /// The digits chapter's experiments.
     Digits,
+    /// The reasoner's API and its students.
+    Reasoner,
 }
 
 /// What must start again when the settings change ([`Config::invalidates`]), and what each
@@ -41,6 +43,8 @@ pub struct Invalidated {
     pub chat: bool,
     /// The digits section's experiment (`digits::study`).
     pub digits: bool,
+    /// The reasoner section's round (`reasoner::study`).
+    pub reasoner: bool,
     /// The pace of the page: takes effect at once, nothing starts again.
     pub pace: bool,
 }
@@ -54,6 +58,7 @@ impl Invalidated {
         investigation: false,
         chat: false,
         digits: false,
+        reasoner: false,
         pace: false,
     };
     /// A new teacher, and so new students, a new extraction and a new investigation: each
@@ -90,6 +95,11 @@ impl Invalidated {
         digits: true,
         ..Self::NOTHING
     };
+    /// The reasoner's round alone.
+    pub const REASONER: Self = Self {
+        reasoner: true,
+        ..Self::NOTHING
+    };
     /// The pace alone.
     pub const PACE: Self = Self {
         pace: true,
@@ -105,6 +115,7 @@ impl Invalidated {
             investigation: self.investigation || other.investigation,
             chat: self.chat || other.chat,
             digits: self.digits || other.digits,
+            reasoner: self.reasoner || other.reasoner,
             pace: self.pace || other.pace,
         }
     }
@@ -121,6 +132,8 @@ impl Invalidated {
             Restarts::Chat
         } else if self.digits {
             Restarts::Digits
+        } else if self.reasoner {
+            Restarts::Reasoner
         } else {
             Restarts::None
         }
@@ -141,6 +154,8 @@ pub enum Restarts {
     Chat,
     /// The digits section's experiment restarts; nothing else.
     Digits,
+    /// The reasoner section's round restarts; nothing else.
+    Reasoner,
     /// Nothing changes but the pace.
     None,
 }

@@ -125,6 +125,14 @@ pub struct Config {
     pub digits_soft_weight: f32,
     /// Digits: optimisation steps of each student.
     pub digits_student_steps: usize,
+    /// Reasoner: problems the reasoning thieves buy.
+    pub reasoner_problems: usize,
+    /// Reasoner: price per 1,000 tokens, hidden reasoning tokens included.
+    pub reasoner_price: f32,
+    /// Reasoner: width of every student (a one-layer transformer).
+    pub reasoner_student: usize,
+    /// Reasoner: Adam steps per student.
+    pub reasoner_steps: usize,
 }
 
 /// The command line's and the tests' default: three clean spiral arms whose 1,200 points the
@@ -190,6 +198,10 @@ impl Default for Config {
             digits_student: 128,
             digits_soft_weight: 0.9,
             digits_student_steps: 3000,
+            reasoner_problems: 1_000,
+            reasoner_price: 2.0,
+            reasoner_student: 32,
+            reasoner_steps: 600,
         }
     }
 }
@@ -361,6 +373,7 @@ mod tests {
                 "investigation" => i.investigation = true,
                 "chat" => i.chat = true,
                 "digits" => i.digits = true,
+                "reasoner" => i.reasoner = true,
                 "pace" => i.pace = true,
                 other => panic!("no part {other}"),
             }
@@ -399,7 +412,10 @@ mod tests {
         let base = Config::default();
         let with = |query: &str| base.invalidates(&Config::from_query(query).0);
         let run = ["teacher", "students", "extraction", "investigation"];
-        assert_eq!(with("seed=7"), only(&[&run[..], &["chat"]].concat()));
+        assert_eq!(
+            with("seed=7"),
+            only(&[&run[..], &["chat", "reasoner"]].concat())
+        );
         assert_eq!(with("speed=3"), only(&["pace"]));
         assert_eq!(with("budget=900"), only(&["extraction", "investigation"]));
         assert_eq!(with("delta=0.1"), only(&["extraction", "investigation"]));
@@ -431,6 +447,14 @@ mod tests {
             "digits_student_steps=200",
         ] {
             assert_eq!(with(digits), only(&["digits"]), "{digits}");
+        }
+        for reasoner in [
+            "reasoner_problems=300",
+            "reasoner_price=1",
+            "reasoner_student=32",
+            "reasoner_steps=200",
+        ] {
+            assert_eq!(with(reasoner), only(&["reasoner"]), "{reasoner}");
         }
         assert_eq!(with("temperature=2"), only(&["students"]));
         assert_eq!(with("student_samples=100"), only(&["students"]));
@@ -480,6 +504,7 @@ mod tests {
                 }
                 Group::Chat => assert_eq!(r, Invalidated::CHAT, "{}", knob.key),
                 Group::Digits => assert_eq!(r, Invalidated::DIGITS, "{}", knob.key),
+                Group::Reasoner => assert_eq!(r, Invalidated::REASONER, "{}", knob.key),
                 // The controls word these by their gist under each knob (www/controls.js).
                 _ => assert!(
                     matches!(r.gist(), Restarts::All | Restarts::Student | Restarts::None),
@@ -497,6 +522,16 @@ mod tests {
         for knob in KNOBS {
             let reads = ChatConfig::from_config(&moved(knob)) != base;
             assert_eq!(knob.restarts.chat, reads, "{}", knob.key);
+        }
+    }
+
+    #[test]
+    fn reasoner_round_restarts_for_exactly_the_knobs_it_reads() {
+        use crate::reasoner::study::ReasonerConfig;
+        let base = ReasonerConfig::from_config(&Config::default());
+        for knob in KNOBS {
+            let reads = ReasonerConfig::from_config(&moved(knob)) != base;
+            assert_eq!(knob.restarts.reasoner, reads, "{}", knob.key);
         }
     }
 

@@ -185,7 +185,7 @@ pub const KNOBS: &[Knob] = knobs! {
     student_steps: "Student steps", Training, STUDENTS + EXTRACTION + INVESTIGATION,
             number(100.0, 20000.0, 100.0),
         "How long the students train.";
-    seed: "Seed", Training, TEACHER + CHAT, number(0.0, 999_999.0, 1.0),
+    seed: "Seed", Training, TEACHER + CHAT + REASONER, number(0.0, 999_999.0, 1.0),
         "Fixes the data, the initial weights and the batch order: same seed, same run.";
     speed: "Speed", Training, PACE, number(1.0, 200.0, 1.0),
         "Optimisation steps per animation frame; does not change the result.";
@@ -244,6 +244,15 @@ pub const KNOBS: &[Knob] = knobs! {
         "How much the distilled students listen to the teacher (1) rather than to the labels (0).";
     digits_student_steps: "Student steps", Digits, DIGITS, number(100.0, 10_000.0, 100.0),
         "How long each student trains.";
+    // The reasoner.
+    reasoner_problems: "Problems bought", Reasoner, REASONER, number(100.0, 4000.0, 100.0),
+        "Problems the reasoning thieves buy; the fourth buys as many answers as the same tokens pay for.";
+    reasoner_price: "Price per 1,000 tokens ($)", Reasoner, REASONER, number(0.0, 100.0, 0.1),
+        "What the reasoner's API charges, hidden reasoning tokens included; the page adds up the bill.";
+    reasoner_student: "Students' width", Reasoner, REASONER, number(8.0, 128.0, 8.0),
+        "Width of every thief's student, a one-layer transformer (the teacher is a GRU of 128 units).";
+    reasoner_steps: "Training steps", Reasoner, REASONER, number(100.0, 6000.0, 100.0),
+        "Adam steps each student takes, buying problems evenly along the way.";
 };
 
 #[cfg(test)]
@@ -306,7 +315,7 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), KNOBS.len());
-        // Config has 44 fields; each has its knob.
-        assert_eq!(KNOBS.len(), 44);
+        // Config has 48 fields; each has its knob.
+        assert_eq!(KNOBS.len(), 48);
     }
 }

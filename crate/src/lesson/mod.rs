@@ -8,6 +8,7 @@ pub mod api;
 pub mod chat;
 pub mod evidence;
 pub mod playground;
+pub mod reasoner;
 
 use crate::config::Config;
 
@@ -112,6 +113,16 @@ pub const CHAT: Lesson = Lesson {
                      nobody.",
 };
 
+/// Chapter 6: a student that sees the teacher's working learns to add; one shown the answers
+/// alone, for the same problems bought, does not.
+pub const REASONER: Lesson = Lesson {
+    chapter: "reasoner",
+    query: OPENING,
+    counter: blobs!("&budget=300&perturbation=1&delta=0.5&suspect_width=32&reasoner_problems=100"),
+    counter_reason: "With only 100 problems bought no student learns to add: the one shown the \
+                     working copies its form but not the method, and answers few new problems.",
+};
+
 /// The page's default: the setting it opens on when its address names none, the playground's
 /// lesson, so that the first run a class sees is the one where distillation shows. The page
 /// reads and writes its URL hash over this setting, so an empty hash opens here.
@@ -124,7 +135,15 @@ pub fn opening() -> Config {
 }
 
 /// Every lesson, in the page's order.
-pub const LESSONS: [&Lesson; 6] = [&PLAYGROUND, &API, &BAN, &ACCOUNTS, &EVIDENCE, &CHAT];
+pub const LESSONS: [&Lesson; 7] = [
+    &PLAYGROUND,
+    &API,
+    &BAN,
+    &ACCOUNTS,
+    &EVIDENCE,
+    &CHAT,
+    &REASONER,
+];
 
 #[cfg(test)]
 mod tests {

@@ -127,7 +127,7 @@ pub fn draw<DB: DrawingBackend>(
 
 /// Splits `area` into the plot and, below it, a band for a key of `entries` entries in rows
 /// of [`key_columns`]: the curves cross the whole plot, so a key inside it would hide some.
-fn split_key<DB: DrawingBackend>(
+pub(super) fn split_key<DB: DrawingBackend>(
     area: &Area<DB>,
     entries: usize,
     font: f64,
@@ -144,7 +144,7 @@ fn key_columns(width: u32, font: f64) -> usize {
 }
 
 /// Each entry's line and marker glyph and name, in rows across `key`.
-fn draw_key<DB: DrawingBackend>(
+pub(super) fn draw_key<DB: DrawingBackend>(
     key: &Area<DB>,
     entries: &[(String, Ink)],
     font: f64,

@@ -91,7 +91,7 @@ pub fn write(
                                 csv,
                                 "{},{case},{query},{},{},{},{}",
                                 lesson.chapter,
-                                row.name,
+                                crate::table::field(&row.name),
                                 config.seed + i as u64,
                                 v.map_or(String::new(), |v| format!("{v:.4}")),
                                 h.map_or(String::new(), |h| h.to_string())
@@ -268,6 +268,35 @@ fn measure(
             all.held.push(Some(shown.all()));
             log(&format!(
                 "{}: seed {} copied ({shown:?})",
+                lesson.chapter,
+                first + i as u64
+            ));
+        }
+        rows.push(all);
+        Ok(Measured::Rows(rows))
+    } else if *lesson == lesson::REASONER {
+        let teacher = crate::report::reasoner::shipped()?;
+        let split = crate::reasoner::teacher::SPLIT;
+        let mut rows: Vec<Row> = Vec::new();
+        let mut all = Row::new(format!(
+            "working ≥ answer only + {:.0} points",
+            100.0 * lesson::reasoner::GAP
+        ));
+        for i in 0..seeds {
+            let outcome = lesson::reasoner::round(&seeded(i), &teacher, split);
+            let shows = lesson::reasoner::shows(&outcome);
+            if rows.is_empty() {
+                for s in &outcome.students {
+                    rows.push(Row::new(format!("held-out accuracy (%), {}", s.name)));
+                }
+            }
+            for (j, s) in outcome.students.iter().enumerate() {
+                let acc = lesson::reasoner::accuracy(&outcome, s.access) as f32;
+                rows[j].push(pct(acc), None);
+            }
+            all.held.push(Some(shows));
+            log(&format!(
+                "{}: seed {} studied ({shows})",
                 lesson.chapter,
                 first + i as u64
             ));

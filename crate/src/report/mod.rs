@@ -7,6 +7,7 @@ pub mod digits;
 pub mod evidence;
 pub mod lessons;
 pub mod playground;
+pub mod reasoner;
 
 use crate::plot;
 use plotters::prelude::*;

@@ -1,13 +1,14 @@
 //! The browser boundary (wasm32 only): the helpers every chapter's bindings share; in each
 //! chapter's file its state object for the Worker ([`playground::WebTrainer`],
 //! [`api::WebExtraction`], [`evidence::WebInvestigation`], [`digits::WebDigits`],
-//! [`chat::WebChat`]) and its draw calls for the main thread; in `settings` the knob table,
+//! [`chat::WebChat`], [`reasoner::WebReasoner`]) and its draw calls for the main thread; in `settings` the knob table,
 //! URL parsing and the lessons; in `canvas` the backend the draw calls paint the page with. Only plain data crosses it; errors become JS errors with a
 //! message.
 //!
 //! The crate builds two modules: the page's (the default), and with the `chat_worker` feature
-//! the chat Worker's, which holds [`chat::WebChat`] alone, so that the page's first load does
-//! not carry the language models' training code.
+//! the text Workers' (the chat's and the reasoner's), which holds [`chat::WebChat`] and
+//! [`reasoner::WebReasoner`] alone, so that the page's first load does not carry the language
+//! models' training code.
 
 #[cfg(not(feature = "chat_worker"))]
 pub mod api;
@@ -24,6 +25,7 @@ pub mod evidence;
 mod object;
 #[cfg(not(feature = "chat_worker"))]
 pub mod playground;
+pub mod reasoner;
 #[cfg(not(feature = "chat_worker"))]
 pub mod settings;
 

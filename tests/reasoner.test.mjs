@@ -1,0 +1,141 @@
+// The "Distil a reasoner" section: nothing is downloaded until it is opened; opened, it loads
+// the teacher's weights, runs a short round in its worker (the text Workers' module), and shows
+// every student working new problems, wrong characters marked, its accuracy, and the lesson's
+// sentence built from those numbers; a missing or damaged weights file is named, with why.
+// Screenshots at 1280 and 390 wide go to TEST_OUTPUT.
+
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { test } from "node:test";
+import { OUTPUT, STUCK_MS, eventually, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
+
+const WEIGHTS = "data/reasoner-teacher.bpk";
+
+/** A short round (and a short playground run). */
+const SHORT = "teacher_steps=300&student_steps=400&reasoner_problems=100&reasoner_steps=100";
+
+/** The students, in the page's order. */
+const ACCESS = ["working", "summary", "hidden", "direct"];
+
+/** What the section shows, for failure messages. Runs in the page. */
+function summary() {
+  const text = (id) => document.querySelector(`[data-testid=${id}]`)?.textContent?.trim();
+  const root = document.querySelector("[data-testid=reasoner-details]");
+  return JSON.stringify({ open: root?.open, done: root?.dataset.done, step: root?.dataset.step, status: text("reasoner-status"), error: text("reasoner-error"), run: text("reasoner-run-status") });
+}
+
+/** Opens the section and waits until the weights are read (or an error shows). */
+async function openReasoner(page) {
+  await page.locator("#reasoner summary").click();
+  return waitInPage(
+    page,
+    () => {
+      const root = document.querySelector("[data-testid=reasoner-details]");
+      const error = document.querySelector("[data-testid=reasoner-error]");
+      if (!error.hidden) return { error: error.textContent };
+      return root.dataset.loadMs ? { bytes: Number(root.dataset.bytes) } : null;
+    },
+    { timeout: STUCK_MS, describe: summary },
+  );
+}
+
+test("the reasoner's teacher is fetched only when the section opens; a round shows every student's work and a sentence that matches it", { timeout: STUCK_MS + 60_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems, requests } = await openPage(browser, { hash: SHORT });
+  const fetched = () => requests.filter((url) => url.includes(WEIGHTS));
+  assert.deepEqual(fetched(), [], "nothing of the reasoner before the section is opened");
+  assert.doesNotMatch((await page.getByTestId("notices").textContent()) ?? "", /reasoner_/, "the short round's settings are taken as they are");
+
+  const loaded = await openReasoner(page);
+  assert.ok(!loaded.error, `the section loads: ${loaded.error}`);
+  assert.equal(fetched().length, 1, "the weights, once");
+  for (const key of ["reasoner_problems", "reasoner_price", "reasoner_student", "reasoner_steps"]) {
+    assert.equal(await page.locator(`#reasoner-knobs [data-knob=${key}]`).count(), 1, `${key} in the reasoner section`);
+  }
+
+  const step = await waitInPage(page, () => {
+    const root = document.querySelector("[data-testid=reasoner-details]");
+    return root.dataset.done === "true" && root.dataset.step;
+  }, { timeout: STUCK_MS, describe: summary });
+  assert.equal(step, "100", "the round ran the hash's 100 steps");
+  await waitForInk(page, "reasoner-problems");
+  await waitForInk(page, "reasoner-tokens");
+
+  // Every student works the same new problems; a wrong answer is marked ✗, each wrong
+  // character struck through, and its accuracy is a percentage.
+  const cards = await page.locator("[data-testid^=reasoner-student-]").evaluateAll((articles) =>
+    articles.map((a) => ({
+      id: a.dataset.testid.replace("reasoner-student-", ""),
+      accuracy: Number(a.dataset.accuracy),
+      sub: a.querySelector(".reasoner-card-sub").textContent,
+      lines: [...a.querySelectorAll("li")].map((li) => ({
+        right: li.dataset.right === "true",
+        prompt: li.querySelector(".reasoner-prompt").textContent,
+        mark: li.querySelector(".reasoner-right-mark, .reasoner-wrong-mark").textContent.trim(),
+        struck: li.querySelectorAll("del.reasoner-wrong").length,
+        said: li.querySelector(".visually-hidden").textContent,
+      })),
+    })),
+  );
+  assert.deepEqual(cards.map((c) => c.id), ACCESS);
+  const prompts = cards[0].lines.map((l) => l.prompt);
+  assert.ok(prompts.length > 0 && prompts.every((p) => /^\d\d\+\d\d=$/.test(p)), JSON.stringify(prompts));
+  for (const c of cards) {
+    assert.deepEqual(c.lines.map((l) => l.prompt), prompts, `${c.id} works the same problems`);
+    assert.ok(c.accuracy >= 0 && c.accuracy <= 1, `${c.id}: ${c.accuracy}`);
+    assert.match(c.sub, new RegExp(`${Math.round(100 * c.accuracy)}\\s% of new problems right$`), c.sub);
+    for (const l of c.lines) {
+      assert.equal(l.mark, l.right ? "✓" : "✗", `${c.id}: ${l.said}`);
+      assert.match(l.said, l.right ? /: right/ : /: wrong answer/);
+      if (l.struck) assert.match(l.said, new RegExp(`, ${l.struck} wrong character`));
+    }
+  }
+
+  // The lesson bar's sentence quotes the students' own accuracies.
+  const finding = await page.getByTestId("lesson-finding-reasoner").textContent();
+  const pct = (id) => `${Math.round(100 * cards.find((c) => c.id === id).accuracy)}\u00a0%`;
+  for (const [id, words] of [["working", "saw the working answers"], ["summary", "carries"], ["hidden", "answers alone"], ["direct", "answers without working teach"]]) {
+    assert.ok(finding.includes(words) && finding.includes(pct(id)), `${id} (${pct(id)}) in: ${finding}`);
+  }
+  assert.match(await page.getByTestId("reasoner-bill").textContent(), /^\$\d[\d,]*\.\d\d$/);
+  assert.match(await page.getByTestId("reasoner-hidden").textContent(), /are working the answer-only thief never sees\.$/);
+
+  // The export's CSV: every measurement, each student's last one the accuracy on its card.
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv-reasoner").click()]);
+  // (A student's name is quoted and may hold a comma: the numbers are read from the right.)
+  const [header, ...rows] = (await readFile(await file.path(), "utf8")).trim().split("\n").map((line) => line.split(","));
+  assert.deepEqual(header, ["access", "student", "params", "step", "problems", "tokens", "accuracy"]);
+  for (const c of cards) {
+    const last = rows.filter((r) => r[0] === c.id).at(-1);
+    assert.equal(last.at(-4), "100", `${c.id}: measured at the round's end`);
+    assert.equal(Number(last.at(-1)), c.accuracy, `${c.id}'s last accuracy`);
+  }
+
+  await page.locator("#reasoner").screenshot({ path: join(OUTPUT, "reasoner-1280.png") });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await waitInPage(page, () => document.documentElement.scrollWidth <= document.documentElement.clientWidth || null, { timeout: STUCK_MS, describe: () => `${document.documentElement.scrollWidth} px wide` });
+  await page.locator("#reasoner").screenshot({ path: join(OUTPUT, "reasoner-390.png") });
+  assert.deepEqual(problems, [], "console errors or page errors");
+});
+
+for (const [label, change, expected] of [
+  ["missing (404)", null, /^data\/reasoner-teacher\.bpk did not load: the server answered 404\b.* What to do: /],
+  ["truncated", (bytes) => bytes.subarray(0, Math.floor(bytes.length / 2)), /^data\/reasoner-teacher\.bpk is damaged or incomplete\. What to do: .*Details.*truncated/i],
+]) {
+  test(`a ${label} ${WEIGHTS} is named, with why`, { timeout: STUCK_MS + 60_000 }, async (t) => {
+    const browser = await launch();
+    t.after(() => browser.close());
+    const { page } = await openPage(browser);
+    await page.route(`**/${WEIGHTS}`, async (route) => {
+      if (!change) return route.fulfill({ status: 404, body: "not found" });
+      const original = await route.fetch();
+      return route.fulfill({ status: 200, contentType: "application/octet-stream", body: change(await original.body()) });
+    });
+    const result = await openReasoner(page);
+    assert.ok(result.error, `an error shows: ${JSON.stringify(result)}`);
+    await eventually(async () => assert.match(await page.getByTestId("reasoner-error").textContent(), expected), { timeout: STUCK_MS });
+    assert.ok(await page.getByTestId("reasoner-body").isHidden(), "no half-working section");
+  });
+}

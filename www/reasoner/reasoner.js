@@ -1,0 +1,273 @@
+// reasoner/reasoner.js: the "Distil a reasoner" section's controller. Events in, messages
+// out, draw calls.
+//
+//   <details> opened (once) ──fetch with progress──► data/reasoner-teacher.bpk
+//        │                                                 │ bytes, transferred
+//        ▼                                                 ▼
+//   settings (playground.js's "settings" event) ──postMessage──► reasoner/worker.js: WebReasoner.start / step
+//        ▲                                                 │ outcome, ~10 a second
+//        └── bill, worked problems, the finding; draw_reasoner_curves ◄┘
+//
+// Nothing is downloaded until the section is opened (section.js). The reasoner knobs live in
+// the one knob table (group "reasoner", shown in this section's form); a change the crate says
+// invalidates the round (wasm.invalidates: a reasoner knob, or the seed) starts a new round
+// here and leaves the rest of the page alone.
+
+import { announce } from "../announce.js";
+import { buildExport } from "../export.js";
+import { count, dollars, duration, percent, wholePercent } from "../format.js";
+import * as wasm from "../pkg/distill.js";
+import { settings } from "../playground/playground.js";
+import { lazySection } from "../section.js";
+import { addView, invalidate, svgOf } from "../views.js";
+
+/** The file the section needs, relative to the page. */
+const FILES = { weights: "data/reasoner-teacher.bpk" };
+/** What each access shows its thief of the teacher's worked answer to 47+85. */
+const SEES = {
+  working: "the whole working, then the answer (an open reasoning model, like R1): 7+5+0=12|4+8+1=13|132",
+  summary: "a summary of the working, the carries, then the answer (like o1’s reasoning summaries): c11|132",
+  hidden: "the answer alone; the working stays hidden but is billed (like o1): 132",
+  direct: "answers given at once, without working, billed for the answer alone: as many more problems as the working’s tokens pay for",
+};
+
+const $ = (id) => document.getElementById(id);
+
+/** The section's shell (section.js): its worker, its file, its failures. */
+let shell = null;
+
+const section = {
+  gen: 0,
+  config: null, // the page's settings, latest
+  round: null, // the settings the round runs under
+  outcome: null,
+  running: false,
+  paused: false, // the reader paused: a new round waits for Play
+  failed: null,
+};
+
+const listeners = [];
+
+/** Resolves once the page's settings are known: the playground (and its wasm instance) is up. */
+let settingsKnown;
+const settingsReady = new Promise((resolve) => (settingsKnown = resolve));
+
+setup();
+
+function setup() {
+  if (!$("reasoner-details")) return;
+  addEventListener("settings", (event) => onSettings(event.detail));
+  section.config = settings();
+  if (section.config) settingsKnown();
+  shell = lazySection({
+    id: "reasoner",
+    files: FILES,
+    downloads: "the teacher’s weights",
+    reading: "Reading the weights (and waiting for the language models’ code, which the section’s worker fetches)…",
+    announced: "The reasoner teacher is loaded.",
+    what: "The reasoner’s weights",
+    before: settingsReady,
+    ready: onReady,
+    onMessage,
+    failed(text) {
+      section.failed = text;
+      setRunning(false);
+      changed();
+    },
+  });
+}
+
+/** Calls `listener()` after each change the section shows (for the guided tour). */
+export function onReasonerChange(listener) {
+  listeners.push(listener);
+}
+
+/** What the section shows now: { loaded, outcome, failed } (outcome null until a round posts). */
+export function shownReasoner() {
+  return { loaded: Boolean(shell?.loaded), outcome: section.outcome, failed: section.failed };
+}
+
+function changed() {
+  for (const listener of listeners) listener();
+}
+
+function onMessage(message) {
+  switch (message.type) {
+    case "outcome":
+      if (message.gen !== section.gen) return;
+      section.outcome = message.outcome;
+      setRunning(message.running);
+      showOutcome();
+      break;
+    case "failed":
+      if (message.gen === section.gen) shell.fail(`The round stopped: ${message.message}`);
+      break;
+  }
+}
+
+function onReady() {
+  addView("reasoner", $("reasoner-problems"), (target, scale) => section.outcome && wasm.draw_reasoner_curves(target, scale, section.outcome, "problems"));
+  addView("reasoner", $("reasoner-tokens"), (target, scale) => section.outcome && wasm.draw_reasoner_curves(target, scale, section.outcome, "tokens"));
+  setupExport();
+  $("reasoner-play").addEventListener("click", togglePlay);
+  $("reasoner-restart").addEventListener("click", () => startRound(true));
+  if (section.config) startRound(true);
+  changed();
+}
+
+function onSettings(config) {
+  const before = section.round;
+  section.config = config;
+  settingsKnown();
+  if (!shell?.loaded) return;
+  if (!before || wasm.invalidates(before, config).reasoner) startRound(!section.paused);
+}
+
+function startRound(play) {
+  section.gen += 1;
+  section.round = section.config;
+  section.outcome = null;
+  section.paused = !play;
+  delete $("reasoner-details").dataset.done;
+  $("reasoner-error").hidden = true;
+  section.failed = null;
+  setRunning(play);
+  shell.post({ type: "start", gen: section.gen, config: section.config, play });
+  invalidate("reasoner");
+}
+
+function togglePlay() {
+  if (section.outcome?.done) {
+    startRound(true);
+  } else if (section.running) {
+    section.paused = true;
+    setRunning(false);
+    shell.post({ type: "pause" });
+  } else {
+    section.paused = false;
+    setRunning(true);
+    shell.post({ type: "play" });
+  }
+}
+
+function setRunning(running) {
+  section.running = running;
+  const button = $("reasoner-play");
+  button.textContent = running ? "Pause" : section.outcome?.done ? "Run again" : "Play";
+  button.setAttribute("aria-pressed", String(running));
+  $("reasoner-details").dataset.running = String(running);
+}
+
+// ---------------------------------------------------------------------------------------
+// The outcome in words and numbers
+
+/** A student by access ("working", "summary", "hidden", "direct"). */
+export function student(o, access) {
+  return o.students.find((s) => s.access === access);
+}
+
+/** A student's latest measurement. */
+function last(s) {
+  return s.points.at(-1);
+}
+
+function showOutcome() {
+  const o = section.outcome;
+  const root = $("reasoner-details");
+  if (o.done && root.dataset.done !== "true") announce(`Round finished. ${findingText(o)}`, "reasoner");
+  root.dataset.done = String(o.done);
+  root.dataset.step = String(o.step);
+  $("reasoner-run-progress").max = o.steps || 1;
+  $("reasoner-run-progress").value = o.step;
+  $("reasoner-run-status").textContent = o.done
+    ? `Done: each student trained ${count(o.steps)} steps on what its thief bought.`
+    : `Training the students: step ${count(o.step)} of ${count(o.steps)}.`;
+  $("reasoner-tokens-bought").textContent = `${count(o.tokens)} of ${count(o.budget)}`;
+  $("reasoner-bill").textContent = dollars(o.bill);
+  $("reasoner-time").textContent = duration(o.seconds);
+  $("reasoner-hidden").textContent =
+    `Every reasoning thief pays for the whole working, shown or not: of the ${count(o.budget)} tokens its ${count(o.problems)} problems cost, ` +
+    `${count(o.hidden_tokens)} (${wholePercent(o.hidden_tokens / Math.max(o.budget, 1))}) are working the answer-only thief never sees.`;
+  $("reasoner-teacher").textContent =
+    `The teacher: a GRU of ${count(o.teacher.params)} parameters. On ${count(o.held)} new problems it answers ${percent(o.teacher.score.worked)} right when it works them out, ` +
+    `${percent(o.teacher.score.direct)} when it answers at once.`;
+  const finding = document.querySelector('[data-finding="reasoner"]');
+  if (finding) finding.textContent = o.step > 0 ? findingText(o) : "";
+  showWorked(o);
+  describeCharts(o);
+  setRunning(section.running);
+  invalidate("reasoner");
+  changed();
+}
+
+/** The lesson in numbers, from the students' latest measurements. */
+export function findingText(o) {
+  const [w, s, h, d] = ["working", "summary", "hidden", "direct"].map((a) => student(o, a));
+  const acc = (x) => wholePercent(last(x).accuracy);
+  return (
+    `After ${count(last(w).problems)} problems bought, the student that saw the working answers ${acc(w)} of new problems right, ` +
+    `the one shown the carries ${acc(s)}, the one shown answers alone ${acc(h)}. ` +
+    `For the same tokens, ${count(last(d).problems)} answers without working teach ${acc(d)}.`
+  );
+}
+
+/** One card per student: its parameters, what it sees, and the shown problems as it works them. */
+function showWorked(o) {
+  $("reasoner-worked").replaceChildren(
+    ...o.students.map((s) => {
+      const article = element("article", { className: "chat-card reasoner-card" });
+      article.dataset.testid = `reasoner-student-${s.access}`;
+      article.dataset.accuracy = String(last(s).accuracy);
+      article.append(
+        element("h4", { textContent: s.name }),
+        element("p", { className: "reasoner-card-sub", textContent: `A one-layer transformer: ${count(s.params)} parameters, ${percent(s.fraction)} of the teacher’s; ${wholePercent(last(s).accuracy)} of new problems right` }),
+        element("p", { className: "reasoner-card-sees", textContent: `Sees: ${SEES[s.access]}.` }),
+      );
+      const list = element("ul", { className: "reasoner-lines" });
+      for (const w of s.worked) list.append(workedItem(w));
+      article.append(list);
+      return article;
+    }),
+  );
+}
+
+/** A problem as a student wrote it, each wrong character marked (red, struck through), with its text for readers. */
+function workedItem(w) {
+  const item = element("li");
+  item.dataset.right = String(w.right);
+  const line = element("span", { className: "reasoner-line" });
+  line.setAttribute("aria-hidden", "true");
+  line.append(element("span", { className: "reasoner-prompt", textContent: w.problem }));
+  [...w.text].forEach((ch, i) => line.append(element(w.wrong[i] ? "del" : "span", { className: w.wrong[i] ? "reasoner-wrong" : "", textContent: ch })));
+  const verdict = element("span", { className: w.right ? "reasoner-right-mark" : "reasoner-wrong-mark", textContent: w.right ? " ✓" : " ✗" });
+  const wrong = w.wrong.filter(Boolean).length;
+  const said = `${w.problem}${w.text}: ${w.right ? "right" : "wrong answer"}${wrong ? `, ${wrong} wrong character${wrong === 1 ? "" : "s"}` : ""}`;
+  item.append(line, verdict, element("span", { className: "visually-hidden", textContent: said }));
+  return item;
+}
+
+function describeCharts(o) {
+  const at = (axis) => o.students.map((s) => `${s.name} ${wholePercent(last(s).accuracy)} after ${count(last(s)[axis])} ${axis}`).join(", ");
+  $("reasoner-problems").setAttribute("aria-label", `Held-out accuracy against problems bought: teacher ${percent(o.teacher.score.worked)}; ${at("problems")}.`);
+  $("reasoner-tokens").setAttribute("aria-label", `Held-out accuracy against tokens bought: ${at("tokens")}.`);
+}
+
+function setupExport() {
+  const chart = (id, label) => ({ canvas: $(id), label, svg: () => svgOf($(id)) });
+  buildExport(
+    $("export-reasoner"),
+    "reasoner",
+    [chart("reasoner-problems", "Accuracy against problems chart"), chart("reasoner-tokens", "Accuracy against tokens chart")],
+    [{ label: "Students’ accuracy (CSV)", testId: "export-csv-reasoner", stem: "students", make: () => section.outcome && { blob: new Blob([studentsCsv(section.outcome)], { type: "text/csv" }), extension: "csv" } }],
+  );
+}
+
+/** Every student's measurements as CSV, unrounded. */
+function studentsCsv(o) {
+  const rows = o.students.flatMap((s) => s.points.map((p) => [s.access, `"${s.name}"`, s.params, p.step, p.problems, p.tokens, p.accuracy]));
+  return [["access", "student", "params", "step", "problems", "tokens", "accuracy"], ...rows].map((r) => r.join(",")).join("\n") + "\n";
+}
+
+function element(tag, properties = {}) {
+  return Object.assign(document.createElement(tag), properties);
+}
