@@ -451,7 +451,7 @@ mod tests {
         for reasoner in [
             "reasoner_problems=300",
             "reasoner_price=1",
-            "reasoner_student=32",
+            "reasoner_student=48",
             "reasoner_steps=200",
         ] {
             assert_eq!(with(reasoner), only(&["reasoner"]), "{reasoner}");
