@@ -7,8 +7,9 @@
 //        ▲                                                 │ outcome, ~10 a second
 //        └── counters, samples, verdicts; draw_chat_curves ◄┘
 //
-// Nothing is downloaded until the section is opened (section.js: the download, the worker,
-// the failures). The chat knobs live in the one knob
+// The round's life (download on opening, settings, Play, Pause, Restart, the Worker's
+// messages) is round-section.js's, shared with the reasoner; this file shows what the round
+// measured. The chat knobs live in the one knob
 // table (group "chat", shown in this section's form); a change the crate says invalidates the
 // round (wasm.invalidates: a chat knob, or the seed) starts a new round here and leaves the
 // playground alone.
@@ -17,9 +18,8 @@ import { announce } from "../announce.js";
 import { buildExport } from "../export.js";
 import { count, dollars, duration, fixed, percent, pValue, wholePercent } from "../format.js";
 import * as wasm from "../pkg/distill.js";
-import { settings } from "../playground/playground.js";
-import { lazySection } from "../section.js";
-import { addView, invalidate, svgOf } from "../views.js";
+import { roundSection } from "../round-section.js";
+import { addView, svgOf } from "../views.js";
 
 /** The files the section needs, relative to the page. */
 const FILES = { names: "data/names.bin", weights: "data/names-teacher.bpk" };
@@ -36,139 +36,35 @@ const END_MARK = "▪";
 
 const $ = (id) => document.getElementById(id);
 
-/** The section's shell (section.js): its worker, its files, its failures. */
-let shell = null;
-
-const section = {
-  gen: 0,
-  config: null, // the page's settings, latest
-  round: null, // the settings the round runs under
-  outcome: null,
-  running: false,
-  paused: false, // the reader paused: a new round waits for Play
-  failed: null,
-};
-
-const listeners = [];
-
-/** Resolves once the page's settings are known: the playground (and its wasm instance) is up. */
-let settingsKnown;
-const settingsReady = new Promise((resolve) => (settingsKnown = resolve));
-
-setup();
-
-function setup() {
-  if (!$("chat-details")) return;
-  addEventListener("settings", (event) => onSettings(event.detail));
-  section.config = settings();
-  if (section.config) settingsKnown();
-  shell = lazySection({
-    id: "chat",
+/** The section's round, played in its Worker (round-section.js). */
+const round = roundSection(
+  "chat",
+  {
     files: FILES,
     downloads: "the names and the teacher’s weights",
     reading: "Reading the files (and waiting for the language models’ code, which the section’s worker fetches)…",
     announced: "The names and the chatbot teacher are loaded.",
     what: "The chatbot’s names and weights",
-    before: settingsReady, // the page's own start instantiates the module: wait for it, not race it
-    ready: onReady,
-    onMessage,
-    failed(text) {
-      section.failed = text;
-      setRunning(false);
-      changed();
-    },
-  });
-}
+  },
+  { ready: onReady, show: showOutcome },
+);
 
 /** Calls `listener()` after each change the section shows (for the guided tour). */
-export function onChatChange(listener) {
-  listeners.push(listener);
-}
+export const onChatChange = round.onChange;
 
 /** What the section shows now: { loaded, outcome, failed } (outcome null until a round posts). */
-export function shownChat() {
-  return { loaded: Boolean(shell?.loaded), outcome: section.outcome, failed: section.failed };
-}
-
-function changed() {
-  for (const listener of listeners) listener();
-}
-
-/** The worker's messages other than the shell's own ("fatal", "error", "ready"). */
-function onMessage(message) {
-  switch (message.type) {
-    case "outcome":
-      if (message.gen !== section.gen) return;
-      section.outcome = message.outcome;
-      setRunning(message.running);
-      showOutcome();
-      break;
-    case "failed":
-      if (message.gen === section.gen) shell.fail(`The round stopped: ${message.message}`);
-      break;
-  }
-}
+export const shownChat = round.shown;
 
 function onReady() {
   setupViews();
   setupExport();
-  $("chat-play").addEventListener("click", togglePlay);
-  $("chat-restart").addEventListener("click", () => startRound(true));
-  if (section.config) startRound(true);
-  changed();
-}
-
-/** The page's settings changed (or were first read): a new round if the round's own did. */
-function onSettings(config) {
-  const before = section.round;
-  section.config = config;
-  settingsKnown();
-  if (!shell?.loaded) return;
-  if (!before || wasm.invalidates(before, config).chat) startRound(!section.paused);
-}
-
-/** A new round under the page's current settings; it plays if `play`. */
-function startRound(play) {
-  section.gen += 1;
-  section.round = section.config;
-  section.outcome = null;
-  section.paused = !play;
-  delete $("chat-details").dataset.done;
-  $("chat-error").hidden = true;
-  section.failed = null;
-  setRunning(play);
-  shell.post({ type: "start", gen: section.gen, config: section.config, play });
-  invalidate("chat");
-}
-
-/** Play, pause, or a new round once this one is done. */
-function togglePlay() {
-  if (section.outcome?.done) {
-    startRound(true);
-  } else if (section.running) {
-    section.paused = true;
-    setRunning(false);
-    shell.post({ type: "pause" });
-  } else {
-    section.paused = false;
-    setRunning(true);
-    shell.post({ type: "play" });
-  }
-}
-
-function setRunning(running) {
-  section.running = running;
-  const button = $("chat-play");
-  button.textContent = running ? "Pause" : section.outcome?.done ? "Run again" : "Play";
-  button.setAttribute("aria-pressed", String(running));
-  $("chat-details").dataset.running = String(running);
 }
 
 // ---------------------------------------------------------------------------------------
 // The outcome in words and numbers
 
 function showOutcome() {
-  const o = section.outcome;
+  const o = round.outcome();
   const root = $("chat-details");
   if (o.done && root.dataset.done !== "true") announce(finishedText(o), "chat");
   root.dataset.done = String(o.done);
@@ -189,9 +85,6 @@ function showOutcome() {
   showSamples(o);
   showVerdicts(o);
   describeCharts(o);
-  setRunning(section.running);
-  invalidate("chat");
-  changed();
 }
 
 function finishedText(o) {
@@ -285,8 +178,8 @@ function verdictLine(t, o) {
 // The charts, their text alternatives and the Export menu
 
 function setupViews() {
-  addView("chat", $("chat-nll"), (target, scale) => section.outcome && wasm.draw_chat_curves(target, scale, section.outcome, "nll"));
-  addView("chat", $("chat-kl"), (target, scale) => section.outcome && wasm.draw_chat_curves(target, scale, section.outcome, "kl"));
+  addView("chat", $("chat-nll"), (target, scale) => round.outcome() && wasm.draw_chat_curves(target, scale, round.outcome(), "nll"));
+  addView("chat", $("chat-kl"), (target, scale) => round.outcome() && wasm.draw_chat_curves(target, scale, round.outcome(), "kl"));
 }
 
 function describeCharts(o) {
@@ -304,7 +197,7 @@ function setupExport() {
     $("export-chat"),
     "chat",
     [chart("chat-nll", "Held-out NLL chart"), chart("chat-kl", "KL chart")],
-    [{ label: "Students and verdicts (CSV)", testId: "export-csv-chat", stem: "verdicts", make: () => section.outcome && { blob: new Blob([verdictsCsv(section.outcome)], { type: "text/csv" }), extension: "csv" } }],
+    [{ label: "Students and verdicts (CSV)", testId: "export-csv-chat", stem: "verdicts", make: () => round.outcome() && { blob: new Blob([verdictsCsv(round.outcome())], { type: "text/csv" }), extension: "csv" } }],
   );
 }
 

@@ -8,7 +8,9 @@
 //        ▲                                                 │ outcome, ~10 a second
 //        └── bill, worked problems, the finding; draw_reasoner_curves ◄┘
 //
-// Nothing is downloaded until the section is opened (section.js). The reasoner knobs live in
+// The round's life (download on opening, settings, Play, Pause, Restart, the Worker's
+// messages) is round-section.js's, shared with the chatbot; this file shows what the round
+// measured. The reasoner knobs live in
 // the one knob table (group "reasoner", shown in this section's form); a change the crate says
 // invalidates the round (wasm.invalidates: a reasoner knob, or the seed) starts a new round
 // here and leaves the rest of the page alone.
@@ -17,9 +19,8 @@ import { announce } from "../announce.js";
 import { buildExport } from "../export.js";
 import { count, dollars, duration, percent, wholePercent } from "../format.js";
 import * as wasm from "../pkg/distill.js";
-import { settings } from "../playground/playground.js";
-import { lazySection } from "../section.js";
-import { addView, invalidate, svgOf } from "../views.js";
+import { roundSection } from "../round-section.js";
+import { addView, svgOf } from "../views.js";
 
 /** The file the section needs, relative to the page. */
 const FILES = { weights: "data/reasoner-teacher.bpk" };
@@ -33,129 +34,29 @@ const SEES = {
 
 const $ = (id) => document.getElementById(id);
 
-/** The section's shell (section.js): its worker, its file, its failures. */
-let shell = null;
-
-const section = {
-  gen: 0,
-  config: null, // the page's settings, latest
-  round: null, // the settings the round runs under
-  outcome: null,
-  running: false,
-  paused: false, // the reader paused: a new round waits for Play
-  failed: null,
-};
-
-const listeners = [];
-
-/** Resolves once the page's settings are known: the playground (and its wasm instance) is up. */
-let settingsKnown;
-const settingsReady = new Promise((resolve) => (settingsKnown = resolve));
-
-setup();
-
-function setup() {
-  if (!$("reasoner-details")) return;
-  addEventListener("settings", (event) => onSettings(event.detail));
-  section.config = settings();
-  if (section.config) settingsKnown();
-  shell = lazySection({
-    id: "reasoner",
+/** The section's round, played in its Worker (round-section.js). */
+const round = roundSection(
+  "reasoner",
+  {
     files: FILES,
     downloads: "the teacher’s weights",
     reading: "Reading the weights (and waiting for the language models’ code, which the section’s worker fetches)…",
     announced: "The reasoner teacher is loaded.",
     what: "The reasoner’s weights",
-    before: settingsReady,
-    ready: onReady,
-    onMessage,
-    failed(text) {
-      section.failed = text;
-      setRunning(false);
-      changed();
-    },
-  });
-}
+  },
+  { ready: onReady, show: showOutcome },
+);
 
 /** Calls `listener()` after each change the section shows (for the guided tour). */
-export function onReasonerChange(listener) {
-  listeners.push(listener);
-}
+export const onReasonerChange = round.onChange;
 
 /** What the section shows now: { loaded, outcome, failed } (outcome null until a round posts). */
-export function shownReasoner() {
-  return { loaded: Boolean(shell?.loaded), outcome: section.outcome, failed: section.failed };
-}
-
-function changed() {
-  for (const listener of listeners) listener();
-}
-
-function onMessage(message) {
-  switch (message.type) {
-    case "outcome":
-      if (message.gen !== section.gen) return;
-      section.outcome = message.outcome;
-      setRunning(message.running);
-      showOutcome();
-      break;
-    case "failed":
-      if (message.gen === section.gen) shell.fail(`The round stopped: ${message.message}`);
-      break;
-  }
-}
+export const shownReasoner = round.shown;
 
 function onReady() {
-  addView("reasoner", $("reasoner-problems"), (target, scale) => section.outcome && wasm.draw_reasoner_curves(target, scale, section.outcome, "problems"));
-  addView("reasoner", $("reasoner-tokens"), (target, scale) => section.outcome && wasm.draw_reasoner_curves(target, scale, section.outcome, "tokens"));
+  addView("reasoner", $("reasoner-problems"), (target, scale) => round.outcome() && wasm.draw_reasoner_curves(target, scale, round.outcome(), "problems"));
+  addView("reasoner", $("reasoner-tokens"), (target, scale) => round.outcome() && wasm.draw_reasoner_curves(target, scale, round.outcome(), "tokens"));
   setupExport();
-  $("reasoner-play").addEventListener("click", togglePlay);
-  $("reasoner-restart").addEventListener("click", () => startRound(true));
-  if (section.config) startRound(true);
-  changed();
-}
-
-function onSettings(config) {
-  const before = section.round;
-  section.config = config;
-  settingsKnown();
-  if (!shell?.loaded) return;
-  if (!before || wasm.invalidates(before, config).reasoner) startRound(!section.paused);
-}
-
-function startRound(play) {
-  section.gen += 1;
-  section.round = section.config;
-  section.outcome = null;
-  section.paused = !play;
-  delete $("reasoner-details").dataset.done;
-  $("reasoner-error").hidden = true;
-  section.failed = null;
-  setRunning(play);
-  shell.post({ type: "start", gen: section.gen, config: section.config, play });
-  invalidate("reasoner");
-}
-
-function togglePlay() {
-  if (section.outcome?.done) {
-    startRound(true);
-  } else if (section.running) {
-    section.paused = true;
-    setRunning(false);
-    shell.post({ type: "pause" });
-  } else {
-    section.paused = false;
-    setRunning(true);
-    shell.post({ type: "play" });
-  }
-}
-
-function setRunning(running) {
-  section.running = running;
-  const button = $("reasoner-play");
-  button.textContent = running ? "Pause" : section.outcome?.done ? "Run again" : "Play";
-  button.setAttribute("aria-pressed", String(running));
-  $("reasoner-details").dataset.running = String(running);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -172,7 +73,7 @@ function last(s) {
 }
 
 function showOutcome() {
-  const o = section.outcome;
+  const o = round.outcome();
   const root = $("reasoner-details");
   if (o.done && root.dataset.done !== "true") announce(`Round finished. ${findingText(o)}`, "reasoner");
   root.dataset.done = String(o.done);
@@ -195,9 +96,6 @@ function showOutcome() {
   if (finding) finding.textContent = o.step > 0 ? findingText(o) : "";
   showWorked(o);
   describeCharts(o);
-  setRunning(section.running);
-  invalidate("reasoner");
-  changed();
 }
 
 /** The lesson in numbers, from the students' latest measurements. */
@@ -258,7 +156,7 @@ function setupExport() {
     $("export-reasoner"),
     "reasoner",
     [chart("reasoner-problems", "Accuracy against problems chart"), chart("reasoner-tokens", "Accuracy against tokens chart")],
-    [{ label: "Students’ accuracy (CSV)", testId: "export-csv-reasoner", stem: "students", make: () => section.outcome && { blob: new Blob([studentsCsv(section.outcome)], { type: "text/csv" }), extension: "csv" } }],
+    [{ label: "Students’ accuracy (CSV)", testId: "export-csv-reasoner", stem: "students", make: () => round.outcome() && { blob: new Blob([studentsCsv(round.outcome())], { type: "text/csv" }), extension: "csv" } }],
   );
 }
 

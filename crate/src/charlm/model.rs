@@ -311,7 +311,7 @@ pub fn softmax(logits: &[f32]) -> Vec<f32> {
 }
 
 /// A token drawn from probabilities `p`.
-fn draw(p: &[f32], rng: &mut Rng) -> u8 {
+pub fn draw(p: &[f32], rng: &mut Rng) -> u8 {
     let u = rng.uniform();
     let mut acc = 0.0;
     for (t, &q) in p.iter().enumerate() {

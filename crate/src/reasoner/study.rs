@@ -9,7 +9,7 @@
 
 use crate::api::Account;
 use crate::charlm::lm::{Examples, Trainer, Training};
-use crate::charlm::model::{CharLm, continue_rows};
+use crate::charlm::model::{CharLm, continue_rows, draw};
 use crate::charlm::transformer::{TransformerLm, TransformerLmConfig};
 use crate::config::Config;
 use crate::reasoner::task::{self, MAX_WRITTEN, POSITIONS, Problem, SYMBOLS, Shown, answer_of};
@@ -217,24 +217,13 @@ pub fn write(
     let mut out = Vec::with_capacity(problems.len());
     for chunk in problems.chunks(512) {
         let prompts: Vec<Vec<u8>> = chunk.iter().map(|p| p.prompt(worked)).collect();
-        let draw = |p: &[f32]| {
-            let u = rng.uniform();
-            let mut acc = 0.0;
-            for (t, &q) in p.iter().enumerate() {
-                acc += q;
-                if u < acc {
-                    return t as u8;
-                }
-            }
-            p.iter().rposition(|&q| q > 0.0).unwrap_or(0) as u8
-        };
         let rows = continue_rows(
             teacher,
             &prompts,
             chunk.len(),
             MAX_WRITTEN,
             device,
-            draw,
+            |p| draw(p, rng),
             |_, _| {},
         );
         out.extend(rows.into_iter().map(|(row, _)| row));

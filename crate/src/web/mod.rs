@@ -51,6 +51,21 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError
 /// The most steps one call may run: a call blocks its Worker until it returns.
 const MAX_STEPS_PER_CALL: f64 = 100_000.0;
 
+/// Up to `n` more steps (see [`steps`]) of the round a text Worker plays, with `step`, and the
+/// outcome after them, with `outcome`; an error if no round has been started.
+#[cfg(feature = "chat_worker")]
+pub(crate) fn step_round<R, O: Serialize>(
+    round: Option<&mut R>,
+    n: f64,
+    step: impl FnOnce(&mut R, usize) -> usize,
+    outcome: impl FnOnce(&R) -> O,
+) -> Result<JsValue, JsError> {
+    let n = steps(n)?;
+    let round = round.ok_or_else(|| JsError::new("no round has been started"))?;
+    step(round, n);
+    to_js(&outcome(round))
+}
+
 /// A step count from JS as a whole number in `0..=MAX_STEPS_PER_CALL`, or an error saying
 /// why not (JS numbers would otherwise wrap: -1 would become 4,294,967,295 steps).
 pub(crate) fn steps(n: f64) -> Result<usize, JsError> {

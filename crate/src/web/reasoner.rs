@@ -67,13 +67,7 @@ mod worker {
 
         /// Runs up to `n` more steps of every student and returns the outcome.
         pub fn step(&mut self, n: f64) -> Result<JsValue, JsError> {
-            let n = super::super::steps(n)?;
-            let round = self
-                .round
-                .as_mut()
-                .ok_or_else(|| JsError::new("no round has been started"))?;
-            round.step(n);
-            to_js(&round.outcome())
+            super::super::step_round(self.round.as_mut(), n, Round::step, Round::outcome)
         }
     }
 }
