@@ -397,6 +397,14 @@ impl Round {
         }
     }
 
+    /// Per thief, the probe names its student writes now (what the owner tests).
+    pub fn probes(&self) -> Vec<Vec<Vec<u8>>> {
+        self.thieves
+            .iter()
+            .map(|thief| probe(&thief.trainer.model(), &self.config, &self.device))
+            .collect()
+    }
+
     /// Per thief, how many of `keys` (none of them the owner's) flag the names its student
     /// writes now: the test's false alarms, measured rather than assumed.
     pub fn false_alarms(&self, keys: &[u64]) -> Vec<usize> {

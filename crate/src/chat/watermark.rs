@@ -11,7 +11,7 @@
 //! is not twice the evidence, and without deduplication the p-value would be too small.
 
 use crate::chat::corpus::{END, SYMBOLS};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Characters of context that choose a position's green list. One, as in Kirchenbauer et al.'s
 /// main scheme: a copy of a few thousand parameters learns a bias per previous character,
@@ -97,6 +97,75 @@ pub fn detect(names: &[Vec<u8>], key: u64) -> Verdict {
     }
 }
 
+/// Scores every position of `names` (each ended by the end marker, scored too) under `key`,
+/// the way Kirchenbauer et al. score text, with the variance corrected for repeated pairs: a
+/// pair seen c times adds c to the count when green, so with each pair green with probability
+/// ½ independently the count S of green positions among N has mean N/2 and variance Σc²/4.
+/// `scored` is N, `green` S, `z` (S − N/2)/√(Σc²/4) and `p` its upper normal tail.
+pub fn detect_all(names: &[Vec<u8>], key: u64) -> Verdict {
+    let counts = pair_counts(names);
+    let scored: usize = counts.values().sum();
+    let green: usize = counts
+        .iter()
+        .filter(|((c, t), _)| green(key, *c, *t))
+        .map(|(_, &n)| n)
+        .sum();
+    let squares: usize = counts.values().map(|&n| n * n).sum();
+    let z = if squares == 0 {
+        0.0
+    } else {
+        (green as f64 - scored as f64 / 2.0) / (squares as f64 / 4.0).sqrt()
+    };
+    Verdict {
+        scored,
+        green,
+        z,
+        p: normal_tail(z),
+    }
+}
+
+/// [`detect_all`] with `p` read from the suspect's own text rather than from the normal
+/// curve: the share of `others` random keys (plus the owner's, counted once) whose
+/// all-positions count on the same names is at least the owner's key's. A key the text knows
+/// nothing of is one more such random key, so this p is exact under that null whatever the
+/// names' repeats do to the normal approximation; its smallest value is 1/(others + 1).
+pub fn detect_all_against_keys(names: &[Vec<u8>], key: u64, others: usize) -> Verdict {
+    let verdict = detect_all(names, key);
+    let counts = pair_counts(names);
+    let mut rng = crate::rng::Rng::fork(key, "watermark null keys");
+    let as_green = (0..others)
+        .filter(|_| {
+            let other = rng.next_u64();
+            let green: usize = counts
+                .iter()
+                .filter(|((c, t), _)| green(other, *c, *t))
+                .map(|(_, &n)| n)
+                .sum();
+            green >= verdict.green
+        })
+        .count();
+    Verdict {
+        p: (1 + as_green) as f64 / (1 + others) as f64,
+        ..verdict
+    }
+}
+
+/// How often each (context, token) pair occurs in `names`, each ended by the end marker.
+fn pair_counts(names: &[Vec<u8>]) -> HashMap<([u8; CONTEXT], u8), usize> {
+    let mut counts = HashMap::new();
+    for name in names {
+        for (i, &token) in name.iter().chain([&END]).enumerate() {
+            *counts.entry((context(&name[..i]), token)).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// P(Z ≥ z) for a standard normal Z.
+pub fn normal_tail(z: f64) -> f64 {
+    0.5 * libm::erfc(z / std::f64::consts::SQRT_2)
+}
+
 /// (k − n/2) / √(n/4): the green count's distance from chance in standard deviations.
 pub fn z_score(n: usize, k: usize) -> f64 {
     if n == 0 {
@@ -163,6 +232,47 @@ mod tests {
         }
         assert_eq!(context(&[]), [END]);
         assert_eq!(context(&[9]), [9]);
+    }
+
+    #[test]
+    fn every_position_counts_and_repeats_widen_the_variance() {
+        // Two names "ab" (tokens 1, 2), written twice: positions (END,1), (1,2), (2,END),
+        // each seen twice. N = 6, Σc² = 12; S counts each green pair twice.
+        let names = vec![vec![1, 2], vec![1, 2]];
+        let key = 11;
+        let pairs = [([END], 1), ([1], 2), ([2], END)];
+        let g = pairs.iter().filter(|(c, t)| green(key, *c, *t)).count();
+        let v = detect_all(&names, key);
+        assert_eq!((v.scored, v.green), (6, 2 * g));
+        let z = (2.0 * g as f64 - 3.0) / (12.0f64 / 4.0).sqrt();
+        assert!((v.z - z).abs() < 1e-12, "{} vs {z}", v.z);
+        // The normal tail at hand values: ½ at 0, 0.158655 at 1, 0.001350 at 3.
+        assert!((normal_tail(0.0) - 0.5).abs() < 1e-12);
+        assert!((normal_tail(1.0) - 0.158_655_253_9).abs() < 1e-9);
+        assert!((normal_tail(3.0) - 0.001_349_898_0).abs() < 1e-9);
+        assert_eq!(detect_all(&[], key).p, 0.5);
+    }
+
+    #[test]
+    fn against_other_keys_the_p_is_the_share_scoring_as_high() {
+        // Names made green under key 5 on purpose: every pair green, so no other key of 199
+        // is likely to score as high (each would need all ~40 distinct pairs green).
+        let key = 5;
+        let names: Vec<Vec<u8>> = (1..27u8)
+            .map(|a| {
+                let b = (1..27u8).find(|&b| green(key, [a], b)).unwrap();
+                vec![a, b]
+            })
+            .filter(|n| green(key, [END], n[0]) && green(key, [n[1]], END))
+            .collect();
+        assert!(names.len() > 3, "{names:?}");
+        let v = detect_all_against_keys(&names, key, 199);
+        assert_eq!(v.green, v.scored);
+        assert_eq!(v.p, 1.0 / 200.0);
+        // On text that knows nothing of the key the p is spread over (0, 1].
+        let plain = vec![vec![1, 2, 3], vec![4, 5, 6], vec![7, 8, 9]];
+        let p = detect_all_against_keys(&plain, key, 199).p;
+        assert!(p > 1.0 / 200.0 && p <= 1.0, "{p}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod lessons;
 pub mod playground;
 pub mod reasoner;
+pub mod watermark;
 
 use crate::plot;
 use plotters::prelude::*;
