@@ -267,7 +267,8 @@ export function tourSteps(lessons) {
       if (!o) return "Starting the round: the thieves buy their problems…";
       const intro = `The teacher adds two-digit numbers by working each column out (${percent(o.teacher.score.worked)} right; ${percent(o.teacher.score.direct)} answering at once). Three thieves buy the same ${count(o.problems)} problems and pay alike, ${dollars(o.bill)} so far: the working is billed whether shown or not.`;
       if (o.step === 0) return `${intro} Their students start training…`;
-      return `${intro} ${progressOf(o, format)}: ${findingText(o)}`;
+      const training = o.done ? "" : `The students have trained ${count(o.step)} of ${count(o.steps)} steps. `;
+      return `${intro} ${training}${findingText(o)}`;
     },
   },
 ];
