@@ -274,10 +274,16 @@ fn serve(root: &Path, port: u16, build: bool) -> Result {
         .map_err(|error| format!("the server stopped: {error}"))
 }
 
-/// The repository's root: the parent of this crate's directory.
+/// The repository's root: the parent of this crate's directory, as `cargo run` names it for
+/// this run. Two checkouts that share a `CARGO_TARGET_DIR` share this binary too, so the
+/// directory it was compiled in may be the other checkout's; it is only the fallback.
 fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
+        .parent()
+        .map_or_else(|| manifest_dir.clone(), Path::to_path_buf)
 }
 
 /// The flags after a command, read left to right.
