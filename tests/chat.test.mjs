@@ -14,6 +14,7 @@ import { BASE, OUTPUT, STUCK_MS, eventually, frames, launch, openPage, waitForIn
 
 const NAMES = "data/names.bin";
 const WEIGHTS = "data/names-teacher.bpk";
+const MARKS = "data/chat-marks.csv";
 
 /** A short round (and a short playground run, so that it is finished when the round starts). */
 const SHORT = "teacher_steps=300&student_steps=400&chat_steps=60&chat_budget=3000";
@@ -75,7 +76,7 @@ test("the chatbot's files are fetched only when the section opens; a round shows
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems, requests } = await openPage(browser, { hash: SHORT });
-  const fetched = () => requests.filter((url) => url.includes("data/names"));
+  const fetched = () => requests.filter((url) => /data\/(names|chat-marks)/.test(url));
   const code = () => requests.filter((url) => url.includes("pkg/chat"));
   assert.deepEqual([...fetched(), ...code()], [], "nothing of the chatbot before the section is opened");
   assert.doesNotMatch((await page.getByTestId("notices").textContent()) ?? "", /chat_/, "the short round's settings are taken as they are");
@@ -88,9 +89,9 @@ test("the chatbot's files are fetched only when the section opens; a round shows
 
   const loaded = await openChat(page);
   assert.ok(!loaded.error, `the section loads: ${loaded.error}`);
-  assert.equal(fetched().length, 2, `both files, once each: ${fetched().join(", ")}`);
+  assert.equal(fetched().length, 3, `the three files, once each: ${fetched().join(", ")}`);
   assert.deepEqual(code().map((url) => new URL(url).pathname.split("/").pop()).sort(), ["chat.js", "chat_bg.wasm"], "the worker's own module, once");
-  assert.equal(loaded.bytes, names + weights, "the bytes of names.bin and names-teacher.bpk");
+  assert.equal(loaded.bytes, names + weights + (await sizeOf(MARKS)), "the bytes of names.bin, names-teacher.bpk and chat-marks.csv");
   assert.ok(await page.getByTestId("chat-loading").isHidden(), "the progress bar goes once loaded");
   assert.match(await page.getByTestId("chat-loaded").textContent(), /^Loaded [\d,]+ KB in \d+\.\d s\.$/);
 
@@ -111,6 +112,7 @@ test("the chatbot's files are fetched only when the section opens; a round shows
   assert.equal(lastStep, "60", "the round ran the hash's 60 steps");
   await waitForInk(page, "chat-nll");
   await waitForInk(page, "chat-kl");
+  await waitForInk(page, "chat-marks");
 
   // Counters: tokens bought of the budget, a bill, a simulated time.
   const tokens = (await page.getByTestId("chat-tokens").textContent()).match(/^([\d,]+) of ([\d,]+)$/);
@@ -144,15 +146,29 @@ test("the chatbot's files are fetched only when the section opens; a round shows
   const lines = await page.locator("[data-testid=chat-verdict-lines] li").allTextContents();
   assert.equal(lines.length, ACCESS.length);
   rows.forEach(({ cells }, i) => {
-    const [name, green, , p, caught, wrongP] = cells;
+    const [name, green, z, p, caught, wrongP] = cells;
     assert.match(green, /^\d+\s% of [\d,]+$/, `${name}: ${green}`);
     assert.match(caught, /^(yes|no)$/);
     const [share, scored] = green.split(" of ");
     assert.ok(
-      lines[i].startsWith(`${name}: ${share} of ${scored} distinct (context, letter) pairs green, p = ${p} — ${caught === "yes" ? "caught" : "not caught"}; a wrong key: p = ${wrongP}`),
+      lines[i].startsWith(`${name}: ${share} of ${scored} letters green, z = ${z}, p = ${p} — ${caught === "yes" ? "caught" : "not caught"}; a wrong key: p = ${wrongP}`),
       `${lines[i]} / ${cells}`,
     );
   });
+
+  // The honest user's cost, three ways, is this round's API's; the marks chart's text
+  // alternative gives each measured curve and this round's point, the text-only copy's z.
+  const o = await page.evaluate(async () => (await import("./chat/chat.js")).shownChat().outcome);
+  const fixed = (x, digits) => x.toFixed(digits);
+  const cost = await page.getByTestId("chat-cost").textContent();
+  assert.ok(o.cost.names > 0 && o.cost.kl > 0, JSON.stringify(o.cost));
+  assert.match(cost, new RegExp(`on the ${o.cost.names.toLocaleString("en-US")} names it wrote: KL ${fixed(o.cost.kl, 3)} nats a letter .*NLL of them ${fixed(o.cost.nll, 3)} nats a letter \\(unmarked: \\d\\.\\d{3}\\); ${Math.round(100 * o.cost.distinct)}\\s% of them distinct\\.`), cost);
+  const text = o.thieves.find((t) => t.access === "text");
+  const label = await page.getByTestId("chat-marks").getAttribute("aria-label");
+  for (const curve of ["Green list, every position: δ 0, KL 0.000", "green list, distinct pairs: δ 0", "ADFP, every position: λ", "ADFP with the proxy shuffled: λ"]) {
+    assert.ok(label.includes(curve), `${curve} in: ${label}`);
+  }
+  assert.ok(label.endsWith(`This round: KL ${fixed(o.cost.kl, 3)}, z ${fixed(text.verdict.z, 1)}.`), label);
   assert.equal(await page.getByTestId("chat-play").textContent(), "Run again");
 
   await page.locator("#chat").screenshot({ path: join(OUTPUT, "chat-1280.png") });
@@ -209,6 +225,7 @@ for (const [file, label, change, expected] of [
   ["pkg/chat_bg.wasm", "missing (404)", null, /^pkg\/chat_bg\.wasm did not load: the server answered 404\b.* What to do: /],
   [WEIGHTS, "damaged (bytes flipped)", flipped, /^data\/names-teacher\.bpk is damaged or incomplete\. What to do: .*Details.*damaged/],
   [WEIGHTS, "truncated", (bytes) => bytes.subarray(0, Math.floor(bytes.length / 2)), /^data\/names-teacher\.bpk is damaged or incomplete\. What to do: .*Details.*truncated/i],
+  [MARKS, "cut at a line's end", (bytes) => bytes.subarray(0, bytes.lastIndexOf(10, bytes.length - 2) + 1), /^data\/chat-marks\.csv is damaged or incomplete\. What to do: .*Details.*incomplete: .* seeds/],
 ]) {
   test(`a ${label} ${file} is named, with why`, { timeout: STUCK_MS + 60_000 }, async (t) => {
     const browser = await launch();

@@ -195,7 +195,7 @@ for (const [name, fault] of Object.entries(FAULTS)) {
     for (const file of ["pkg/distill_bg.wasm", "data/digits.bin", "data/digits-teacher.bpk", "digits/worker.js"]) {
       assert.deepEqual(files.get(file), ["digits"], `${file} among the files found: ${found}`);
     }
-    for (const file of ["data/names.bin", "data/names-teacher.bpk", "pkg/chat_bg.wasm", "pkg/chat.js", "chat/worker.js"]) {
+    for (const file of ["data/names.bin", "data/names-teacher.bpk", "data/chat-marks.csv", "pkg/chat_bg.wasm", "pkg/chat.js", "chat/worker.js"]) {
       assert.deepEqual(files.get(file), ["chat"], `${file} among the chat section's files: ${found}`);
     }
     for (const file of ["data/reasoner-teacher.bpk", "reasoner/worker.js"]) {

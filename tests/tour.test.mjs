@@ -180,10 +180,18 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   }
   await page.screenshot({ path: join(OUTPUT, "tour-step-12.png") });
 
+  // The marks: the step says what the section's cost paragraph says of the measured marks.
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 13);
+  sentence = await text(page, "tour-text");
+  const cost = await text(page, "chat-cost");
+  const measured = cost.slice(cost.indexOf("Measured over"));
+  assert.ok(measured.startsWith("Measured over") && sentence.endsWith(measured), `${sentence} / ${cost}`);
+
   // The reasoner: the step opens its section, whose round runs to the end; the step quotes the
   // lesson bar's finding, the students' own figures.
   await page.keyboard.press("ArrowRight");
-  await onStep(page, 13);
+  await onStep(page, 14);
   assert.equal(await page.getByTestId("tour-next").isDisabled(), true, "the last step");
   assert.equal(await page.getByTestId("reasoner-details").evaluate((d) => d.open), true, "the step opens the reasoner section");
   await waitInPage(page, () => document.querySelector("[data-testid=reasoner-details]").dataset.done === "true", { timeout: STUCK_MS, describe: () => document.querySelector("[data-testid=reasoner-run-status]")?.textContent });
@@ -192,10 +200,10 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
     const finding = await text(page, "lesson-finding-reasoner");
     assert.ok(finding && sentence.endsWith(finding), `${finding} / ${sentence}`);
   });
-  await page.screenshot({ path: join(OUTPUT, "tour-step-13.png") });
+  await page.screenshot({ path: join(OUTPUT, "tour-step-14.png") });
 
   await page.keyboard.press("ArrowLeft");
-  await onStep(page, 12);
+  await onStep(page, 13);
   await page.getByTestId("tour-close").click();
   assert.equal(await page.getByTestId("tour").isHidden(), true);
   assert.equal(new URL(page.url()).searchParams.get("tour"), null);

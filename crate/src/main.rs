@@ -27,11 +27,10 @@ setting) and writes lessons.md and lessons.csv.
 --experiment chat buys names from the watermarked names teacher at several token budgets,
 trains one student per access level on them and tests each for the watermark; writes chat.md
 and chat.csv. Of the knobs it takes seed and the chat_* ones (chat_budget is swept).
---experiment watermark-tests trains the text-only thief and the student of real names at
-δ = 1, 2 and 4 and tests each one's names with the page's test (distinct pairs) and with
-every position scored (repeats corrected; p from the normal curve, or against 2,000 random
-keys), under the key and 100 others; writes
-watermark-tests.md and watermark-tests.csv. It takes seed and the chat_* knobs.
+--experiment defences measures the chat API's marks (the green list at several δ, ADFP and
+its shuffled control at several λ) by the honest user's cost and how surely each owner's test
+catches the text-only thief; writes defences.md, chat-marks.csv and chat-marks.svg. It takes
+seed and the chat_* knobs (chat_delta is the page's δ, marked).
 --experiment reasoner buys 300, 1,000 and 2,000 problems from the reasoner's teacher and
 trains one student per access (working, summary, answer only, answer only for the same
 tokens); writes reasoner.md and reasoner.csv. It takes seed and the reasoner_* knobs.
@@ -148,8 +147,8 @@ enum Experiment {
     Chat,
     /// Students of the reasoner per access and budget of problems.
     Reasoner,
-    /// The chat watermark's two tests side by side.
-    WatermarkTests,
+    /// The chat marks' frontier.
+    Defences,
     /// Each chapter's lesson and counter-case, or only the one named.
     Lessons(Option<String>),
     /// One of Hinton et al.'s section-3 experiments on the digits.
@@ -199,7 +198,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     "evidence" => Experiment::Evidence,
                     "chat" => Experiment::Chat,
                     "reasoner" => Experiment::Reasoner,
-                    "watermark-tests" => Experiment::WatermarkTests,
+                    "defences" => Experiment::Defences,
                     "lessons" => Experiment::Lessons(None),
                     name if name.starts_with("lessons:") => {
                         Experiment::Lessons(Some(name["lessons:".len()..].to_string()))
@@ -208,7 +207,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                         Some(e) => Experiment::Digits(e),
                         None => {
                             return Err(format!(
-                                "--experiment is distill, api, accounts, evidence, chat, reasoner, watermark-tests, \
+                                "--experiment is distill, api, accounts, evidence, chat, reasoner, defences, \
                                  lessons[:CHAPTER], \
                                  soft-vs-hard, missing-class or temperature, not '{value}'"
                             ));
@@ -288,9 +287,9 @@ fn report(o: &Options) -> ExitCode {
             let config = distill::chat::study::ChatConfig::from_config(&o.config);
             report::chat::write(&config, o.seeds, out, log)
         }
-        Experiment::WatermarkTests => {
+        Experiment::Defences => {
             let config = distill::chat::study::ChatConfig::from_config(&o.config);
-            report::watermark::write(&config, o.seeds as u64, out, log)
+            report::defences::write(&config, o.seeds as u64, o.config.chat_delta, out, log)
         }
         Experiment::Reasoner => {
             let config = distill::reasoner::study::ReasonerConfig::from_config(&o.config);

@@ -22,7 +22,7 @@ import { roundSection } from "../round-section.js";
 import { addView, svgOf } from "../views.js";
 
 /** The files the section needs, relative to the page. */
-const FILES = { names: "data/names.bin", weights: "data/names-teacher.bpk" };
+const FILES = { names: "data/names.bin", weights: "data/names-teacher.bpk", marks: "data/chat-marks.csv" };
 /** What each access level shows its thief; `k` is the round's top-k. */
 const ACCESS = {
   full: () => "every next-letter probability, as open weights would",
@@ -30,6 +30,19 @@ const ACCESS = {
   renormalised: (k) => `the top ${k} probabilities, scaled up to sum to 1: the hidden letters get nothing`,
   text: () => "the names the API writes, nothing else (sequence-level distillation)",
   corpus: () => "no teacher: real names from the corpus, the honest baseline",
+};
+/** How each of the owner's tests counts (the crate's watermark::Test, by its serde name). */
+const TESTS = {
+  positions: {
+    name: "every position",
+    unit: "letters",
+    note: "Every letter a student writes is scored, the end marks included; a (previous letter, letter) pair it repeats counts each time but widens the variance as often, so repeats cannot inflate the evidence. p is the normal tail of z.",
+  },
+  pairs: {
+    name: "distinct pairs",
+    unit: "distinct (context, letter) pairs",
+    note: "Each (context, letter) pair is counted once, so a name the student repeats cannot inflate the evidence; p is the exact binomial chance of at least this many green pairs without the watermark.",
+  },
 };
 /** Drawn after each letter, coloured like the letters: the model's choice to end the name. */
 const END_MARK = "▪";
@@ -41,10 +54,10 @@ const round = roundSection(
   "chat",
   {
     files: FILES,
-    downloads: "the names and the teacher’s weights",
+    downloads: "the names, the teacher’s weights and the marks’ measurements",
     reading: "Reading the files (and waiting for the language models’ code, which the section’s worker fetches)…",
     announced: "The names and the chatbot teacher are loaded.",
-    what: "The chatbot’s names and weights",
+    what: "The chatbot’s names, weights and measurements",
   },
   { ready: onReady, show: showOutcome },
 );
@@ -84,6 +97,7 @@ function showOutcome() {
     `Its API ${o.watermark ? `watermarks its text (δ = ${fixed(o.delta, 1)})` : "does not watermark its text"} and shows at most the top ${o.k} probabilities.`;
   showSamples(o);
   showVerdicts(o);
+  showCost(o);
   describeCharts(o);
 }
 
@@ -162,16 +176,61 @@ function showVerdicts(o) {
       return row;
     }),
   );
-  $("chat-verdict-caption").textContent = `Each student’s names tested for the watermark (caught: p below ${o.alpha})`;
+  $("chat-verdict-caption").textContent = `Each student’s names tested for the watermark, ${TESTS[o.test].name} (caught: p below ${o.alpha})`;
+  $("chat-test-note").textContent = TESTS[o.test].note;
   $("chat-verdict-lines").replaceChildren(...o.thieves.map((t) => element("li", { textContent: verdictLine(t, o) })));
 }
 
-/** "text only: 61 % of 352 distinct pairs green, p = 3.0 × 10⁻⁸ — caught; wrong key: p = 0.41". */
+/** "text only: 58 % of 2,104 letters green, z = 5.1, p = 1.7 × 10⁻⁷ — caught; a wrong key: p = 0.41". */
 function verdictLine(t, o) {
   const v = t.verdict;
   if (!v.scored) return `${t.name}: no names to test yet.`;
   const wrong = t.wrong_key.scored ? `; a wrong key: p = ${pValue(t.wrong_key.p)}${t.wrong_key.p < o.alpha ? ", a false alarm" : ""}` : "";
-  return `${t.name}: ${wholePercent(v.green / v.scored)} of ${count(v.scored)} distinct (context, letter) pairs green, p = ${pValue(v.p)} — ${t.caught ? "caught" : "not caught"}${wrong}.`;
+  return `${t.name}: ${wholePercent(v.green / v.scored)} of ${count(v.scored)} ${TESTS[o.test].unit} green, z = ${fixed(v.z, 1)}, p = ${pValue(v.p)} — ${t.caught ? "caught" : "not caught"}${wrong}.`;
+}
+
+/** The honest user's cost of this round's API, three ways, then what the measured marks say. */
+function showCost(o) {
+  const c = o.cost;
+  const plain = markPoint(o, "green", "positions", 0);
+  const served = c.names
+    ? `What this round’s API costs its honest users, on the ${count(c.names)} names it wrote: KL ${fixed(c.kl, 3)} nats a letter from the plain teacher; the teacher’s own NLL of them ${fixed(c.nll, 3)} nats a letter${plain ? ` (unmarked: ${fixed(plain.nll, 3)})` : ""}; ${wholePercent(c.distinct)} of them distinct.`
+    : "The API has written no names yet.";
+  $("chat-cost").textContent = `${served} ${marksText(o)}`;
+}
+
+/** The measured point of `scheme` under `test` at `strength` (data/chat-marks.csv), if any. */
+function markPoint(o, scheme, test, strength) {
+  return o.marks.find((p) => p.scheme === scheme && p.test === test && p.strength === strength);
+}
+
+/**
+ * What the measured marks say about this round's setting, in a sentence built from them: what
+ * the page's δ costs and catches under each test, the δ the distinct-pair test needs, and
+ * ADFP and its control at about the same cost.
+ */
+export function marksText(o) {
+  if (!o.watermark) return "The API does not mark its names now: no test can catch the copy, and no honest user pays.";
+  const here = markPoint(o, "green", "positions", o.delta);
+  if (!here) return `δ = ${fixed(o.delta, 1)} was not among the strengths measured.`;
+  const of = (p) => `${p.caught} of ${p.seeds}`;
+  const pairs = markPoint(o, "green", "pairs", o.delta);
+  const needed = o.marks
+    .filter((p) => p.scheme === "green" && p.test === "pairs" && p.caught * 10 >= p.seeds * 9)
+    .sort((a, b) => a.strength - b.strength)[0];
+  const nearest = (scheme) =>
+    o.marks
+      .filter((p) => p.scheme === scheme && p.test === "positions")
+      .sort((a, b) => Math.abs(a.kl - here.kl) - Math.abs(b.kl - here.kl))[0];
+  const [adfp, shuffled] = [nearest("adfp"), nearest("shuffled")];
+  const parts = [
+    `Measured over ${here.seeds} seeds, δ = ${fixed(o.delta, 1)} costs KL ${fixed(here.kl, 3)} nats a letter, and the test on every letter catches the text-only copy in ${of(here)} (median z ${fixed(here.z, 1)})`,
+    pairs ? `; the distinct-pair test, in ${of(pairs)}` : "",
+    needed && needed.strength > o.delta ? `: it needs δ = ${fixed(needed.strength, 1)} (${of(needed)}), at KL ${fixed(needed.kl, 3)}, ${fixed(needed.kl / here.kl, 0)} times the cost.` : ".",
+    adfp ? ` ADFP at about the same cost (λ = ${adfp.strength}, KL ${fixed(adfp.kl, 3)}) catches it in ${of(adfp)}` : "",
+    adfp && shuffled ? `, and with its proxy shuffled (λ = ${shuffled.strength}, KL ${fixed(shuffled.kl, 3)}) in ${of(shuffled)}.` : adfp ? "." : "",
+  ];
+  return parts.join("");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -180,6 +239,7 @@ function verdictLine(t, o) {
 function setupViews() {
   addView("chat", $("chat-nll"), (target, scale) => round.outcome() && wasm.draw_chat_curves(target, scale, round.outcome(), "nll"));
   addView("chat", $("chat-kl"), (target, scale) => round.outcome() && wasm.draw_chat_curves(target, scale, round.outcome(), "kl"));
+  addView("chat", $("chat-marks"), (target, scale) => round.outcome() && wasm.draw_chat_marks(target, scale, round.outcome()));
 }
 
 function describeCharts(o) {
@@ -189,6 +249,23 @@ function describeCharts(o) {
       .join(", ");
   $("chat-nll").setAttribute("aria-label", `Held-out NLL, nats a letter, against tokens bought (${count(o.tokens)} so far): teacher ${fixed(o.teacher.nll, 3)}; ${at("nll")}.`);
   $("chat-kl").setAttribute("aria-label", `KL(teacher ‖ student), nats a letter, against tokens bought (${count(o.tokens)} so far): ${at("kl")}.`);
+  const curve = (scheme, test, name) =>
+    `${name}: ` +
+    o.marks
+      .filter((p) => p.test === test && p.scheme === scheme)
+      .map((p) => `${scheme === "green" ? "δ" : "λ"} ${p.strength}, KL ${fixed(p.kl, 3)}, z ${fixed(p.z, 1)}, caught ${p.caught} of ${p.seeds}`)
+      .join("; ");
+  const text = o.thieves.find((t) => t.access === "text");
+  const live = text?.verdict.scored ? ` This round: KL ${fixed(o.cost.kl, 3)}, z ${fixed(text.verdict.z, 1)}.` : "";
+  $("chat-marks").setAttribute(
+    "aria-label",
+    `Median z of the text-only copy against the honest user's KL per letter. ${[
+      curve("green", "positions", "Green list, every position"),
+      curve("green", "pairs", "green list, distinct pairs"),
+      curve("adfp", "positions", "ADFP, every position"),
+      curve("shuffled", "positions", "ADFP with the proxy shuffled"),
+    ].join(". ")}.${live}`,
+  );
 }
 
 function setupExport() {
@@ -196,7 +273,7 @@ function setupExport() {
   buildExport(
     $("export-chat"),
     "chat",
-    [chart("chat-nll", "Held-out NLL chart"), chart("chat-kl", "KL chart")],
+    [chart("chat-nll", "Held-out NLL chart"), chart("chat-kl", "KL chart"), chart("chat-marks", "Marks chart")],
     [{ label: "Students and verdicts (CSV)", testId: "export-csv-chat", stem: "verdicts", make: () => round.outcome() && { blob: new Blob([verdictsCsv(round.outcome())], { type: "text/csv" }), extension: "csv" } }],
   );
 }

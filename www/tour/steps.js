@@ -6,6 +6,7 @@
 
 import { spreadSentence } from "../api/accounts.js";
 import { billSentence } from "../api/api.js";
+import { marksText } from "../chat/chat.js";
 import { findingText } from "../reasoner/reasoner.js";
 
 /** "ahead of", "behind" or "level with", by the numbers as the page prints them. */
@@ -252,6 +253,17 @@ export function tourSteps(lessons) {
       const cleared = tested.filter((t) => !t.caught);
       const wrong = tested.filter((t) => t.wrong_key.p < o.alpha);
       return `${api}${share} With the owner’s key the test catches: ${names(caught)}. Not caught: ${names(cleared)}. With a wrong key it catches ${names(wrong)}.`;
+    },
+  },
+  {
+    title: "A lighter mark, a better test",
+    section: "chat",
+    anchor: "chat-marks-panel",
+    query: CHAT,
+    say({ chat }) {
+      const waiting = chatWaiting(chat);
+      if (waiting) return waiting;
+      return `A mark is paid for by every honest user: the API's names drift from what its model would write. ${marksText(chat.outcome)}`;
     },
   },
   {

@@ -174,6 +174,49 @@ impl CharLm {
         let h = h.reshape([batch, hidden]);
         (self.head.forward(h.clone()), h)
     }
+
+    /// The state after reading `prompts` (all of one length) in one pass; none without any.
+    fn read(&self, prompts: &[Vec<u8>], device: &Device) -> Option<Tensor<2>> {
+        let first = prompts.first()?;
+        let count = prompts.len();
+        let rows: Vec<&[u8]> = prompts.iter().map(Vec::as_slice).collect();
+        let x = self
+            .embed
+            .forward(inputs(&rows, device).slice([0..count, 0..first.len()]));
+        let h = self.gru.forward(x, None); // [count, positions, hidden]
+        let [_, positions, hidden] = h.dims();
+        Some(
+            h.slice([0..count, positions - 1..positions])
+                .reshape([count, hidden]),
+        )
+    }
+}
+
+/// What sampling adds to a model's logits before each draw: a watermark, a fingerprint, or
+/// nothing ([`Plain`]). A closure over (the row so far, the logits) is one.
+pub trait Bias {
+    /// A second model read in lockstep with the sampled one, whose next-token probabilities
+    /// [`Bias::add`] is handed at each step.
+    fn guide(&self) -> Option<&CharLm> {
+        None
+    }
+
+    /// Adds to `row`, the logits after `prefix`; `guide` holds the guide's next-token
+    /// probabilities there (empty without a guide).
+    fn add(&mut self, prefix: &[u8], guide: &[f32], row: &mut [f32]);
+}
+
+/// Sampling as the model has it.
+pub struct Plain;
+
+impl Bias for Plain {
+    fn add(&mut self, _: &[u8], _: &[f32], _: &mut [f32]) {}
+}
+
+impl<F: FnMut(&[u8], &mut [f32])> Bias for F {
+    fn add(&mut self, prefix: &[u8], _: &[f32], row: &mut [f32]) {
+        self(prefix, row)
+    }
 }
 
 /// Token rows `[rows, positions]` that a model reads, `positions` the longest row's tokens
@@ -191,8 +234,8 @@ pub fn inputs(names: &[&[u8]], device: &Device) -> Tensor<2, Int> {
 
 /// Writes `count` rows with `model` on the plain device, each continuing its `prompts` row
 /// (the same for all when there is one, none when empty): each step turns the logits into
-/// next-token weights through `bias` (the row so far, the logits, in and out: what a watermark
-/// adds to; identity for plain sampling) and draws from softmax(logits) with `rng`. Each row
+/// next-token weights through `bias` (see [`Bias`]; [`Plain`] for plain sampling) and draws
+/// from softmax(logits) with `rng`. Each row
 /// stops at the end marker or after `max_len` tokens written. Returns the rows written
 /// (without their prompt) and, per row, the model's own distribution at each of its tokens,
 /// before `bias` (`symbols` values per token).
@@ -202,7 +245,7 @@ pub fn sample(
     max_len: usize,
     rng: &mut Rng,
     device: &Device,
-    bias: impl FnMut(&[u8], &mut [f32]),
+    bias: impl Bias,
 ) -> Vec<(Vec<u8>, Vec<f32>)> {
     continue_rows(model, &[], count, max_len, device, |p| draw(p, rng), bias)
 }
@@ -231,7 +274,7 @@ pub fn greedy(
         max_len,
         device,
         argmax,
-        |_, _| {},
+        Plain,
     )
     .into_iter()
     .map(|(row, _)| row)
@@ -246,7 +289,7 @@ pub fn continue_rows(
     max_len: usize,
     device: &Device,
     mut pick: impl FnMut(&[f32]) -> u8,
-    mut bias: impl FnMut(&[u8], &mut [f32]),
+    mut bias: impl Bias,
 ) -> Vec<(Vec<u8>, Vec<f32>)> {
     let symbols = model.symbols();
     let mut out: Vec<(Vec<u8>, Vec<f32>)> = vec![(Vec::new(), Vec::new()); count];
@@ -254,24 +297,26 @@ pub fn continue_rows(
         return out;
     }
     let mut done = vec![false; count];
-    // Read the prompts (all of one length, as the callers' problems are) in one pass.
-    let (mut last, mut state) = (vec![i64::from(END); count], None);
+    let guide = bias.guide().cloned();
+    let mut last = vec![i64::from(END); count];
+    let mut state = model.read(prompts, device);
+    let mut guide_state = guide.as_ref().and_then(|g| g.read(prompts, device));
     if let Some(first) = prompts.first() {
         debug_assert!(prompts.iter().all(|p| p.len() == first.len()));
-        let rows: Vec<&[u8]> = prompts.iter().map(Vec::as_slice).collect();
-        let x = model
-            .embed
-            .forward(inputs(&rows, device).slice([0..count, 0..first.len()]));
-        let h = model.gru.forward(x, None); // [count, positions, hidden]
-        let [_, positions, hidden] = h.dims();
-        state = Some(
-            h.slice([0..count, positions - 1..positions])
-                .reshape([count, hidden]),
-        );
         last = prompts.iter().map(|p| i64::from(p[p.len() - 1])).collect();
     }
     for _ in 0..=max_len {
-        let tokens = Tensor::from_data(TensorData::new(last.clone(), [count, 1]), device);
+        let tokens: Tensor<2, Int> =
+            Tensor::from_data(TensorData::new(last.clone(), [count, 1]), device);
+        let guided: Vec<f32> = match &guide {
+            Some(g) => {
+                let (logits, h) = g.step(tokens.clone(), guide_state);
+                guide_state = Some(h);
+                let logits: Vec<f32> = logits.into_data().iter::<f32>().collect();
+                logits.chunks_exact(symbols).flat_map(softmax).collect()
+            }
+            None => Vec::new(),
+        };
         let (logits, h) = model.step(tokens, state);
         state = Some(h);
         let logits: Vec<f32> = logits.into_data().iter::<f32>().collect();
@@ -286,7 +331,8 @@ pub fn continue_rows(
                 row.iter_mut().skip(1).for_each(|v| *v = f32::NEG_INFINITY);
             }
             dists.extend(softmax(&row));
-            bias(name, &mut row);
+            let guided = guided.get(i * symbols..(i + 1) * symbols).unwrap_or(&[]);
+            bias.add(name, guided, &mut row);
             let token = pick(&softmax(&row));
             if token == END {
                 done[i] = true;

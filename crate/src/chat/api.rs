@@ -3,9 +3,10 @@
 
 use crate::api::Account;
 use crate::charlm::lm::{Examples, one_hot, soften};
-use crate::charlm::model::{CharLm, sample};
-use crate::chat::corpus::{MAX_LETTERS, SYMBOLS};
-use crate::chat::watermark::Watermark;
+use crate::charlm::model::CharLm;
+use crate::chat::corpus::SYMBOLS;
+use crate::chat::cost::{Cost, Tally};
+use crate::chat::mark::Mark;
 use crate::rng::Rng;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
@@ -49,29 +50,26 @@ impl Access {
     }
 }
 
-/// The API at work: the teacher writes names in batches of 256, biased by the watermark if
-/// there is one, and sells them until the account's token budget is spent, the last answer cut
-/// at the budget.
+/// The API at work: the teacher writes names in batches of 256, biased by the mark if there
+/// is one, and sells them until the account's token budget is spent, the last answer cut at
+/// the budget. It keeps the tally of what its mark costs.
 pub struct Seller {
     teacher: CharLm,
-    watermark: Option<Watermark>,
+    mark: Option<Mark>,
     account: Account,
     rng: Rng,
+    tally: Tally,
 }
 
 impl Seller {
     /// A seller of `teacher`'s names to `account`, its sampling seeded by `seed`.
-    pub fn new(
-        teacher: &CharLm,
-        watermark: Option<Watermark>,
-        account: Account,
-        seed: u64,
-    ) -> Self {
+    pub fn new(teacher: &CharLm, mark: Option<Mark>, account: Account, seed: u64) -> Self {
         Self {
             teacher: teacher.clone(),
-            watermark,
+            mark,
             account,
             rng: Rng::fork(seed, "chat api"),
+            tally: Tally::default(),
         }
     }
 
@@ -80,28 +78,28 @@ impl Seller {
         &self.account
     }
 
+    /// What the mark has cost the names written so far (every name of every batch, sold or
+    /// not: the API's text as any user gets it).
+    pub fn cost(&self) -> Cost {
+        self.tally.cost()
+    }
+
     /// Writes one batch and sells what the budget allows of it, in order: each answer's tokens
     /// (without the end marker) and the teacher's own distribution at each token delivered
     /// (`SYMBOLS` values a token; an answer cut by the budget has fewer than its length + 1).
-    /// The watermark biases the sampling only: the log-probabilities the API reports are the
+    /// The mark biases the sampling only: the log-probabilities the API reports are the
     /// model's. Empty once the budget is spent.
     pub fn sell(&mut self, device: &Device) -> Vec<(Vec<u8>, Vec<f32>)> {
         let mut sold = Vec::new();
         if self.account.used == self.account.budget {
             return sold;
         }
-        let watermark = self.watermark;
-        let batch = sample(
+        let batch = self.tally.write(
             &self.teacher,
+            self.mark.as_ref(),
             256,
-            MAX_LETTERS,
             &mut self.rng,
             device,
-            |prefix, row| {
-                if let Some(w) = watermark {
-                    w.bias(prefix, row);
-                }
-            },
         );
         for (mut name, mut dists) in batch {
             let tokens = dists.len() / SYMBOLS;

@@ -4,13 +4,18 @@
 //!
 //! ```text
 //! corpus (names.bin) ──► charlm: the teacher, trained by the CLI ──► weights (names-teacher.bpk)
-//! teacher + watermark ──► api: names sold by the token as the students train
+//! teacher + mark (watermark: green list or ADFP) ──► api: names sold by the token as the
+//!   students train, what the mark costs tallied (cost)
 //!   ──► one Examples per access level ──► charlm::lm::Trainer: one student each
 //!   ──► study: NLL, KL, watermark verdicts at every checkpoint
+//! frontier: every mark's cost against its detection, over seeds (chat-marks.csv)
 //! ```
 
 pub mod api;
 pub mod corpus;
+pub mod cost;
+pub mod frontier;
+pub mod mark;
 pub mod model;
 pub mod study;
 pub mod watermark;

@@ -6,11 +6,13 @@
 
 use crate::api::Account;
 use crate::charlm::lm::{self, Examples, Trainer, Training};
-use crate::charlm::model::{CharLm, CharLmConfig, sample, softmax};
+use crate::charlm::model::{CharLm, CharLmConfig, Plain, sample, softmax};
 use crate::chat::api::{Access, Seller, corpus_examples, target};
 use crate::chat::corpus::{MAX_LETTERS, SYMBOLS, decode};
+use crate::chat::cost::Cost;
+use crate::chat::mark::Mark;
 use crate::chat::model;
-use crate::chat::watermark::{self, Verdict, Watermark};
+use crate::chat::watermark::{self, Test, Verdict, Watermark};
 use crate::config::Config;
 use crate::rng::Rng;
 use burn::tensor::Device;
@@ -48,6 +50,8 @@ pub struct ChatConfig {
     pub delta: f32,
     /// The owner's key.
     pub key: u64,
+    /// The owner's test of a suspect's names.
+    pub test: Test,
     /// Price per 1,000 tokens.
     pub price: f32,
     /// Tokens per simulated second the API serves.
@@ -72,6 +76,7 @@ impl ChatConfig {
             watermark: config.chat_watermark,
             delta: config.chat_delta,
             key: 42,
+            test: Test::Positions,
             price: config.chat_price,
             rate: config.chat_rate,
             probe: 300,
@@ -221,6 +226,10 @@ pub struct Outcome {
     pub watermark: bool,
     /// The watermark's δ.
     pub delta: f32,
+    /// The owner's test.
+    pub test: Test,
+    /// What the API's marking has cost its users so far, on every name it wrote.
+    pub cost: Cost,
     /// Top-k's k.
     pub k: usize,
     /// The p-value under which a suspect counts as caught.
@@ -237,7 +246,7 @@ impl Round {
     /// Opens an account with the API of `teacher`, gives each thief in `accesses` a fresh
     /// student and measures them untrained; `train` is the corpus the no-teacher thief reads,
     /// the first [`HELD`] of `held` what every figure is measured on. Names are bought as the
-    /// students train.
+    /// students train. The API's mark is the config's green list.
     pub fn new(
         teacher: &CharLm,
         train: &[Vec<u8>],
@@ -246,10 +255,23 @@ impl Round {
         accesses: &[Access],
         device: &Device,
     ) -> Self {
-        let mark = config.watermark.then_some(Watermark {
+        let mark = config.watermark.then_some(Mark::Green(Watermark {
             key: config.key,
             delta: config.delta,
-        });
+        }));
+        Self::marked(teacher, train, held, config, accesses, mark, device)
+    }
+
+    /// [`Round::new`] with the API's mark given: a fingerprint, say, tested under its key.
+    pub fn marked(
+        teacher: &CharLm,
+        train: &[Vec<u8>],
+        held: &[Vec<u8>],
+        config: ChatConfig,
+        accesses: &[Access],
+        mark: Option<Mark>,
+        device: &Device,
+    ) -> Self {
         let account = Account::new(config.budget, config.rate, config.price);
         let seller = Seller::new(teacher, mark, account, config.seed);
         let held: Vec<Vec<u8>> = held.iter().take(HELD).cloned().collect();
@@ -279,7 +301,7 @@ impl Round {
                     Access::Corpus => corpus_examples(train, config.budget, config.seed),
                     _ => Examples::new(SYMBOLS),
                 };
-                let empty = watermark::detect(&[], config.key);
+                let empty = config.test.score(&[], config.key);
                 Thief {
                     access,
                     ends: ends(&examples),
@@ -391,10 +413,15 @@ impl Round {
                 kl: lm::kl_of(teacher_lp, &student_lp, SYMBOLS),
             });
             let names = probe(&student, config, device);
-            thief.verdict = watermark::detect(&names, config.key);
-            thief.wrong_key = watermark::detect(&names, wrong_key(config.key));
+            thief.verdict = config.test.score(&names, config.key);
+            thief.wrong_key = config.test.score(&names, wrong_key(config.key));
             thief.samples = names.into_iter().take(SHOWN).collect();
         }
+    }
+
+    /// Per thief, its student as it is now.
+    pub fn students(&self) -> Vec<CharLm> {
+        self.thieves.iter().map(|t| t.trainer.model()).collect()
     }
 
     /// Per thief, the probe names its student writes now (what the owner tests).
@@ -413,7 +440,7 @@ impl Round {
             .map(|thief| {
                 let names = probe(&thief.trainer.model(), &self.config, &self.device);
                 keys.iter()
-                    .filter(|&&key| watermark::detect(&names, key).p < ALPHA)
+                    .filter(|&&key| self.config.test.score(&names, key).p < ALPHA)
                     .count()
             })
             .collect()
@@ -438,6 +465,8 @@ impl Round {
             seconds: account.seconds,
             watermark: config.watermark,
             delta: config.delta,
+            test: config.test,
+            cost: self.seller.cost(),
             k: config.k,
             alpha: ALPHA,
             teacher: TeacherView {
@@ -475,17 +504,10 @@ impl Round {
 /// at every checkpoint, so that a verdict changes only as the student does.
 fn probe(student: &CharLm, config: &ChatConfig, device: &Device) -> Vec<Vec<u8>> {
     let mut rng = Rng::fork(config.seed, "probe");
-    sample(
-        student,
-        config.probe,
-        MAX_LETTERS,
-        &mut rng,
-        device,
-        |_, _| {},
-    )
-    .into_iter()
-    .map(|(n, _)| n)
-    .collect()
+    sample(student, config.probe, MAX_LETTERS, &mut rng, device, Plain)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect()
 }
 
 /// A whole round, to the end: every access level in `accesses`, the same transcript for all.

@@ -78,6 +78,38 @@ pub struct Verdict {
     pub p: f64,
 }
 
+/// The owner's test of a suspect's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Test {
+    /// Each distinct (context, letter) pair once, the exact binomial p: [`detect`].
+    Pairs,
+    /// Every position, the variance corrected for repeated pairs, the normal p:
+    /// [`detect_all`].
+    Positions,
+}
+
+impl Test {
+    /// Both, the page's first.
+    pub const ALL: [Test; 2] = [Test::Positions, Test::Pairs];
+
+    /// The test of `names` under `key`.
+    pub fn score(self, names: &[Vec<u8>], key: u64) -> Verdict {
+        match self {
+            Test::Pairs => detect(names, key),
+            Test::Positions => detect_all(names, key),
+        }
+    }
+
+    /// How reports and the page name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Test::Pairs => "distinct pairs",
+            Test::Positions => "every position",
+        }
+    }
+}
+
 /// Scores `names` (each ended by the end marker, which is scored too) under `key`, each
 /// distinct (context, token) pair once.
 pub fn detect(names: &[Vec<u8>], key: u64) -> Verdict {
@@ -121,32 +153,6 @@ pub fn detect_all(names: &[Vec<u8>], key: u64) -> Verdict {
         green,
         z,
         p: normal_tail(z),
-    }
-}
-
-/// [`detect_all`] with `p` read from the suspect's own text rather than from the normal
-/// curve: the share of `others` random keys (plus the owner's, counted once) whose
-/// all-positions count on the same names is at least the owner's key's. A key the text knows
-/// nothing of is one more such random key, so this p is exact under that null whatever the
-/// names' repeats do to the normal approximation; its smallest value is 1/(others + 1).
-pub fn detect_all_against_keys(names: &[Vec<u8>], key: u64, others: usize) -> Verdict {
-    let verdict = detect_all(names, key);
-    let counts = pair_counts(names);
-    let mut rng = crate::rng::Rng::fork(key, "watermark null keys");
-    let as_green = (0..others)
-        .filter(|_| {
-            let other = rng.next_u64();
-            let green: usize = counts
-                .iter()
-                .filter(|((c, t), _)| green(other, *c, *t))
-                .map(|(_, &n)| n)
-                .sum();
-            green >= verdict.green
-        })
-        .count();
-    Verdict {
-        p: (1 + as_green) as f64 / (1 + others) as f64,
-        ..verdict
     }
 }
 
@@ -251,28 +257,6 @@ mod tests {
         assert!((normal_tail(1.0) - 0.158_655_253_9).abs() < 1e-9);
         assert!((normal_tail(3.0) - 0.001_349_898_0).abs() < 1e-9);
         assert_eq!(detect_all(&[], key).p, 0.5);
-    }
-
-    #[test]
-    fn against_other_keys_the_p_is_the_share_scoring_as_high() {
-        // Names made green under key 5 on purpose: every pair green, so no other key of 199
-        // is likely to score as high (each would need all ~40 distinct pairs green).
-        let key = 5;
-        let names: Vec<Vec<u8>> = (1..27u8)
-            .map(|a| {
-                let b = (1..27u8).find(|&b| green(key, [a], b)).unwrap();
-                vec![a, b]
-            })
-            .filter(|n| green(key, [END], n[0]) && green(key, [n[1]], END))
-            .collect();
-        assert!(names.len() > 3, "{names:?}");
-        let v = detect_all_against_keys(&names, key, 199);
-        assert_eq!(v.green, v.scored);
-        assert_eq!(v.p, 1.0 / 200.0);
-        // On text that knows nothing of the key the p is spread over (0, 1].
-        let plain = vec![vec![1, 2, 3], vec![4, 5, 6], vec![7, 8, 9]];
-        let p = detect_all_against_keys(&plain, key, 199).p;
-        assert!(p > 1.0 / 200.0 && p <= 1.0, "{p}");
     }
 
     #[test]

@@ -191,7 +191,7 @@ impl Default for Config {
             chat_price: 0.5,
             chat_rate: 200.0,
             chat_watermark: true,
-            chat_delta: 4.0,
+            chat_delta: 1.0,
             chat_student: 32,
             chat_steps: 1_500,
             digits_temperature: 20.0,

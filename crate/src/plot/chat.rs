@@ -203,6 +203,8 @@ mod tests {
             seconds: 10.0,
             watermark: true,
             delta: 4.0,
+            test: crate::chat::watermark::Test::Positions,
+            cost: Default::default(),
             k: 5,
             alpha: 1e-3,
             teacher: TeacherView {

@@ -9,6 +9,7 @@ pub mod curves;
 pub mod digit;
 pub mod fidelity;
 pub mod map;
+pub mod marks;
 pub mod reasoner;
 pub mod study;
 

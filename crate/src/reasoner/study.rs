@@ -9,7 +9,7 @@
 
 use crate::api::Account;
 use crate::charlm::lm::{Examples, Trainer, Training};
-use crate::charlm::model::{CharLm, continue_rows, draw};
+use crate::charlm::model::{CharLm, Plain, continue_rows, draw};
 use crate::charlm::transformer::{TransformerLm, TransformerLmConfig};
 use crate::config::Config;
 use crate::reasoner::task::{self, MAX_WRITTEN, POSITIONS, Problem, SYMBOLS, Shown, answer_of};
@@ -224,7 +224,7 @@ pub fn write(
             MAX_WRITTEN,
             device,
             |p| draw(p, rng),
-            |_, _| {},
+            Plain,
         );
         out.extend(rows.into_iter().map(|(row, _)| row));
     }

@@ -3,12 +3,12 @@
 pub mod accounts;
 pub mod api;
 pub mod chat;
+pub mod defences;
 pub mod digits;
 pub mod evidence;
 pub mod lessons;
 pub mod playground;
 pub mod reasoner;
-pub mod watermark;
 
 use crate::plot;
 use plotters::prelude::*;

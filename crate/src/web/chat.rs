@@ -1,12 +1,24 @@
 //! The chat section's side of the browser boundary: `WebChat` for its Worker (the names, the
-//! teacher, the round being run), in the chat Worker's own module, and `draw_chat_curves` for
-//! the main thread, in the page's. Files that fail to load become errors naming the file and
-//! the reason.
+//! teacher, the round being run, the marks' measured frontier), in the chat Worker's own
+//! module, and `draw_chat_curves` / `draw_chat_marks` for the main thread, in the page's.
+//! Files that fail to load become errors naming the file and the reason.
 
 #[cfg(not(feature = "chat_worker"))]
-pub use charts::draw_chat_curves;
+pub use charts::{draw_chat_curves, draw_chat_marks};
 #[cfg(feature = "chat_worker")]
 pub use worker::WebChat;
+
+use crate::chat::frontier::Point;
+use crate::chat::study::Outcome;
+use serde::{Deserialize, Serialize};
+
+/// What the Worker posts: the round's outcome and the shipped frontier it is drawn against.
+#[derive(Serialize, Deserialize)]
+struct Shown {
+    #[serde(flatten)]
+    outcome: Outcome,
+    marks: Vec<Point>,
+}
 
 #[cfg(feature = "chat_worker")]
 mod worker {
@@ -15,41 +27,55 @@ mod worker {
     use crate::charlm::weights;
     use crate::chat::api::Access;
     use crate::chat::corpus::{self, HELD_OUT};
+    use crate::chat::frontier::{self, Point};
     use crate::chat::model::TEACHER;
     use crate::chat::study::{ChatConfig, Round};
     use crate::config::Config;
     use burn::tensor::Device;
     use wasm_bindgen::prelude::*;
 
-    /// The Worker's chat chapter: the split names, the shipped teacher and the round being run.
+    /// The Worker's chat chapter: the split names, the shipped teacher, the marks' measured
+    /// frontier and the round being run.
     #[wasm_bindgen]
     pub struct WebChat {
         teacher: CharLm,
         train: Vec<Vec<u8>>,
         held: Vec<Vec<u8>>,
+        marks: Vec<Point>,
         round: Option<Round>,
     }
 
     #[wasm_bindgen]
     impl WebChat {
-        /// Reads the names and the teacher's weights; throws naming the file that is damaged and
-        /// how.
+        /// Reads the names, the teacher's weights and the marks' frontier (chat-marks.csv);
+        /// throws naming the file that is damaged and how.
         #[wasm_bindgen(constructor)]
         pub fn new(
             names: &[u8],
             names_name: &str,
             weights_bytes: &[u8],
             weights_name: &str,
+            marks: &[u8],
+            marks_name: &str,
         ) -> Result<WebChat, JsError> {
             let names = corpus::parse(names, names_name).map_err(|e| JsError::new(&e))?;
             let teacher = weights::load(&TEACHER, weights_bytes, weights_name, &Device::flex())
                 .map_err(|e| JsError::new(&e))?;
+            let marks = frontier::parse(marks, marks_name).map_err(|e| JsError::new(&e))?;
             let (train, held) = corpus::split(&names, HELD_OUT, teacher.split_seed);
             Ok(WebChat {
                 teacher: teacher.model,
                 train,
                 held,
+                marks: frontier::points(&marks),
                 round: None,
+            })
+        }
+
+        fn shown(&self, outcome: crate::chat::study::Outcome) -> Result<JsValue, JsError> {
+            to_js(&super::Shown {
+                outcome,
+                marks: self.marks.clone(),
             })
         }
 
@@ -68,12 +94,16 @@ mod worker {
             );
             let outcome = round.outcome();
             self.round = Some(round);
-            to_js(&outcome)
+            self.shown(outcome)
         }
 
         /// Runs up to `n` more steps of every student and returns the outcome.
         pub fn step(&mut self, n: f64) -> Result<JsValue, JsError> {
-            super::super::step_round(self.round.as_mut(), n, Round::step, Round::outcome)
+            let marks = &self.marks;
+            super::super::step_round(self.round.as_mut(), n, Round::step, |round| super::Shown {
+                outcome: round.outcome(),
+                marks: marks.clone(),
+            })
         }
     }
 }
@@ -81,6 +111,7 @@ mod worker {
 #[cfg(not(feature = "chat_worker"))]
 mod charts {
     use super::super::{from_js, render};
+    use crate::chat::api::Access;
     use crate::chat::study::Outcome;
     use crate::plot::{self, chat::Metric};
     use wasm_bindgen::prelude::*;
@@ -99,6 +130,31 @@ mod charts {
             .ok_or_else(|| JsError::new(&format!("no chart of {metric}: nll or kl")))?;
         render!(target, |area| plot::chat::draw(
             area, &outcome, metric, scale
+        ))
+    }
+
+    /// The marks' frontier (the outcome's shipped `marks`) with this round's point: its API's
+    /// cost per letter and the text-only thief's z, the page's δ ringed when it watermarks.
+    #[wasm_bindgen]
+    pub fn draw_chat_marks(
+        target: JsValue,
+        scale: f64,
+        outcome: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let shown: super::Shown = from_js(outcome, "outcome")?;
+        let o = &shown.outcome;
+        let live = o
+            .thieves
+            .iter()
+            .find(|t| t.access == Access::Text && t.verdict.scored > 0)
+            .map(|t| (o.cost.kl, t.verdict.z));
+        let delta = if o.watermark { o.delta } else { f32::NAN };
+        render!(target, |area| plot::marks::draw(
+            area,
+            &shown.marks,
+            live,
+            delta,
+            scale
         ))
     }
 }
