@@ -17,7 +17,8 @@ import { invalidate } from "./views.js";
 
 /**
  * Sets up section `id` (its lazySection options in `options`, except `ready`, `onMessage`,
- * `before` and `failed`, which this module supplies). `ready()` runs once its files are read,
+ * `before` and `failed`, which this module supplies). `ready(message)` runs once its files are read
+ * (with the Worker's "ready" message: what its `ready` option in serveRound added),
  * before the first round; `show(outcome)` shows each outcome the Worker posts. Returns
  * { outcome(), shown(), onChange(listener) }: the latest outcome; what the section shows now,
  * { loaded, outcome, failed }; and a listener called after each change (for the guided tour).
@@ -109,8 +110,8 @@ export function roundSection(id, options, { ready, show }) {
       ...options,
       id,
       before: settingsReady, // the page's own start instantiates the module: wait for it, not race it
-      ready() {
-        ready();
+      ready(message) {
+        ready(message);
         $("play").addEventListener("click", togglePlay);
         $("restart").addEventListener("click", () => startRound(true));
         if (state.config) startRound(true);

@@ -120,16 +120,17 @@ export function pace({ tickMs, postMs, maxSteps, step, done, post, failed }) {
  * The whole of a Worker that plays one round at a time (the chatbot's, the reasoner's): it
  * loads its module with `load`, reads the section's files into `create(wasm, ...files)` (an
  * object with `start(config)` and `step(n)`, each returning the outcome, whose `done` ends the
- * round) and answers section.js's messages:
+ * round; `ready(object)` adds what the "ready" message carries) and answers section.js's
+ * messages:
  *
  *   in:  { type: "load", bytes, names } | { type: "start", gen, config, play } | { type: "play" } | { type: "pause" }
- *   out: { type: "ready" } | { type: "error", message } | { type: "outcome", gen, outcome, running }
+ *   out: { type: "ready", ...ready(object) } | { type: "error", message } | { type: "outcome", gen, outcome, running }
  *        | { type: "failed", gen, message } | { type: "fatal", file, message }
  *
  * Ticks last about `tickMs`, at most `maxSteps` steps each; outcomes are posted at most every
  * `postMs` and always the last.
  */
-export function serveRound({ load, create, tickMs = 30, postMs = 100, maxSteps = 200 }) {
+export function serveRound({ load, create, ready = () => ({}), tickMs = 30, postMs = 100, maxSteps = 200 }) {
   const state = { round: null, gen: 0 };
   const run = pace({
     tickMs,
@@ -144,7 +145,7 @@ export function serveRound({ load, create, tickMs = 30, postMs = 100, maxSteps =
     switch (message.type) {
       case "load":
         state.round?.free();
-        state.round = open(message, (...files) => create(wasm, ...files));
+        state.round = open(message, (...files) => create(wasm, ...files), ready);
         break;
       case "start":
         run.guarded(() => {

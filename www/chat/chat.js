@@ -68,7 +68,11 @@ export const onChatChange = round.onChange;
 /** What the section shows now: { loaded, outcome, failed } (outcome null until a round posts). */
 export const shownChat = round.shown;
 
-function onReady() {
+/** The marks' measured frontier, from data/chat-marks.csv as the Worker read it. */
+let marks = [];
+
+function onReady(message) {
+  marks = message.marks;
   setupViews();
   setupExport();
 }
@@ -192,7 +196,7 @@ function verdictLine(t, o) {
 /** The honest user's cost of this round's API, three ways, then what the measured marks say. */
 function showCost(o) {
   const c = o.cost;
-  const plain = markPoint(o, "green", "positions", 0);
+  const plain = markPoint("green", "positions", 0);
   const served = c.names
     ? `What this round’s API costs its honest users, on the ${count(c.names)} names it wrote: KL ${fixed(c.kl, 3)} nats a letter from the plain teacher; the teacher’s own NLL of them ${fixed(c.nll, 3)} nats a letter${plain ? ` (unmarked: ${fixed(plain.nll, 3)})` : ""}; ${wholePercent(c.distinct)} of them distinct.`
     : "The API has written no names yet.";
@@ -200,8 +204,8 @@ function showCost(o) {
 }
 
 /** The measured point of `scheme` under `test` at `strength` (data/chat-marks.csv), if any. */
-function markPoint(o, scheme, test, strength) {
-  return o.marks.find((p) => p.scheme === scheme && p.test === test && p.strength === strength);
+function markPoint(scheme, test, strength) {
+  return marks.find((p) => p.scheme === scheme && p.test === test && p.strength === strength);
 }
 
 /**
@@ -211,15 +215,15 @@ function markPoint(o, scheme, test, strength) {
  */
 export function marksText(o) {
   if (!o.watermark) return "The API does not mark its names now: no test can catch the copy, and no honest user pays.";
-  const here = markPoint(o, "green", "positions", o.delta);
+  const here = markPoint("green", "positions", o.delta);
   if (!here) return `δ = ${fixed(o.delta, 1)} was not among the strengths measured.`;
   const of = (p) => `${p.caught} of ${p.seeds}`;
-  const pairs = markPoint(o, "green", "pairs", o.delta);
-  const needed = o.marks
+  const pairs = markPoint("green", "pairs", o.delta);
+  const needed = marks
     .filter((p) => p.scheme === "green" && p.test === "pairs" && p.caught * 10 >= p.seeds * 9)
     .sort((a, b) => a.strength - b.strength)[0];
   const nearest = (scheme) =>
-    o.marks
+    marks
       .filter((p) => p.scheme === scheme && p.test === "positions")
       .sort((a, b) => Math.abs(a.kl - here.kl) - Math.abs(b.kl - here.kl))[0];
   const [adfp, shuffled] = [nearest("adfp"), nearest("shuffled")];
@@ -239,7 +243,7 @@ export function marksText(o) {
 function setupViews() {
   addView("chat", $("chat-nll"), (target, scale) => round.outcome() && wasm.draw_chat_curves(target, scale, round.outcome(), "nll"));
   addView("chat", $("chat-kl"), (target, scale) => round.outcome() && wasm.draw_chat_curves(target, scale, round.outcome(), "kl"));
-  addView("chat", $("chat-marks"), (target, scale) => round.outcome() && wasm.draw_chat_marks(target, scale, round.outcome()));
+  addView("chat", $("chat-marks"), (target, scale) => round.outcome() && wasm.draw_chat_marks(target, scale, round.outcome(), marks));
 }
 
 function describeCharts(o) {
@@ -251,7 +255,7 @@ function describeCharts(o) {
   $("chat-kl").setAttribute("aria-label", `KL(teacher ‖ student), nats a letter, against tokens bought (${count(o.tokens)} so far): ${at("kl")}.`);
   const curve = (scheme, test, name) =>
     `${name}: ` +
-    o.marks
+    marks
       .filter((p) => p.test === test && p.scheme === scheme)
       .map((p) => `${scheme === "green" ? "δ" : "λ"} ${p.strength}, KL ${fixed(p.kl, 3)}, z ${fixed(p.z, 1)}, caught ${p.caught} of ${p.seeds}`)
       .join("; ");

@@ -11,6 +11,8 @@ serveRound({
   // section names it, rather than loading a Worker that never answers.
   load: loadChatWasm,
   create: (wasm, ...files) => new wasm.WebChat(...files),
+  // The marks' measured frontier, read from its file once: the section draws this round on it.
+  ready: (chat) => ({ marks: chat.marks() }),
   // A step trains all five students once: at most 200 a tick.
   maxSteps: 200,
 });

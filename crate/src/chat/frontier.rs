@@ -7,7 +7,7 @@ use crate::charlm::model::CharLm;
 use crate::chat::api::Access;
 use crate::chat::cost;
 use crate::chat::mark::{Fingerprint, Mark};
-use crate::chat::study::{ALPHA, ChatConfig, Round};
+use crate::chat::study::{ALPHA, ChatConfig, Held, Round};
 use crate::chat::watermark::{Test, Watermark};
 use crate::rng::Rng;
 use burn::tensor::Device;
@@ -309,7 +309,7 @@ pub fn measure(
     let mut round = Round::marked(
         teacher,
         train,
-        held,
+        &Held::measure(teacher, held, device),
         config.clone(),
         &[Access::Text],
         mark,

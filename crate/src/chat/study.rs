@@ -145,14 +145,44 @@ struct Thief {
     wrong_key: Verdict,
 }
 
+/// The held-out names every figure is measured on (the first [`HELD`]), with the teacher's
+/// log-probabilities on them: measured once per teacher and shared by its rounds.
+#[derive(Clone)]
+pub struct Held(std::sync::Arc<HeldNames>);
+
+struct HeldNames {
+    names: Vec<Vec<u8>>,
+    teacher_lp: Vec<Vec<f32>>,
+    teacher_nll: f64,
+}
+
+impl Held {
+    /// The first [`HELD`] of `held`, scored by `teacher`.
+    pub fn measure(teacher: &CharLm, held: &[Vec<u8>], device: &Device) -> Self {
+        let names: Vec<Vec<u8>> = held.iter().take(HELD).cloned().collect();
+        let teacher_lp = lm::log_probs(teacher, &names, device);
+        let teacher_nll = lm::nll_of(&names, &teacher_lp);
+        Self(std::sync::Arc::new(HeldNames {
+            names,
+            teacher_lp,
+            teacher_nll,
+        }))
+    }
+}
+
+/// The mark `config` asks of the API: its green list, if it watermarks.
+pub fn green_mark(config: &ChatConfig) -> Option<Mark> {
+    config.watermark.then_some(Mark::Green(Watermark {
+        key: config.key,
+        delta: config.delta,
+    }))
+}
+
 /// A round in progress: the API selling names as the students train, what it has sold (each
 /// name's distributions computed once, when it is written), and one student per thief.
 pub struct Round {
     config: ChatConfig,
-    held: Vec<Vec<u8>>,
-    /// The teacher's log-probabilities on the held-out names: computed once.
-    teacher_lp: Vec<Vec<f32>>,
-    teacher_nll: f64,
+    held: Held,
     seller: Seller,
     /// The names sold so far, each with the teacher's distribution at every token.
     answers: Vec<(Vec<u8>, Vec<f32>)>,
@@ -255,18 +285,17 @@ impl Round {
         accesses: &[Access],
         device: &Device,
     ) -> Self {
-        let mark = config.watermark.then_some(Mark::Green(Watermark {
-            key: config.key,
-            delta: config.delta,
-        }));
-        Self::marked(teacher, train, held, config, accesses, mark, device)
+        let held = Held::measure(teacher, held, device);
+        let mark = green_mark(&config);
+        Self::marked(teacher, train, &held, config, accesses, mark, device)
     }
 
-    /// [`Round::new`] with the API's mark given: a fingerprint, say, tested under its key.
+    /// [`Round::new`] with the held-out names already scored (by the same `teacher`) and the
+    /// API's mark given: the config's, or a fingerprint, say, tested under its key.
     pub fn marked(
         teacher: &CharLm,
         train: &[Vec<u8>],
-        held: &[Vec<u8>],
+        held: &Held,
         config: ChatConfig,
         accesses: &[Access],
         mark: Option<Mark>,
@@ -274,9 +303,6 @@ impl Round {
     ) -> Self {
         let account = Account::new(config.budget, config.rate, config.price);
         let seller = Seller::new(teacher, mark, account, config.seed);
-        let held: Vec<Vec<u8>> = held.iter().take(HELD).cloned().collect();
-        let teacher_lp = lm::log_probs(teacher, &held, device);
-        let teacher_nll = lm::nll_of(&held, &teacher_lp);
         let training = Training {
             steps: config.steps,
             batch: config.batch,
@@ -316,9 +342,7 @@ impl Round {
             .collect();
         let mut round = Self {
             config,
-            held,
-            teacher_lp,
-            teacher_nll,
+            held: held.clone(),
             seller,
             answers: Vec::new(),
             answer_ends: Vec::new(),
@@ -402,8 +426,8 @@ impl Round {
     /// and the watermark test of the names it writes.
     fn measure(&mut self) {
         let tokens = self.tokens_after(self.done);
-        let (config, held, teacher_lp, device) =
-            (&self.config, &self.held, &self.teacher_lp, &self.device);
+        let (config, device) = (&self.config, &self.device);
+        let (held, teacher_lp) = (&self.held.0.names, &self.held.0.teacher_lp);
         for thief in &mut self.thieves {
             let student = thief.trainer.model();
             let student_lp = lm::log_probs(&student, held, device);
@@ -471,7 +495,7 @@ impl Round {
             alpha: ALPHA,
             teacher: TeacherView {
                 params: teacher_params,
-                nll: self.teacher_nll,
+                nll: self.held.0.teacher_nll,
             },
             api_samples: self.answers[sold.saturating_sub(SHOWN)..sold]
                 .iter()

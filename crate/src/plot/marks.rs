@@ -1,12 +1,13 @@
 //! The marks' frontier: how surely the owner catches the text-only copy (its median z over
 //! seeds) against what the mark costs an honest user (KL per letter from the plain teacher),
-//! one line per mark and test, the z above which a copy counts as caught, the page's δ ringed
-//! and, on the page, its own round's point.
+//! one line per mark and test (their key in a band below), the z above which a copy counts as
+//! caught, the page's δ ringed and, on the page, its own round's point.
 
-use super::{Area, Corner, Drawn, Ink, Marker, draw_line, err, font_px, legend, stroke};
+use super::chat::{draw_key, split_key};
+use super::{Area, Drawn, Ink, Marker, draw_line, err, font_px, stroke};
 use crate::chat::frontier::{Point, Scheme};
 use crate::chat::study::ALPHA;
-use crate::chat::watermark::{Test, normal_tail};
+use crate::chat::watermark::Test;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -20,7 +21,7 @@ pub const CURVES: [(Scheme, Test, Ink, &str); 4] = [
             dash: None,
             marker: Marker::Circle,
         },
-        "green list, every position",
+        "green, every letter",
     ),
     (
         Scheme::Green,
@@ -30,7 +31,7 @@ pub const CURVES: [(Scheme, Test, Ink, &str); 4] = [
             dash: Some((9, 5)),
             marker: Marker::Triangle,
         },
-        "green list, distinct pairs",
+        "green, distinct pairs",
     ),
     (
         Scheme::Adfp,
@@ -40,7 +41,7 @@ pub const CURVES: [(Scheme, Test, Ink, &str); 4] = [
             dash: Some((12, 4)),
             marker: Marker::Square,
         },
-        "ADFP, every position",
+        "ADFP, every letter",
     ),
     (
         Scheme::Shuffled,
@@ -54,27 +55,16 @@ pub const CURVES: [(Scheme, Test, Ink, &str); 4] = [
     ),
 ];
 
-/// The z above which the every-position test's p falls below [`ALPHA`].
-pub fn caught_z() -> f64 {
-    // Bisection on the normal tail: z with P(Z ≥ z) = ALPHA.
-    let (mut lo, mut hi) = (0.0, 10.0);
-    for _ in 0..60 {
-        let mid = (lo + hi) / 2.0;
-        if normal_tail(mid) > ALPHA {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
-}
+/// The z above which the every-position test's p falls below [`ALPHA`]: P(Z ≥ 3.0902) = 0.001
+/// (pinned by a test against the normal tail).
+pub const CAUGHT_Z: f32 = 3.0902;
 
 /// Draws `points` (z against KL per letter), the caught line, the page's δ `page_delta` ringed
 /// on the green list's every-position curve, and `live` (this round's KL and z) as a cross.
 pub fn draw<DB: DrawingBackend>(
     area: &Area<DB>,
     points: &[Point],
-    live: Option<(f64, f64)>,
+    live: Option<(f32, f32)>,
     page_delta: f32,
     scale: f64,
 ) -> Drawn {
@@ -83,16 +73,20 @@ pub fn draw<DB: DrawingBackend>(
         return Ok(());
     }
     let font = font_px(area, scale);
+    let (area, key) = split_key(area, CURVES.len(), font);
+    // f32 coordinates, as every other chart's: plotters' chart code is compiled once for them.
+    let at = |p: &Point| (p.kl as f32, p.z as f32);
     let most_kl = points
         .iter()
-        .map(|p| p.kl)
+        .map(|p| at(p).0)
         .chain(live.map(|l| l.0))
-        .fold(0.0f64, f64::max);
-    let zs = points.iter().map(|p| p.z).chain(live.map(|l| l.1));
-    let (low, high) = zs.fold((0.0f64, caught_z()), |(lo, hi), z| (lo.min(z), hi.max(z)));
+        .fold(0.0f32, f32::max);
+    let zs = points.iter().map(|p| at(p).1).chain(live.map(|l| l.1));
+    let z = CAUGHT_Z;
+    let (low, high) = zs.fold((0.0f32, z), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let x = 0.0..(most_kl * 1.08).max(0.01);
     let y = (low - 0.5).floor()..(high + 0.5).ceil();
-    let mut chart = ChartBuilder::on(area)
+    let mut chart = ChartBuilder::on(&area)
         .margin(font as i32 / 2)
         .margin_right(font as i32)
         .caption(
@@ -117,7 +111,6 @@ pub fn draw<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     let line = BLACK.mix(0.5).stroke_width(stroke(1.0, scale));
-    let z = caught_z();
     chart
         .draw_series(std::iter::once(PathElement::new(
             [(x.start, z), (x.end, z)],
@@ -126,7 +119,7 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .draw_series(std::iter::once(Text::new(
-            format!("caught: p < {ALPHA} "),
+            format!("caught: p < {} ", ALPHA as f32),
             (x.end, z),
             ("sans-serif", font * 0.75)
                 .into_font()
@@ -135,12 +128,12 @@ pub fn draw<DB: DrawingBackend>(
         )))
         .map_err(err)?;
     for (i, (scheme, test, ink, _)) in CURVES.into_iter().enumerate() {
-        let mut line: Vec<(f64, f64)> = points
+        // In the order of strength, as the file lists them: the curve a stronger mark traces.
+        let line: Vec<(f32, f32)> = points
             .iter()
-            .filter(|p| p.test == test && (p.scheme == scheme || is_plain(p, scheme)))
-            .map(|p| (p.kl, p.z))
+            .filter(|p| p.test == test && (p.scheme == scheme || is_plain(p)))
+            .map(at)
             .collect();
-        line.sort_by(|a, b| a.0.total_cmp(&b.0));
         if !line.is_empty() {
             draw_line(&mut chart, line, ink, i, scale)?;
         }
@@ -152,7 +145,7 @@ pub fn draw<DB: DrawingBackend>(
         .filter(|p| p.strength == page_delta)
         .map(|p| {
             Circle::new(
-                (p.kl, p.z),
+                at(p),
                 (9.0 * scale) as i32,
                 ink.color.stroke_width(stroke(2.0, scale)),
             )
@@ -174,22 +167,23 @@ pub fn draw<DB: DrawingBackend>(
             ))
             .map_err(err)?;
     }
-    let key: Vec<(&str, Ink)> = CURVES.iter().map(|c| (c.3, c.2)).collect();
-    legend(&chart, font, scale, Corner::LowerRight, &key)
+    let entries: Vec<(String, Ink)> = CURVES.iter().map(|c| (c.3.to_string(), c.2)).collect();
+    draw_key(&key, &entries, font, scale)
 }
 
 /// The unmarked API's point starts every curve: its text carries no key for any mark.
-fn is_plain(p: &Point, _scheme: Scheme) -> bool {
+fn is_plain(p: &Point) -> bool {
     p.scheme == Scheme::Green && p.strength == 0.0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chat::watermark::normal_tail;
 
     #[test]
     fn the_caught_line_is_where_the_normal_tail_is_alpha() {
-        // P(Z ≥ 3.0902) = 0.001, from a table of the normal distribution.
-        assert!((caught_z() - 3.0902).abs() < 1e-3, "{}", caught_z());
+        let tail = normal_tail(f64::from(CAUGHT_Z));
+        assert!((tail / ALPHA - 1.0).abs() < 1e-3, "{tail}");
     }
 }

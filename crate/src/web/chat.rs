@@ -8,18 +8,6 @@ pub use charts::{draw_chat_curves, draw_chat_marks};
 #[cfg(feature = "chat_worker")]
 pub use worker::WebChat;
 
-use crate::chat::frontier::Point;
-use crate::chat::study::Outcome;
-use serde::{Deserialize, Serialize};
-
-/// What the Worker posts: the round's outcome and the shipped frontier it is drawn against.
-#[derive(Serialize, Deserialize)]
-struct Shown {
-    #[serde(flatten)]
-    outcome: Outcome,
-    marks: Vec<Point>,
-}
-
 #[cfg(feature = "chat_worker")]
 mod worker {
     use super::super::{from_js, to_js};
@@ -29,7 +17,7 @@ mod worker {
     use crate::chat::corpus::{self, HELD_OUT};
     use crate::chat::frontier::{self, Point};
     use crate::chat::model::TEACHER;
-    use crate::chat::study::{ChatConfig, Round};
+    use crate::chat::study::{ChatConfig, Held, Round, green_mark};
     use crate::config::Config;
     use burn::tensor::Device;
     use wasm_bindgen::prelude::*;
@@ -42,6 +30,8 @@ mod worker {
         train: Vec<Vec<u8>>,
         held: Vec<Vec<u8>>,
         marks: Vec<Point>,
+        /// The held-out names scored by the teacher: once a session, at the first round.
+        scored: Option<Held>,
         round: Option<Round>,
     }
 
@@ -68,15 +58,14 @@ mod worker {
                 train,
                 held,
                 marks: frontier::points(&marks),
+                scored: None,
                 round: None,
             })
         }
 
-        fn shown(&self, outcome: crate::chat::study::Outcome) -> Result<JsValue, JsError> {
-            to_js(&super::Shown {
-                outcome,
-                marks: self.marks.clone(),
-            })
+        /// The marks' measured frontier, one point per mark, strength and test.
+        pub fn marks(&self) -> Result<JsValue, JsError> {
+            to_js(&self.marks)
         }
 
         /// Starts a round of `config`'s chat knobs and seed (the page's Config), one thief per
@@ -84,26 +73,30 @@ mod worker {
         pub fn start(&mut self, config: JsValue) -> Result<JsValue, JsError> {
             let mut config: Config = from_js(config, "config")?;
             config.reconcile();
-            let round = Round::new(
-                &self.teacher,
+            let device = Device::flex();
+            let (teacher, held) = (&self.teacher, &self.held);
+            let scored = self
+                .scored
+                .get_or_insert_with(|| Held::measure(teacher, held, &device));
+            let config = ChatConfig::from_config(&config);
+            let mark = green_mark(&config);
+            let round = Round::marked(
+                teacher,
                 &self.train,
-                &self.held,
-                ChatConfig::from_config(&config),
+                scored,
+                config,
                 &Access::ALL,
-                &Device::flex(),
+                mark,
+                &device,
             );
             let outcome = round.outcome();
             self.round = Some(round);
-            self.shown(outcome)
+            to_js(&outcome)
         }
 
         /// Runs up to `n` more steps of every student and returns the outcome.
         pub fn step(&mut self, n: f64) -> Result<JsValue, JsError> {
-            let marks = &self.marks;
-            super::super::step_round(self.round.as_mut(), n, Round::step, |round| super::Shown {
-                outcome: round.outcome(),
-                marks: marks.clone(),
-            })
+            super::super::step_round(self.round.as_mut(), n, Round::step, Round::outcome)
         }
     }
 }
@@ -112,6 +105,7 @@ mod worker {
 mod charts {
     use super::super::{from_js, render};
     use crate::chat::api::Access;
+    use crate::chat::frontier::Point;
     use crate::chat::study::Outcome;
     use crate::plot::{self, chat::Metric};
     use wasm_bindgen::prelude::*;
@@ -133,28 +127,26 @@ mod charts {
         ))
     }
 
-    /// The marks' frontier (the outcome's shipped `marks`) with this round's point: its API's
-    /// cost per letter and the text-only thief's z, the page's δ ringed when it watermarks.
+    /// The marks' frontier (`marks`, the points `WebChat::marks` gave) with this round's
+    /// point: its API's cost per letter and the text-only thief's z, the page's δ ringed when
+    /// it watermarks.
     #[wasm_bindgen]
     pub fn draw_chat_marks(
         target: JsValue,
         scale: f64,
         outcome: JsValue,
+        marks: JsValue,
     ) -> Result<JsValue, JsError> {
-        let shown: super::Shown = from_js(outcome, "outcome")?;
-        let o = &shown.outcome;
+        let o: Outcome = from_js(outcome, "outcome")?;
+        let marks: Vec<Point> = from_js(marks, "marks")?;
         let live = o
             .thieves
             .iter()
             .find(|t| t.access == Access::Text && t.verdict.scored > 0)
-            .map(|t| (o.cost.kl, t.verdict.z));
+            .map(|t| (o.cost.kl as f32, t.verdict.z as f32));
         let delta = if o.watermark { o.delta } else { f32::NAN };
         render!(target, |area| plot::marks::draw(
-            area,
-            &shown.marks,
-            live,
-            delta,
-            scale
+            area, &marks, live, delta, scale
         ))
     }
 }
