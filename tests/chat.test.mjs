@@ -163,12 +163,12 @@ test("the chatbot's files are fetched only when the section opens; a round shows
   const cost = await page.getByTestId("chat-cost").textContent();
   assert.ok(o.cost.names > 0 && o.cost.kl > 0, JSON.stringify(o.cost));
   assert.match(cost, new RegExp(`on the ${o.cost.names.toLocaleString("en-US")} names it wrote: KL ${fixed(o.cost.kl, 3)} nats a letter .*NLL of them ${fixed(o.cost.nll, 3)} nats a letter \\(unmarked: \\d\\.\\d{3}\\); ${Math.round(100 * o.cost.distinct)}\\s% of them distinct\\.`), cost);
-  const text = o.thieves.find((t) => t.access === "text");
+  const textThief = o.thieves.find((t) => t.access === "text");
   const label = await page.getByTestId("chat-marks").getAttribute("aria-label");
   for (const curve of ["Green list, every position: δ 0, KL 0.000", "green list, distinct pairs: δ 0", "ADFP, every position: λ", "ADFP with the proxy shuffled: λ"]) {
     assert.ok(label.includes(curve), `${curve} in: ${label}`);
   }
-  assert.ok(label.endsWith(`This round: KL ${fixed(o.cost.kl, 3)}, z ${fixed(text.verdict.z, 1)}.`), label);
+  assert.ok(label.endsWith(`This round: KL ${fixed(o.cost.kl, 3)}, z ${fixed(textThief.verdict.z, 1)}.`), label);
   assert.equal(await page.getByTestId("chat-play").textContent(), "Run again");
 
   await page.locator("#chat").screenshot({ path: join(OUTPUT, "chat-1280.png") });

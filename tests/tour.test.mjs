@@ -171,6 +171,9 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   await onStep(page, 12);
   sentence = await text(page, "tour-text");
   const verdicts = await page.locator("#chat-verdict-rows tr").evaluateAll((rows) => rows.map((row) => [row.children[0].textContent, row.children[4].textContent]));
+  // The test scores every letter: the sentence counts letters, as the verdict table does.
+  const [, , scored] = (await page.locator("#chat-verdict-rows tr[data-access=text] td").first().textContent()).match(/^(\d+\s%) of ([\d,]+)$/) ?? [];
+  assert.ok(scored && sentence.includes(` of ${scored} letters green, p = `), `${scored} letters in: ${sentence}`);
   const caughtAt = sentence.indexOf("catches:");
   const clearedAt = sentence.indexOf("Not caught:");
   const wrongAt = sentence.indexOf("With a wrong key");

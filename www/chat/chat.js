@@ -32,7 +32,7 @@ const ACCESS = {
   corpus: () => "no teacher: real names from the corpus, the honest baseline",
 };
 /** How each of the owner's tests counts (the crate's watermark::Test, by its serde name). */
-const TESTS = {
+export const TESTS = {
   positions: {
     name: "every position",
     unit: "letters",

@@ -6,7 +6,7 @@
 
 import { spreadSentence } from "../api/accounts.js";
 import { billSentence } from "../api/api.js";
-import { marksText } from "../chat/chat.js";
+import { TESTS, marksText } from "../chat/chat.js";
 import { findingText } from "../reasoner/reasoner.js";
 
 /** "ahead of", "behind" or "level with", by the numbers as the page prints them. */
@@ -248,7 +248,7 @@ export function tourSteps(lessons) {
       const api = o.watermark ? `The API watermarks its names (δ = ${fixed(o.delta, 1)}).` : "The API does not watermark its names now.";
       const text = thief(o, "text");
       const v = text.verdict;
-      const share = v.scored ? ` The text-only student’s names: ${wholePercent(v.green / v.scored)} of ${count(v.scored)} pairs green, p = ${pValue(v.p)}.` : "";
+      const share = v.scored ? ` The text-only student’s names: ${wholePercent(v.green / v.scored)} of ${count(v.scored)} ${TESTS[o.test].unit} green, p = ${pValue(v.p)}.` : "";
       const caught = tested.filter((t) => t.caught);
       const cleared = tested.filter((t) => !t.caught);
       const wrong = tested.filter((t) => t.wrong_key.p < o.alpha);

@@ -6,7 +6,7 @@
 
 use crate::api::Account;
 use crate::charlm::lm::{self, Examples, Trainer, Training};
-use crate::charlm::model::{CharLm, CharLmConfig, Plain, sample, softmax};
+use crate::charlm::model::{CharLm, CharLmConfig, Plain, sample};
 use crate::chat::api::{Access, Seller, corpus_examples, target};
 use crate::chat::corpus::{MAX_LETTERS, SYMBOLS, decode};
 use crate::chat::cost::Cost;
@@ -546,27 +546,6 @@ pub fn run(
     let mut round = Round::new(teacher, train, held, config.clone(), accesses, device);
     round.step(config.steps);
     round.outcome()
-}
-
-/// The held-out NLL of the API's sampling distribution: the teacher's with the watermark's δ
-/// added to green logits (δ = 0: the teacher itself). What the watermark costs in quality.
-pub fn watermarked_nll(
-    teacher: &CharLm,
-    held: &[Vec<u8>],
-    mark: Watermark,
-    device: &Device,
-) -> f64 {
-    let (mut sum, mut n) = (0.0, 0usize);
-    for (name, lp) in held.iter().zip(lm::log_probs(teacher, held, device)) {
-        for (i, &token) in name.iter().chain([&0]).enumerate() {
-            let mut row = lp[i * SYMBOLS..(i + 1) * SYMBOLS].to_vec();
-            mark.bias(&name[..i], &mut row);
-            let p = softmax(&row);
-            sum -= f64::from(p[usize::from(token)]).ln();
-            n += 1;
-        }
-    }
-    sum / n.max(1) as f64
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@ use crate::charlm::model::CharLm;
 use crate::charlm::weights;
 use crate::chat::api::Access;
 use crate::chat::corpus::{self, HELD_OUT};
+use crate::chat::cost::{self, Cost};
+use crate::chat::frontier;
 use crate::chat::model;
 use crate::chat::study::{self, ALPHA, ChatConfig, HELD, Round, Suspect};
-use crate::chat::watermark::Watermark;
 use crate::report::mean_std;
 use crate::rng::Rng;
 use burn::tensor::Device;
@@ -138,17 +139,16 @@ pub fn write(
         }
     }
     let teacher_nll = lm::nll(&teacher, held, &device);
-    let marked_nll = study::watermarked_nll(
+    let mark = study::green_mark(config);
+    let cost = cost::of(
         &teacher,
-        held,
-        Watermark {
-            key: config.key,
-            delta: config.delta,
-        },
+        mark.as_ref(),
+        frontier::SERVED,
+        config.seed,
         &device,
     );
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let md = markdown(config, seeds, &rows, teacher_nll, marked_nll);
+    let md = markdown(config, seeds, &rows, teacher_nll, cost);
     let mut csv = String::from(
         "budget,seed,access,nll,kl,scored,green,z,p,wrong_key_p,false_alarms,wrong_keys\n",
     );
@@ -178,12 +178,14 @@ fn markdown(
     seeds: usize,
     rows: &[Row],
     teacher_nll: f64,
-    marked_nll: f64,
+    cost: Cost,
 ) -> String {
     let mut md = format!(
         "# Distil a chatbot: {seeds} seeds per budget\n\n\
          Teacher {} parameters, held-out NLL {teacher_nll:.3} nats/char ({HELD} held-out names; \
-         uniform is {:.3}); as the API samples it with the watermark (δ = {}), {marked_nll:.3}. \
+         uniform is {:.3}). The watermark (δ = {}, tested on every letter) costs an honest user, on \
+         {} names the API writes: KL {:.3} nats a letter from the plain teacher, the teacher's \
+         NLL of them {:.3} nats a letter, {:.1} % of them distinct. \
          Students {} parameters, {} steps of {} names, buying tokens evenly as they train; \
          top-k k = {}, T = {}. \
          Each suspect writes {} names for the watermark test; caught means p < {ALPHA:e}.\n\n\
@@ -193,6 +195,10 @@ fn markdown(
         model::teacher().num_params(),
         (corpus::SYMBOLS as f64).ln(),
         config.delta,
+        cost.names,
+        cost.kl,
+        cost.nll,
+        100.0 * cost.distinct,
         config.student.num_params(),
         config.steps,
         config.batch,
