@@ -332,18 +332,9 @@ pub fn innocent(
 ) -> Vec<Run> {
     let config = ChatConfig {
         seed,
-        watermark: false,
         ..config.clone()
     };
-    let mut round = Round::new(
-        teacher,
-        train,
-        held,
-        config.clone(),
-        &[Access::Corpus],
-        device,
-    );
-    round.step(config.steps);
+    let round = unmarked(teacher, train, held, &config, Access::Corpus, device);
     let names = round.probes().remove(0);
     let cost = cost::of(teacher, None, SERVED, seed, device);
     tested(&names, Access::Corpus, Scheme::Green, 0.0, &config, cost)
@@ -359,21 +350,31 @@ pub fn proxy(
     device: &Device,
 ) -> CharLm {
     let config = ChatConfig {
-        watermark: false,
         seed: config.seed ^ 0x0DF9_0000,
         probe: 0,
         ..config.clone()
     };
-    let mut round = Round::new(
-        teacher,
-        train,
-        held,
-        config.clone(),
-        &[Access::Full],
-        device,
-    );
+    unmarked(teacher, train, held, &config, Access::Full, device)
+        .students()
+        .remove(0)
+}
+
+/// A round of `config` with the API unmarked and one thief of `access`, run to its end.
+fn unmarked(
+    teacher: &CharLm,
+    train: &[Vec<u8>],
+    held: &[Vec<u8>],
+    config: &ChatConfig,
+    access: Access,
+    device: &Device,
+) -> Round {
+    let config = ChatConfig {
+        watermark: false,
+        ..config.clone()
+    };
+    let mut round = Round::new(teacher, train, held, config.clone(), &[access], device);
     round.step(config.steps);
-    round.students().remove(0)
+    round
 }
 
 fn tested(
