@@ -96,7 +96,7 @@ test("the chatbot's files are fetched only when the section opens; a round shows
   assert.match(await page.getByTestId("chat-loaded").textContent(), /^Loaded [\d,]+ KB in \d+\.\d s\.$/);
 
   // The chat knobs sit in the section's own form, not in the page's settings.
-  for (const key of ["chat_budget", "chat_k", "chat_price", "chat_rate", "chat_watermark", "chat_delta", "chat_student", "chat_steps"]) {
+  for (const key of ["chat_budget", "chat_k", "chat_price", "chat_rate", "chat_watermark", "chat_delta", "chat_test", "chat_student", "chat_steps"]) {
     assert.equal(await page.locator(`#chat-knobs [data-knob=${key}]`).count(), 1, `${key} in the chat section`);
     assert.equal(await page.locator(`#knobs [data-knob=${key}]`).count(), 0, `${key} not in the page's settings`);
   }

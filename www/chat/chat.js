@@ -33,7 +33,7 @@ const ACCESS = {
 };
 /** How each of the owner's tests counts (the crate's watermark::Test, by its serde name). */
 export const TESTS = {
-  positions: {
+  letters: {
     name: "every position",
     unit: "letters",
     note: "Every letter a student writes is scored, the end marks included; a (previous letter, letter) pair it repeats counts each time but widens the variance as often, so repeats cannot inflate the evidence. p is the normal tail of z.",
@@ -196,7 +196,7 @@ function verdictLine(t, o) {
 /** The honest user's cost of this round's API, three ways, then what the measured marks say. */
 function showCost(o) {
   const c = o.cost;
-  const plain = markPoint("green", "positions", 0);
+  const plain = markPoint("green", "letters", 0);
   const served = c.names
     ? `What this round’s API costs its honest users, on the ${count(c.names)} names it wrote: KL ${fixed(c.kl, 3)} nats a letter from the plain teacher; the teacher’s own NLL of them ${fixed(c.nll, 3)} nats a letter${plain ? ` (unmarked: ${fixed(plain.nll, 3)})` : ""}; ${wholePercent(c.distinct)} of them distinct.`
     : "The API has written no names yet.";
@@ -215,7 +215,7 @@ function markPoint(scheme, test, strength) {
  */
 export function marksText(o) {
   if (!o.watermark) return "The API does not mark its names now: no test can catch the copy, and no honest user pays.";
-  const here = markPoint("green", "positions", o.delta);
+  const here = markPoint("green", "letters", o.delta);
   if (!here) return `δ = ${fixed(o.delta, 1)} was not among the strengths measured.`;
   const of = (p) => `${p.caught} of ${p.seeds}`;
   const pairs = markPoint("green", "pairs", o.delta);
@@ -224,7 +224,7 @@ export function marksText(o) {
     .sort((a, b) => a.strength - b.strength)[0];
   const nearest = (scheme) =>
     marks
-      .filter((p) => p.scheme === scheme && p.test === "positions")
+      .filter((p) => p.scheme === scheme && p.test === "letters")
       .sort((a, b) => Math.abs(a.kl - here.kl) - Math.abs(b.kl - here.kl))[0];
   const [adfp, shuffled] = [nearest("adfp"), nearest("shuffled")];
   const parts = [
@@ -264,10 +264,10 @@ function describeCharts(o) {
   $("chat-marks").setAttribute(
     "aria-label",
     `Median z of the text-only copy against the honest user's KL per letter. ${[
-      curve("green", "positions", "Green list, every position"),
+      curve("green", "letters", "Green list, every position"),
       curve("green", "pairs", "green list, distinct pairs"),
-      curve("adfp", "positions", "ADFP, every position"),
-      curve("shuffled", "positions", "ADFP with the proxy shuffled"),
+      curve("adfp", "letters", "ADFP, every position"),
+      curve("shuffled", "letters", "ADFP with the proxy shuffled"),
     ].join(". ")}.${live}`,
   );
 }

@@ -108,7 +108,7 @@ impl Run {
             self.strength,
             self.seed,
             access_id(self.suspect),
-            test_id(self.test),
+            self.test.name(),
             self.kl,
             self.nll,
             self.distinct,
@@ -124,13 +124,6 @@ fn access_id(a: Access) -> &'static str {
     match a {
         Access::Corpus => "innocent",
         _ => "text",
-    }
-}
-
-fn test_id(t: Test) -> &'static str {
-    match t {
-        Test::Pairs => "pairs",
-        Test::Positions => "positions",
     }
 }
 
@@ -157,7 +150,7 @@ pub fn parse(bytes: &[u8], name: &str) -> Result<Vec<Run>, String> {
             "{name} is incomplete: {} {} under {} has {} seeds, the others {most}",
             short.scheme.name(),
             short.strength,
-            short.test.name(),
+            short.test.title(),
             short.seeds
         ));
     }
@@ -190,7 +183,7 @@ fn row(line: &str) -> Result<Run, String> {
     };
     let test = Test::ALL
         .into_iter()
-        .find(|&t| test_id(t) == f[4])
+        .find(|&t| t.name() == f[4])
         .ok_or_else(|| format!("unknown test `{}`", f[4]))?;
     Ok(Run {
         scheme,
@@ -430,7 +423,7 @@ mod tests {
             strength,
             seed,
             suspect: Access::Text,
-            test: Test::Positions,
+            test: Test::Letters,
             kl: 0.1 * f64::from(strength),
             nll: 2.0,
             distinct: 0.9,

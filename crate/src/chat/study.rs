@@ -76,7 +76,7 @@ impl ChatConfig {
             watermark: config.chat_watermark,
             delta: config.chat_delta,
             key: 42,
-            test: Test::Positions,
+            test: config.chat_test,
             price: config.chat_price,
             rate: config.chat_rate,
             probe: 300,
@@ -571,6 +571,14 @@ mod tests {
         let names = corpus::parse(corpus::tests::BYTES, corpus::FILE).unwrap();
         let (train, held) = corpus::split(&names, HELD_OUT, teacher.split_seed);
         (teacher.model, train, held[..300].to_vec(), device)
+    }
+
+    #[test]
+    fn the_owners_test_is_the_knobs() {
+        assert_eq!(ChatConfig::default().test, Test::Letters);
+        let (config, notice) = Config::from_query("chat_test=pairs");
+        assert_eq!(ChatConfig::from_config(&config).test, Test::Pairs);
+        assert!(notice.is_empty(), "{notice:?}");
     }
 
     #[test]

@@ -84,28 +84,35 @@ pub struct Verdict {
 pub enum Test {
     /// Each distinct (context, letter) pair once, the exact binomial p: [`detect`].
     Pairs,
-    /// Every position, the variance corrected for repeated pairs, the normal p:
-    /// [`detect_all`].
-    Positions,
+    /// Every letter, the variance corrected for repeated pairs, the normal p: [`detect_all`].
+    Letters,
 }
 
 impl Test {
     /// Both, the page's first.
-    pub const ALL: [Test; 2] = [Test::Positions, Test::Pairs];
+    pub const ALL: [Test; 2] = [Test::Letters, Test::Pairs];
 
     /// The test of `names` under `key`.
     pub fn score(self, names: &[Vec<u8>], key: u64) -> Verdict {
         match self {
             Test::Pairs => detect(names, key),
-            Test::Positions => detect_all(names, key),
+            Test::Letters => detect_all(names, key),
         }
     }
 
-    /// How reports and the page name it.
-    pub fn name(self) -> &'static str {
+    /// Its name in the URL, on the command line and in files.
+    pub const fn name(self) -> &'static str {
         match self {
+            Test::Letters => "letters",
+            Test::Pairs => "pairs",
+        }
+    }
+
+    /// How reports name it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Test::Letters => "every letter",
             Test::Pairs => "distinct pairs",
-            Test::Positions => "every position",
         }
     }
 }

@@ -22,6 +22,7 @@ pub use query::SHOWN_CHARS;
 pub use table::KNOBS;
 
 use crate::api::Source;
+use crate::chat::watermark::Test;
 use crate::model::Activation;
 use crate::playground::dataset::Scenario;
 use serde::{Deserialize, Serialize};
@@ -112,6 +113,8 @@ pub struct Config {
     pub chat_watermark: bool,
     /// Chat: the logit bonus of the watermark's green characters.
     pub chat_delta: f32,
+    /// Chat: how the owner scores a suspect's names for the watermark.
+    pub chat_test: Test,
     /// Chat: GRU units of each thief's student.
     pub chat_student: usize,
     /// Chat: Adam steps each student takes.
@@ -192,6 +195,7 @@ impl Default for Config {
             chat_rate: 200.0,
             chat_watermark: true,
             chat_delta: 1.0,
+            chat_test: Test::Letters,
             chat_student: 32,
             chat_steps: 1_500,
             digits_temperature: 20.0,

@@ -7,6 +7,7 @@
 
 use super::{Config, Group, Invalidated, Kind, Knob};
 use crate::api::Source;
+use crate::chat::watermark::Test;
 use crate::model::Activation;
 use crate::playground::dataset::Scenario;
 
@@ -90,7 +91,7 @@ macro_rules! choices {
     )*};
 }
 
-choices!(Scenario, Activation, Source);
+choices!(Scenario, Activation, Source, Test);
 
 /// A choice among the names of the field's type; a number field does not compile.
 const fn choice<T: Value>(_field: fn(&Config) -> T) -> Kind {
@@ -231,6 +232,8 @@ pub const KNOBS: &[Knob] = knobs! {
         "The API biases its sampling towards characters green under a secret key.";
     chat_delta: "Watermark strength δ", Chat, CHAT, number(0.5, 8.0, 0.5),
         "Added to every green character's logit before the API samples.";
+    chat_test: "Owner's test", Chat, CHAT, choice(),
+        "How the owner scores a suspect's names: every letter they hold (a repeated pair counts each time, and widens the variance as often), or each distinct (previous letter, letter) pair once.";
     chat_student: "Students' GRU units", Chat, CHAT, number(4.0, 64.0, 4.0),
         "Units of every thief's student (the teacher has 128).";
     chat_steps: "Training steps", Chat, CHAT, number(20.0, 10_000.0, 20.0),
@@ -289,6 +292,7 @@ mod tests {
         names_are_serde_names(&Scenario::ALL);
         names_are_serde_names(&Activation::ALL);
         names_are_serde_names(&Source::ALL);
+        names_are_serde_names(&Test::ALL);
         round_trips(&[false, true]);
         let choices = KNOBS
             .iter()
@@ -297,7 +301,7 @@ mod tests {
                 Kind::Number { .. } => None,
             })
             .collect::<Vec<_>>();
-        assert_eq!(choices.len(), 7);
+        assert_eq!(choices.len(), 8);
         for (knob, names) in choices {
             for (i, name) in names.iter().enumerate() {
                 assert_eq!(knob.parse(name), (Some(i as f64), None), "{}", knob.key);
@@ -315,7 +319,7 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), KNOBS.len());
-        // Config has 48 fields; each has its knob.
-        assert_eq!(KNOBS.len(), 48);
+        // Config has 49 fields; each has its knob.
+        assert_eq!(KNOBS.len(), 49);
     }
 }

@@ -203,7 +203,7 @@ mod tests {
             seconds: 10.0,
             watermark: true,
             delta: 4.0,
-            test: crate::chat::watermark::Test::Positions,
+            test: crate::chat::watermark::Test::Letters,
             cost: Default::default(),
             k: 5,
             alpha: 1e-3,

@@ -15,7 +15,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub const CURVES: [(Scheme, Test, Ink, &str); 4] = [
     (
         Scheme::Green,
-        Test::Positions,
+        Test::Letters,
         Ink {
             color: RGBColor(0x00, 0x72, 0xB2),
             dash: None,
@@ -35,7 +35,7 @@ pub const CURVES: [(Scheme, Test, Ink, &str); 4] = [
     ),
     (
         Scheme::Adfp,
-        Test::Positions,
+        Test::Letters,
         Ink {
             color: RGBColor(0x00, 0x9E, 0x73),
             dash: Some((12, 4)),
@@ -45,7 +45,7 @@ pub const CURVES: [(Scheme, Test, Ink, &str); 4] = [
     ),
     (
         Scheme::Shuffled,
-        Test::Positions,
+        Test::Letters,
         Ink {
             color: RGBColor(0x66, 0x66, 0x66),
             dash: Some((2, 4)),
@@ -59,13 +59,14 @@ pub const CURVES: [(Scheme, Test, Ink, &str); 4] = [
 /// (pinned by a test against the normal tail).
 pub const CAUGHT_Z: f32 = 3.0902;
 
-/// Draws `points` (z against KL per letter), the caught line, the page's δ `page_delta` ringed
-/// on the green list's every-position curve, and `live` (this round's KL and z) as a cross.
+/// Draws `points` (z against KL per letter), the caught line, the page's setting `page` (its δ
+/// and test) ringed on the green list's curve under that test, and `live` (this round's KL and
+/// z) as a cross.
 pub fn draw<DB: DrawingBackend>(
     area: &Area<DB>,
     points: &[Point],
     live: Option<(f32, f32)>,
-    page_delta: f32,
+    page: Option<(f32, Test)>,
     scale: f64,
 ) -> Drawn {
     area.fill(&WHITE).map_err(err)?;
@@ -138,12 +139,14 @@ pub fn draw<DB: DrawingBackend>(
             draw_line(&mut chart, line, ink, i, scale)?;
         }
     }
-    let ink = CURVES[0].2;
     let ring = points
         .iter()
-        .filter(|p| p.scheme == Scheme::Green && p.test == Test::Positions)
-        .filter(|p| p.strength == page_delta)
+        .filter(|p| p.scheme == Scheme::Green && page == Some((p.strength, p.test)))
         .map(|p| {
+            let ink = CURVES
+                .iter()
+                .find(|c| c.0 == Scheme::Green && c.1 == p.test)
+                .map_or(CURVES[0].2, |c| c.2);
             Circle::new(
                 at(p),
                 (9.0 * scale) as i32,

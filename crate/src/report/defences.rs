@@ -96,7 +96,7 @@ pub fn write(
     }
     let points = frontier::points(&runs);
     crate::report::svg(&out.join("chat-marks.svg"), (900, 560), |area| {
-        plot::marks::draw(area, &points, None, page_delta, 1.0)
+        plot::marks::draw(area, &points, None, Some((page_delta, Test::Letters)), 1.0)
     })?;
     Ok(md)
 }
@@ -142,7 +142,7 @@ fn markdown(runs: &[Run], config: &ChatConfig, seeds: usize, page_delta: f32) ->
         writeln!(
             md,
             "\nThe innocent student of real names, {}: flagged in {} of {} seeds; false alarms {} of {}.",
-            test.name(),
+            test.title(),
             these.iter().filter(|r| r.p < ALPHA).count(),
             these.len(),
             these.iter().map(|r| r.alarms).sum::<usize>(),
@@ -162,7 +162,7 @@ fn row(md: &mut String, p: &Point) {
         p.kl,
         p.nll,
         100.0 * p.distinct,
-        p.test.name(),
+        p.test.title(),
         p.caught,
         p.seeds,
         p.z,

@@ -144,9 +144,9 @@ mod charts {
             .iter()
             .find(|t| t.access == Access::Text && t.verdict.scored > 0)
             .map(|t| (o.cost.kl as f32, t.verdict.z as f32));
-        let delta = if o.watermark { o.delta } else { f32::NAN };
+        let page = o.watermark.then_some((o.delta, o.test));
         render!(target, |area| plot::marks::draw(
-            area, &marks, live, delta, scale
+            area, &marks, live, page, scale
         ))
     }
 }
