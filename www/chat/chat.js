@@ -34,7 +34,7 @@ const ACCESS = {
 /** How each of the owner's tests counts (the crate's watermark::Test, by its serde name). */
 export const TESTS = {
   letters: {
-    name: "every position",
+    name: "every letter",
     unit: "letters",
     note: "Every letter a student writes is scored, the end marks included; a (previous letter, letter) pair it repeats counts each time but widens the variance as often, so repeats cannot inflate the evidence. p is the normal tail of z.",
   },
