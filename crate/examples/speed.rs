@@ -154,9 +154,10 @@ fn reasoner() -> (f64, f64) {
     let split = distill::reasoner::teacher::SPLIT;
     let device = burn::tensor::Device::flex();
     let config = ReasonerConfig::default();
-    let score = reasoner::teacher_score(&teacher, split, config.seed, &device);
+    let api = reasoner::api(&config, &teacher, split, &device);
+    let score = reasoner::teacher_score(&teacher, &api, split, config.seed, &device);
     let round = |config: ReasonerConfig| {
-        reasoner::Round::with_score(config, &teacher, split, score, &device)
+        reasoner::Round::with_score(config, &teacher, &api, split, score, &device)
     };
     let warm = ReasonerConfig {
         steps: REASONER_WARM_UP_RUN,

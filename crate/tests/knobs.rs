@@ -187,9 +187,11 @@ fn every_reasoner_knob_at_either_end_starts_a_round_that_trains_and_measures() {
                 every: 1,
                 ..ReasonerConfig::from_config(&config)
             };
+            let api = reasoner::api(&round, &teacher.model, teacher.split_seed, &device);
             let mut run = reasoner::Round::with_score(
                 round,
                 &teacher.model,
+                &api,
                 teacher.split_seed,
                 score,
                 &device,

@@ -5,9 +5,10 @@
 use crate::charlm::model::{CharLm, END, Lm, Shape, inputs};
 use crate::learner::cosine;
 use crate::rng::Rng;
+use burn::module::{Module, ModuleVisitor, Param};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::activation::log_softmax;
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::{Device, Int, Tensor, TensorData};
 
 /// Training examples: rows of tokens (names, worked problems) and, for each, one target
 /// distribution per position it is trained on (`symbols` values each, from the first position
@@ -178,23 +179,9 @@ impl<M: Lm> Trainer<M> {
             let t = &self.training;
             let lr = cosine(t.lr, self.done, t.steps);
             let idx: Vec<usize> = (0..t.batch).map(|_| self.rng.below(available)).collect();
-            let names: Vec<&[u8]> = idx.iter().map(|&i| examples.names[i].as_slice()).collect();
-            let symbols = examples.symbols;
-            let width = names.iter().map(|n| n.len()).max().unwrap_or(0) + 1;
-            let mut p = vec![0.0; idx.len() * width * symbols];
-            let mut positions = 0;
-            for (row, &i) in idx.iter().enumerate() {
-                let target = &examples.targets[i];
-                let at = row * width * symbols;
-                p[at..at + target.len()].copy_from_slice(target);
-                positions += examples.trained[i];
-            }
-            let p = Tensor::from_data(
-                TensorData::new(p, [idx.len(), width, symbols]),
-                &self.device,
-            );
+            let (tokens, p, positions) = batch(examples, &idx, &self.device);
             let model = self.model.take().expect("model present");
-            let s = model.logits(inputs(&names, &self.device));
+            let s = model.logits(tokens);
             let loss = loss(s, p, positions, t.temperature);
             value = loss.clone().into_scalar::<f32>();
             let grads = GradientsParams::from_grads(loss.backward(), &model);
@@ -203,6 +190,60 @@ impl<M: Lm> Trainer<M> {
         }
         value
     }
+
+    /// The gradient of the model's loss on every one of `examples` at once (at temperature 1),
+    /// every parameter's in module order. No step is taken.
+    pub fn gradient(&self, examples: &Examples) -> Vec<f32> {
+        let model = self.model.as_ref().expect("model present");
+        let idx: Vec<usize> = (0..examples.names.len()).collect();
+        let (tokens, p, positions) = batch(examples, &idx, &self.device);
+        let loss = loss(model.logits(tokens), p, positions, 1.0);
+        flat_gradient(model, loss)
+    }
+}
+
+/// The gradient of `value` (computed from `model` on an autodiff device) by every parameter of
+/// `model`, in module order (the order [`crate::charlm::model::values`] reads them in); a
+/// parameter `value` does not depend on gets zeros.
+pub fn flat_gradient<M: Module>(model: &M, value: Tensor<1>) -> Vec<f32> {
+    struct Flat<'a>(&'a GradientsParams, Vec<f32>);
+    impl ModuleVisitor for Flat<'_> {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            match self.0.get::<D>(param.id) {
+                Some(g) => self.1.extend(g.into_data().iter::<f32>()),
+                None => {
+                    let n: usize = param.val().dims().iter().product();
+                    self.1.extend(std::iter::repeat_n(0.0, n));
+                }
+            }
+        }
+    }
+    let grads = GradientsParams::from_grads(value.backward(), model);
+    let mut flat = Flat(&grads, Vec::new());
+    model.visit(&mut flat);
+    flat.1
+}
+
+/// The rows `idx` of `examples` as a batch on `device`: their tokens `[rows, positions]`, their
+/// targets `[rows, positions, symbols]` (zeros past each row's own), and the positions trained.
+pub(crate) fn batch(
+    examples: &Examples,
+    idx: &[usize],
+    device: &Device,
+) -> (Tensor<2, Int>, Tensor<3>, usize) {
+    let names: Vec<&[u8]> = idx.iter().map(|&i| examples.names[i].as_slice()).collect();
+    let symbols = examples.symbols;
+    let width = names.iter().map(|n| n.len()).max().unwrap_or(0) + 1;
+    let mut p = vec![0.0; idx.len() * width * symbols];
+    let mut positions = 0;
+    for (row, &i) in idx.iter().enumerate() {
+        let target = &examples.targets[i];
+        let at = row * width * symbols;
+        p[at..at + target.len()].copy_from_slice(target);
+        positions += examples.trained[i];
+    }
+    let p = Tensor::from_data(TensorData::new(p, [idx.len(), width, symbols]), device);
+    (inputs(&names, device), p, positions)
 }
 
 /// Log-probabilities of `model` at every position of each row, `symbols` per position, the

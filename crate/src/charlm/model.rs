@@ -97,14 +97,46 @@ impl ModuleMapper for Draw {
     }
 }
 
-/// Gathers every parameter's values, in module order.
-struct Values(Vec<f32>);
-
-impl ModuleVisitor for Values {
-    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-        let data = param.val().into_data();
-        self.0.extend(data.iter::<f32>());
+/// Every parameter's values of `module`, in module order.
+pub fn values<M: Module>(module: &M) -> Vec<f32> {
+    struct Values(Vec<f32>);
+    impl ModuleVisitor for Values {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            self.0.extend(param.val().into_data().iter::<f32>());
+        }
     }
+    let mut values = Values(Vec::new());
+    module.visit(&mut values);
+    values.0
+}
+
+/// `module` with `scale · by` added to its parameters, `by` holding one value per parameter in
+/// module order (as [`values`] reads them).
+pub fn shifted<M: Module>(module: M, by: &[f32], scale: f32) -> M {
+    struct Shift<'a> {
+        by: &'a [f32],
+        scale: f32,
+        at: usize,
+    }
+    impl ModuleMapper for Shift<'_> {
+        fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+            param.map(|t| {
+                let dims = t.dims();
+                let n: usize = dims.iter().product();
+                let step: Vec<f32> = self.by[self.at..self.at + n]
+                    .iter()
+                    .map(|v| v * self.scale)
+                    .collect();
+                self.at += n;
+                let device = t.device();
+                t + Tensor::from_data(TensorData::new(step, dims), &device)
+            })
+        }
+    }
+    let mut shift = Shift { by, scale, at: 0 };
+    let shifted = module.map(&mut shift);
+    assert_eq!(shift.at, by.len(), "one value per parameter");
+    shifted
 }
 
 /// A model that reads rows of tokens and gives the next token's logits at every position
@@ -160,9 +192,7 @@ impl CharLm {
     /// FNV-1a over every parameter as little-endian f32, in module order: what a shipped
     /// model's file records so that damage to its numbers is caught on load.
     pub fn checksum(&self) -> u64 {
-        let mut values = Values(Vec::new());
-        self.visit(&mut values);
-        let bytes: Vec<u8> = values.0.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let bytes: Vec<u8> = values(self).iter().flat_map(|v| v.to_le_bytes()).collect();
         checksum::fnv1a(&bytes)
     }
 
@@ -201,8 +231,15 @@ pub trait Bias {
         None
     }
 
+    /// Called once a step, before that step's [`Bias::add`]s, with every row read so far (its
+    /// prompt and what it has written, ended rows included): values it returns, as many per row,
+    /// are handed to [`Bias::add`] as `guide` in place of a guide model's.
+    fn look(&mut self, _prompts: &[Vec<u8>], _written: &[&[u8]]) -> Option<Vec<f32>> {
+        None
+    }
+
     /// Adds to `row`, the logits after `prefix`; `guide` holds the guide's next-token
-    /// probabilities there (empty without a guide).
+    /// probabilities there, or what [`Bias::look`] gave (empty without either).
     fn add(&mut self, prefix: &[u8], guide: &[f32], row: &mut [f32]);
 }
 
@@ -308,14 +345,17 @@ pub fn continue_rows(
     for _ in 0..=max_len {
         let tokens: Tensor<2, Int> =
             Tensor::from_data(TensorData::new(last.clone(), [count, 1]), device);
-        let guided: Vec<f32> = match &guide {
-            Some(g) => {
+        let written: Vec<&[u8]> = out.iter().map(|(w, _)| w.as_slice()).collect();
+        let looked = bias.look(prompts, &written);
+        let guided: Vec<f32> = match (looked, &guide) {
+            (Some(values), _) => values,
+            (None, Some(g)) => {
                 let (logits, h) = g.step(tokens.clone(), guide_state);
                 guide_state = Some(h);
                 let logits: Vec<f32> = logits.into_data().iter::<f32>().collect();
                 logits.chunks_exact(symbols).flat_map(softmax).collect()
             }
-            None => Vec::new(),
+            (None, None) => Vec::new(),
         };
         let (logits, h) = model.step(tokens, state);
         state = Some(h);
@@ -331,7 +371,8 @@ pub fn continue_rows(
                 row.iter_mut().skip(1).for_each(|v| *v = f32::NEG_INFINITY);
             }
             dists.extend(softmax(&row));
-            let guided = guided.get(i * symbols..(i + 1) * symbols).unwrap_or(&[]);
+            let width = guided.len() / count;
+            let guided = &guided[i * width..(i + 1) * width];
             bias.add(name, guided, &mut row);
             let token = pick(&softmax(&row));
             if token == END {

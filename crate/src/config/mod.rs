@@ -25,6 +25,7 @@ use crate::api::Source;
 use crate::chat::watermark::Test;
 use crate::model::Activation;
 use crate::playground::dataset::Scenario;
+use crate::reasoner::defence::Defence;
 use serde::{Deserialize, Serialize};
 
 /// Every setting of a run: data, models, distillation, optimiser, seed and page speed.
@@ -136,6 +137,12 @@ pub struct Config {
     pub reasoner_student: usize,
     /// Reasoner: Adam steps per student.
     pub reasoner_steps: usize,
+    /// Reasoner: what the API does to its answers besides its temperature.
+    pub reasoner_defence: Defence,
+    /// Reasoner: the temperature the API samples its answers at.
+    pub reasoner_tau: f32,
+    /// Reasoner: antidistillation sampling's strength λ (and its control's).
+    pub reasoner_lambda: f32,
 }
 
 /// The command line's and the tests' default: three clean spiral arms whose 1,200 points the
@@ -206,6 +213,9 @@ impl Default for Config {
             reasoner_price: 2.0,
             reasoner_student: 32,
             reasoner_steps: 600,
+            reasoner_defence: Defence::None,
+            reasoner_tau: 1.0,
+            reasoner_lambda: 2.0,
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::api::Source;
 use crate::chat::watermark::Test;
 use crate::model::Activation;
 use crate::playground::dataset::Scenario;
+use crate::reasoner::defence::Defence;
 
 /// A type a [`Config`] field holds, as the table sees it: a number, or a choice by index.
 trait Value: Copy {
@@ -91,7 +92,7 @@ macro_rules! choices {
     )*};
 }
 
-choices!(Scenario, Activation, Source, Test);
+choices!(Scenario, Activation, Source, Test, Defence);
 
 /// A choice among the names of the field's type; a number field does not compile.
 const fn choice<T: Value>(_field: fn(&Config) -> T) -> Kind {
@@ -256,6 +257,12 @@ pub const KNOBS: &[Knob] = knobs! {
         "Width of every thief's student, a one-layer transformer (the teacher is a GRU of 128 units).";
     reasoner_steps: "Training steps", Reasoner, REASONER, number(100.0, 6000.0, 100.0),
         "Adam steps each student takes, buying problems evenly along the way.";
+    reasoner_defence: "Owner's defence", Reasoner, REASONER, choice(),
+        "What the API does to every answer it serves, honest users' too: nothing; the working's columns shown in reverse order; antidistillation sampling, steering away from what would teach the owner's proxy student; or its control, steering along a random direction.";
+    reasoner_tau: "Sampling temperature τ", Reasoner, REASONER, number(0.25, 3.0, 0.25),
+        "What the teacher's logits are divided by before the API samples: above 1, hotter answers, more of them wrong.";
+    reasoner_lambda: "Steering strength λ", Reasoner, REASONER, number(0.0, 8.0, 0.25),
+        "How far antidistillation sampling (or its control) moves each logit, in units of its steer's spread over the candidates.";
 };
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 //!   measured on held-out problems as it learns
 //! ```
 
+pub mod defence;
+pub mod proxy;
 pub mod study;
 pub mod task;
 pub mod teacher;

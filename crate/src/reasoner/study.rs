@@ -9,9 +9,11 @@
 
 use crate::api::Account;
 use crate::charlm::lm::{Examples, Trainer, Training};
-use crate::charlm::model::{CharLm, Plain, continue_rows, draw};
+use crate::charlm::model::{CharLm, continue_rows, draw};
 use crate::charlm::transformer::{TransformerLm, TransformerLmConfig};
 use crate::config::Config;
+use crate::reasoner::defence::{Api, Policy};
+use crate::reasoner::proxy::Proxy;
 use crate::reasoner::task::{self, MAX_WRITTEN, POSITIONS, Problem, SYMBOLS, Shown, answer_of};
 use crate::rng::Rng;
 use burn::tensor::Device;
@@ -83,6 +85,10 @@ pub struct ReasonerConfig {
     pub every: usize,
     /// Held-out problems each student works on screen.
     pub shown: usize,
+    /// How the API serves.
+    pub policy: Policy,
+    /// The thieves, a reasoning one first (reports that need fewer leave the others out).
+    pub accesses: Vec<Access>,
 }
 
 impl ReasonerConfig {
@@ -94,6 +100,7 @@ impl ReasonerConfig {
             student: student(config.reasoner_student),
             steps: config.reasoner_steps,
             seed: config.seed,
+            policy: Policy::from_config(config),
             ..Self::default()
         }
     }
@@ -112,6 +119,8 @@ impl Default for ReasonerConfig {
             seed: 1,
             every: 100,
             shown: 3,
+            policy: Policy::PLAIN,
+            accesses: Access::ALL.to_vec(),
         }
     }
 }
@@ -150,8 +159,10 @@ pub struct Worked {
 
 /// One thief and its student.
 pub struct Thief {
-    /// What it sees.
+    /// What it buys.
     pub access: Access,
+    /// What it is shown of each worked answer.
+    pub shown: Shown,
     examples: Examples,
     /// Tokens paid after each problem bought.
     ends: Vec<usize>,
@@ -206,13 +217,14 @@ fn examples(rows: &[(Problem, Vec<u8>)]) -> Examples {
 }
 
 /// What `teacher` writes after each of `problems`' prompts (`worked`: `=`, else `?`), sampled
-/// at temperature 1 with `rng`, in batches.
+/// as `api` serves with `rng`, in batches.
 pub fn write(
     teacher: &CharLm,
     problems: &[Problem],
     worked: bool,
     rng: &mut Rng,
     device: &Device,
+    api: &Api,
 ) -> Vec<Vec<u8>> {
     let mut out = Vec::with_capacity(problems.len());
     for chunk in problems.chunks(512) {
@@ -224,7 +236,7 @@ pub fn write(
             MAX_WRITTEN,
             device,
             |p| draw(p, rng),
-            Plain,
+            api.sampler(device),
         );
         out.extend(rows.into_iter().map(|(row, _)| row));
     }
@@ -241,15 +253,32 @@ fn accuracy(problems: &[Problem], written: &[Vec<u8>]) -> f64 {
     right as f64 / problems.len().max(1) as f64
 }
 
-/// `teacher`'s accuracy on split `split`'s held-out problems, sampled with seed `seed` as its
-/// API answers: working each out, and answering at once.
-pub fn teacher_score(teacher: &CharLm, split: u64, seed: u64, device: &Device) -> TeacherScore {
+/// `teacher`'s accuracy on split `split`'s held-out problems, sampled with seed `seed` as `api`
+/// answers: working each out, and answering at once. It is what an honest user gets.
+pub fn teacher_score(
+    teacher: &CharLm,
+    api: &Api,
+    split: u64,
+    seed: u64,
+    device: &Device,
+) -> TeacherScore {
     let (_, held) = task::problems(split);
     let mut rng = Rng::fork(seed, "reasoner teacher score");
     TeacherScore {
-        worked: accuracy(&held, &write(teacher, &held, true, &mut rng, device)),
-        direct: accuracy(&held, &write(teacher, &held, false, &mut rng, device)),
+        worked: accuracy(&held, &write(teacher, &held, true, &mut rng, device, api)),
+        direct: accuracy(&held, &write(teacher, &held, false, &mut rng, device, api)),
     }
+}
+
+/// The API a round of `config` buys from: for a steering defence, the owner's proxy trained for
+/// the round's seed.
+pub fn api(config: &ReasonerConfig, teacher: &CharLm, split: u64, device: &Device) -> Api {
+    let proxy = config
+        .policy
+        .defence
+        .steers()
+        .then(|| Proxy::train(teacher, split, config.seed, device));
+    Api::new(config.policy, proxy.as_ref(), config.seed)
 }
 
 /// Tokens a written answer costs: its tokens and the end marker.
@@ -262,38 +291,43 @@ impl Round {
     /// teacher's own, so that it never saw the held-out ones); the purchase is made at once and
     /// handed out to the students over the round.
     pub fn new(config: ReasonerConfig, teacher: &CharLm, split: u64, device: &Device) -> Self {
-        let score = teacher_score(teacher, split, config.seed, device);
-        Self::with_score(config, teacher, split, score, device)
+        let api = api(&config, teacher, split, device);
+        let score = teacher_score(teacher, &api, split, config.seed, device);
+        Self::with_score(config, teacher, &api, split, score, device)
     }
 
-    /// [`Round::new`] with the teacher's held-out score already measured (see
-    /// [`teacher_score`]; it depends on the teacher, the split and the seed only).
+    /// [`Round::new`] from `api` (the config's policy's), with the teacher's held-out score
+    /// through it already measured (see [`teacher_score`]; it depends on the teacher, the API,
+    /// the split and the seed only).
     pub fn with_score(
         config: ReasonerConfig,
         teacher: &CharLm,
+        api: &Api,
         split: u64,
         teacher_score: TeacherScore,
         device: &Device,
     ) -> Self {
+        debug_assert_eq!(api.policy, config.policy);
         let (sale, held) = task::problems(split);
         let mut rng = Rng::fork(config.seed, "reasoner api");
         let mut order: Vec<usize> = (0..sale.len()).collect();
         Rng::fork(config.seed, "reasoner purchase").shuffle(&mut order);
         let wanted: Vec<Problem> = order.iter().map(|&i| sale[i]).collect();
         let bought = &wanted[..config.problems.min(wanted.len())];
-        let worked = write(teacher, bought, true, &mut rng, device);
+        let worked = write(teacher, bought, true, &mut rng, device, api);
         let account = Account::new(usize::MAX, config.rate, config.price);
         let tokens: usize = worked.iter().map(|w| cost(w)).sum();
         // The direct thief buys, in the same order, until the same tokens are spent.
         let mut direct = Vec::new();
         let mut spent = 0;
+        let buys_direct = config.accesses.contains(&Access::Direct);
         for chunk in wanted.chunks(256) {
-            if spent >= tokens {
+            if spent >= tokens || !buys_direct {
                 break;
             }
             for (p, w) in chunk
                 .iter()
-                .zip(write(teacher, chunk, false, &mut rng, device))
+                .zip(write(teacher, chunk, false, &mut rng, device, api))
             {
                 if spent >= tokens {
                     break;
@@ -322,9 +356,11 @@ impl Round {
                 })
                 .collect()
         };
-        let thieves = Access::ALL
+        let thieves = config
+            .accesses
             .iter()
             .map(|&access| {
+                let shown = api.shown(access);
                 let (rows, ends): (Vec<(Problem, Vec<u8>)>, _) = match access {
                     Access::Direct => (
                         direct.clone(),
@@ -334,13 +370,14 @@ impl Round {
                         bought
                             .iter()
                             .zip(&worked)
-                            .map(|(p, w)| (*p, task::show(w, access.shown())))
+                            .map(|(p, w)| (*p, task::show(w, shown)))
                             .collect(),
                         paid(worked.iter().map(|w| cost(w)).collect()),
                     ),
                 };
                 Thief {
                     access,
+                    shown,
                     examples: examples(&rows),
                     ends,
                     trainer: Trainer::new(&config.student, training(access), device),
@@ -413,7 +450,7 @@ impl Round {
         for thief in &mut self.thieves {
             let student = thief.trainer.model();
             // Past the longest text its thief was shown, a student's text is wrong already.
-            let longest = task::longest(thief.access.shown());
+            let longest = task::longest(thief.shown);
             let written = student.greedy(&prompts, longest, &self.device);
             let bought = if self.done == 0 {
                 0
@@ -430,7 +467,7 @@ impl Round {
                 },
                 accuracy: accuracy(&self.held, &written),
             });
-            let shows = thief.access.shown();
+            let shows = thief.shown;
             thief.worked = self
                 .held
                 .iter()
@@ -640,7 +677,9 @@ pub(crate) mod tests {
             direct: 1.0,
         };
         let played = |calls: &[usize]| {
-            let mut round = Round::with_score(config.clone(), &teacher, SPLIT, score, &device);
+            let api = Api::plain();
+            let mut round =
+                Round::with_score(config.clone(), &teacher, &api, SPLIT, score, &device);
             for &n in calls {
                 round.step(n);
             }

@@ -36,6 +36,10 @@ pub const POSITIONS: usize = 1 + PROMPT + MAX_WRITTEN;
 pub enum Shown {
     /// The whole working, then the answer: an open reasoning model.
     Working,
+    /// The whole working rewritten, its columns in reverse order (the leftmost first), then
+    /// the answer: every step and the answer as the teacher wrote them, in an order that no
+    /// longer carries from one column to the next (`4+8+1=13|7+5+0=12|132`).
+    Rewritten,
     /// The carries read off the working, then the answer: a reasoning summary.
     Summary,
     /// The answer alone: the chain of thought hidden.
@@ -103,13 +107,24 @@ pub fn decode(tokens: &[u8]) -> String {
 }
 
 /// What a thief of access `shown` is shown of `written` (a working and answer as the teacher
-/// wrote them): all of it, the carries (each column sum's first digit) and the answer, or the
-/// answer (what follows the last `|`).
+/// wrote them): all of it, all of it rewritten, the carries (each column sum's first digit) and
+/// the answer, or the answer (what follows the last `|`).
 pub fn show(written: &[u8], shown: Shown) -> Vec<u8> {
     let bar = encode("|")[0];
     let answer_at = written.iter().rposition(|&t| t == bar).map_or(0, |i| i + 1);
     match shown {
         Shown::Working => written.to_vec(),
+        Shown::Rewritten => {
+            let mut columns: Vec<&[u8]> = written[..answer_at].split(|&t| t == bar).collect();
+            columns.pop(); // the empty piece after the last column's bar
+            let mut out = Vec::with_capacity(written.len());
+            for column in columns.iter().rev() {
+                out.extend_from_slice(column);
+                out.push(bar);
+            }
+            out.extend_from_slice(&written[answer_at..]);
+            out
+        }
         Shown::Answer => written[answer_at..].to_vec(),
         Shown::Summary => {
             let eq = encode("=")[0];
@@ -177,11 +192,23 @@ mod tests {
         assert_eq!(decode(&p.prompt(false)), "47+85?");
         assert_eq!(decode(&show(&p.solution(), Shown::Summary)), "c11|132");
         assert_eq!(decode(&show(&p.solution(), Shown::Answer)), "132");
+        let rewritten = show(&p.solution(), Shown::Rewritten);
+        assert_eq!(decode(&rewritten), "4+8+1=13|7+5+0=12|132");
+        assert_eq!(answer_of(&rewritten), Some(132));
+        // A text without working, or cut short, is shown as it was written.
+        assert_eq!(decode(&show(&encode("132"), Shown::Rewritten)), "132");
+        assert_eq!(decode(&show(&encode("7+5"), Shown::Rewritten)), "7+5");
         let q = Problem { a: 12, b: 13 };
         assert_eq!(decode(&q.solution()), "2+3+0=05|1+1+0=02|25");
         assert_eq!(decode(&show(&q.solution(), Shown::Summary)), "c00|25");
-        let lengths = [Shown::Working, Shown::Summary, Shown::Answer].map(longest);
-        assert_eq!(lengths, [MAX_WRITTEN, 7, 3]);
+        let lengths = [
+            Shown::Working,
+            Shown::Rewritten,
+            Shown::Summary,
+            Shown::Answer,
+        ]
+        .map(longest);
+        assert_eq!(lengths, [MAX_WRITTEN, MAX_WRITTEN, 7, 3]);
         // Every problem's working: each column's sum is its digits and carry, each carry the
         // previous sum's first digit, the answer the true sum; never longer than MAX_WRITTEN.
         let (sale, held) = problems(1);

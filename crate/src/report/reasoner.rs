@@ -7,6 +7,7 @@
 use crate::charlm::model::CharLm;
 use crate::charlm::weights;
 use crate::plot::{self, reasoner::Axis};
+use crate::reasoner::defence::Api;
 use crate::reasoner::study::{self, Access, ReasonerConfig, Round};
 use crate::reasoner::teacher::{self, KIND, SPLIT};
 use crate::report::{mean_std, svg};
@@ -44,7 +45,7 @@ pub fn teacher(steps: usize, log: impl Fn(&str)) -> Result<(Vec<u8>, String), St
     );
     let bytes = weights::save(&KIND, &model, &config, SPLIT, steps)?;
     let back = weights::load(&KIND, &bytes, "the new teacher", &device)?.model;
-    let score = study::teacher_score(&back, SPLIT, 1, &device);
+    let score = study::teacher_score(&back, &Api::plain(), SPLIT, 1, &device);
     Ok((
         bytes,
         format!(
