@@ -198,7 +198,7 @@ for (const [name, fault] of Object.entries(FAULTS)) {
     for (const file of ["data/names.bin", "data/names-teacher.bpk", "data/chat-marks.csv", "pkg/chat_bg.wasm", "pkg/chat.js", "chat/worker.js"]) {
       assert.deepEqual(files.get(file), ["chat"], `${file} among the chat section's files: ${found}`);
     }
-    for (const file of ["data/reasoner-teacher.bpk", "reasoner/worker.js"]) {
+    for (const file of ["data/reasoner-teacher.bpk", "data/reasoner-defences.csv", "reasoner/worker.js"]) {
       assert.deepEqual(files.get(file), ["reasoner"], `${file} among the reasoner section's files: ${found}`);
     }
     const indexHtml = Buffer.from(await (await fetch(BASE)).arrayBuffer());

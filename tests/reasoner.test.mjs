@@ -51,7 +51,7 @@ test("the reasoner's teacher is fetched only when the section opens; a round sho
   const loaded = await openReasoner(page);
   assert.ok(!loaded.error, `the section loads: ${loaded.error}`);
   assert.equal(fetched().length, 1, "the weights, once");
-  for (const key of ["reasoner_problems", "reasoner_price", "reasoner_student", "reasoner_steps"]) {
+  for (const key of ["reasoner_problems", "reasoner_price", "reasoner_student", "reasoner_steps", "reasoner_defence", "reasoner_tau", "reasoner_lambda"]) {
     assert.equal(await page.locator(`#reasoner-knobs [data-knob=${key}]`).count(), 1, `${key} in the reasoner section`);
   }
 
@@ -62,6 +62,25 @@ test("the reasoner's teacher is fetched only when the section opens; a round sho
   assert.equal(step, "100", "the round ran the hash's 100 steps");
   await waitForInk(page, "reasoner-problems");
   await waitForInk(page, "reasoner-tokens");
+  await waitForInk(page, "reasoner-defences");
+
+  // The defences' paragraph quotes the shipped measurements: the thief's mean accuracy with
+  // the working shown and hidden, over the file's seeds; the chart's text lists every point.
+  const csv = await page.evaluate(async () => (await fetch("data/reasoner-defences.csv")).text());
+  const runs = csv.trim().split("\n").slice(1).map((l) => l.split(","));
+  const mean = (access) => {
+    const these = runs.filter((r) => r[0] === "none" && r[1] === "1" && r[2] === "0" && r[4] === access).map((r) => Number(r[6]));
+    return { seeds: these.length, pct: `${Math.round((100 * these.reduce((a, b) => a + b, 0)) / these.length)}\u00a0%` };
+  };
+  const [shown, hidden] = [mean("working"), mean("hidden")];
+  const defences = await page.getByTestId("reasoner-defence-text").textContent();
+  assert.ok(defences.startsWith(`Measured over ${shown.seeds} seeds: with the working shown, the thief’s student answers ${shown.pct}`), defences);
+  assert.ok(defences.includes(`Hiding the working leaves it ${hidden.pct}`), defences);
+  assert.match(defences, /This round’s setting \(ringed\) measured: /, "the page's default was measured");
+  const alt = await page.getByTestId("reasoner-defences").getAttribute("aria-label");
+  const settings = new Set(runs.map((r) => r.slice(0, 3).concat(r[4]).join()));
+  assert.equal(alt.split("; ").length, settings.size, alt);
+  assert.match(alt, /This round: honest user \d+\u00a0%, thief \d+\u00a0%\.$/, alt);
 
   // Every student works the same new problems; a wrong answer is marked ✗, each wrong
   // character struck through, and its accuracy is a percentage.

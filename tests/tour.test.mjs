@@ -195,7 +195,6 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   // lesson bar's finding, the students' own figures.
   await page.keyboard.press("ArrowRight");
   await onStep(page, 14);
-  assert.equal(await page.getByTestId("tour-next").isDisabled(), true, "the last step");
   assert.equal(await page.getByTestId("reasoner-details").evaluate((d) => d.open), true, "the step opens the reasoner section");
   await waitInPage(page, () => document.querySelector("[data-testid=reasoner-details]").dataset.done === "true", { timeout: STUCK_MS, describe: () => document.querySelector("[data-testid=reasoner-run-status]")?.textContent });
   await eventually(async () => {
@@ -205,8 +204,16 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   });
   await page.screenshot({ path: join(OUTPUT, "tour-step-14.png") });
 
+  // The defences: the step quotes the section's paragraph on the measured frontier.
+  await page.keyboard.press("ArrowRight");
+  await onStep(page, 15);
+  assert.equal(await page.getByTestId("tour-next").isDisabled(), true, "the last step");
+  sentence = await text(page, "tour-text");
+  const defences = await text(page, "reasoner-defence-text");
+  assert.ok(defences.startsWith("Measured over") && sentence.endsWith(defences), `${sentence} / ${defences}`);
+
   await page.keyboard.press("ArrowLeft");
-  await onStep(page, 13);
+  await onStep(page, 14);
   await page.getByTestId("tour-close").click();
   assert.equal(await page.getByTestId("tour").isHidden(), true);
   assert.equal(new URL(page.url()).searchParams.get("tour"), null);

@@ -40,6 +40,7 @@ pub mod config;
 pub mod distill;
 pub mod framed;
 mod learner;
+pub mod measured;
 pub mod metrics;
 pub mod model;
 pub mod rng;

@@ -29,8 +29,11 @@ trains one student per access level on them and tests each for the watermark; wr
 and chat.csv. Of the knobs it takes seed and the chat_* ones (chat_budget is swept).
 --experiment defences measures the chat API's marks (the green list at several δ, ADFP and
 its shuffled control at several λ) by the honest user's cost and how surely each owner's test
-catches the text-only thief; writes defences.md, chat-marks.csv and chat-marks.svg. It takes
-seed and the chat_* knobs (chat_delta is the page's δ, marked).
+catches the text-only thief, and the reasoner API's defences (the working shown, summarised,
+hidden or rewritten; hotter sampling; antidistillation sampling and its random control) by the
+honest user's accuracy and the thief's; writes defences.md, chat-marks.csv/svg and
+reasoner-defences.csv/svg (defences:chat or defences:reasoner for one half). It takes seed, the
+chat_* and the reasoner_* knobs (the page's δ and defence are marked).
 --experiment reasoner buys 300, 1,000 and 2,000 problems from the reasoner's teacher and
 trains one student per access (working, summary, answer only, answer only for the same
 tokens); writes reasoner.md and reasoner.csv. It takes seed and the reasoner_* knobs.
@@ -147,8 +150,8 @@ enum Experiment {
     Chat,
     /// Students of the reasoner per access and budget of problems.
     Reasoner,
-    /// The chat marks' frontier.
-    Defences,
+    /// The defences' frontiers: both APIs', or the one named.
+    Defences(Option<report::defences::Half>),
     /// Each chapter's lesson and counter-case, or only the one named.
     Lessons(Option<String>),
     /// One of Hinton et al.'s section-3 experiments on the digits.
@@ -198,7 +201,17 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     "evidence" => Experiment::Evidence,
                     "chat" => Experiment::Chat,
                     "reasoner" => Experiment::Reasoner,
-                    "defences" => Experiment::Defences,
+                    "defences" => Experiment::Defences(None),
+                    name if name.starts_with("defences:") => {
+                        let half = &name["defences:".len()..];
+                        Experiment::Defences(Some(
+                            report::defences::Half::from_name(half).ok_or_else(|| {
+                                format!(
+                                    "--experiment defences:HALF is chat or reasoner, not '{half}'"
+                                )
+                            })?,
+                        ))
+                    }
                     "lessons" => Experiment::Lessons(None),
                     name if name.starts_with("lessons:") => {
                         Experiment::Lessons(Some(name["lessons:".len()..].to_string()))
@@ -287,9 +300,8 @@ fn report(o: &Options) -> ExitCode {
             let config = distill::chat::study::ChatConfig::from_config(&o.config);
             report::chat::write(&config, o.seeds, out, log)
         }
-        Experiment::Defences => {
-            let config = distill::chat::study::ChatConfig::from_config(&o.config);
-            report::defences::write(&config, o.seeds as u64, o.config.chat_delta, out, log)
+        Experiment::Defences(only) => {
+            report::defences::write(&o.config, only, o.seeds as u64, out, log)
         }
         Experiment::Reasoner => {
             let config = distill::reasoner::study::ReasonerConfig::from_config(&o.config);

@@ -23,7 +23,7 @@ import { roundSection } from "../round-section.js";
 import { addView, svgOf } from "../views.js";
 
 /** The file the section needs, relative to the page. */
-const FILES = { weights: "data/reasoner-teacher.bpk" };
+const FILES = { weights: "data/reasoner-teacher.bpk", defences: "data/reasoner-defences.csv" };
 /** What each access shows its thief of the teacher's worked answer to 47+85. */
 const SEES = {
   working: "the whole working, then the answer (an open reasoning model, like R1): 7+5+0=12|4+8+1=13|132",
@@ -39,7 +39,7 @@ const round = roundSection(
   "reasoner",
   {
     files: FILES,
-    downloads: "the teacher’s weights",
+    downloads: "the teacher’s weights and the defences’ measurements",
     reading: "Reading the weights (and waiting for the language models’ code, which the section’s worker fetches)…",
     announced: "The reasoner teacher is loaded.",
     what: "The reasoner’s weights",
@@ -53,7 +53,12 @@ export const onReasonerChange = round.onChange;
 /** What the section shows now: { loaded, outcome, failed } (outcome null until a round posts). */
 export const shownReasoner = round.shown;
 
-function onReady() {
+/** The defences' measured frontier, from data/reasoner-defences.csv as the Worker read it. */
+let defences = [];
+
+function onReady(message) {
+  defences = message.defences;
+  addView("reasoner", $("reasoner-defences"), (target, scale) => round.outcome() && wasm.draw_reasoner_defences(target, scale, round.outcome(), defences));
   addView("reasoner", $("reasoner-problems"), (target, scale) => round.outcome() && wasm.draw_reasoner_curves(target, scale, round.outcome(), "problems"));
   addView("reasoner", $("reasoner-tokens"), (target, scale) => round.outcome() && wasm.draw_reasoner_curves(target, scale, round.outcome(), "tokens"));
   setupExport();
@@ -94,8 +99,64 @@ function showOutcome() {
     `${percent(o.teacher.score.direct)} when it answers at once.`;
   const finding = document.querySelector('[data-finding="reasoner"]');
   if (finding) finding.textContent = o.step > 0 ? findingText(o) : "";
+  $("reasoner-defence-text").textContent = defencesText(o);
   showWorked(o);
   describeCharts(o);
+}
+
+/** The measured point of a policy and thief (data/reasoner-defences.csv), if any. */
+function defencePoint(defence, tau, lambda, access = "working") {
+  return defences.find((p) => p.defence === defence && p.tau === tau && p.lambda === lambda && p.access === access);
+}
+
+/** λ as it acts: zero unless the defence steers. */
+function strength(policy) {
+  return policy.defence === "ads" || policy.defence === "random" ? policy.lambda : 0;
+}
+
+/**
+ * What the measured frontier says, in sentences built from its points: what hiding the working
+ * takes from the thief; what the strongest ADS, its control and the hotter sampling nearest ADS
+ * in what it leaves the honest user leave each; how far below the honest user any defence that
+ * still shows the working leaves the thief; then this round's setting.
+ */
+export function defencesText(o) {
+  const base = defencePoint("none", 1, 0);
+  const hidden = defencePoint("none", 1, 0, "hidden");
+  if (!base || !hidden) return "";
+  const pts = (x) => wholePercent(x);
+  const pair = (p) => `the honest user ${pts(p.teacher)} right, the thief ${pts(p.thief)} ± ${pts(p.thief_sd)}`;
+  const parts = [
+    `Measured over ${base.seeds} seeds: with the working shown, the thief’s student answers ${pts(base.thief)} of new problems right (the honest user gets ${pts(base.teacher)}). ` +
+      `Hiding the working leaves it ${pts(hidden.thief)}, and takes the working from every honest user too.`,
+  ];
+  const lambda = Math.max(0, ...defences.filter((p) => p.defence === "ads").map((p) => p.lambda));
+  const ads = defencePoint("ads", 1, lambda);
+  const control = defencePoint("random", 1, lambda);
+  if (ads && control) {
+    const hot = defences
+      .filter((p) => p.defence === "none" && p.tau !== 1 && p.access === "working")
+      .sort((a, b) => Math.abs(a.teacher - ads.teacher) - Math.abs(b.teacher - ads.teacher))[0];
+    parts.push(
+      ` Antidistillation sampling at λ = ${lambda}: ${pair(ads)}; its control, a random direction at the same λ: ${pair(control)}` +
+        (hot ? `; hotter sampling at τ = ${hot.tau}: ${pair(hot)}.` : "."),
+    );
+  }
+  // Of the defences that still show the working, the one that leaves the thief furthest below
+  // the honest user.
+  const defended = defences.filter((p) => p.access === "working" && !(p.defence === "none" && p.tau === 1));
+  const best = defended.sort((a, b) => a.thief - a.teacher - (b.thief - b.teacher))[0];
+  if (best) {
+    const below = Math.round(100 * (best.teacher - best.thief));
+    parts.push(
+      below > 0
+        ? ` Of the defences that still show the working, the one that takes most from the thief beyond what it takes from the honest user is ${best.label}: ${below} point${below === 1 ? "" : "s"} more.`
+        : ` No defence that still shows the working leaves the thief a whole point below what it leaves the honest user (nearest: ${best.label}, the thief ${pts(best.thief)} against ${pts(best.teacher)}).`,
+    );
+  }
+  const here = defences.find((p) => p.access === "working" && p.defence === o.policy.defence && p.tau === o.policy.tau && p.lambda === strength(o.policy));
+  parts.push(here ? ` This round’s setting (ringed) measured: ${pair(here)}.` : " This round’s setting was not among those measured.");
+  return parts.join("");
 }
 
 /** The lesson in numbers, from the students' latest measurements. */
@@ -145,6 +206,12 @@ function workedItem(w) {
 }
 
 function describeCharts(o) {
+  const said = defences
+    .map((p) => `${p.label}: honest user ${wholePercent(p.teacher)}, thief ${wholePercent(p.thief)}`)
+    .join("; ");
+  const working = student(o, "working");
+  const live = working && o.step > 0 ? ` This round: honest user ${wholePercent(o.teacher.score.worked)}, thief ${wholePercent(last(working).accuracy)}.` : "";
+  $("reasoner-defences").setAttribute("aria-label", `The thief's held-out accuracy against the honest user's, one point per defence: ${said}.${live}`);
   const at = (axis) => o.students.map((s) => `${s.name} ${wholePercent(last(s).accuracy)} after ${count(last(s)[axis])} ${axis}`).join(", ");
   $("reasoner-problems").setAttribute("aria-label", `Held-out accuracy against problems bought: teacher ${percent(o.teacher.score.worked)}; ${at("problems")}.`);
   $("reasoner-tokens").setAttribute("aria-label", `Held-out accuracy against tokens bought: ${at("tokens")}.`);
@@ -155,7 +222,7 @@ function setupExport() {
   buildExport(
     $("export-reasoner"),
     "reasoner",
-    [chart("reasoner-problems", "Accuracy against problems chart"), chart("reasoner-tokens", "Accuracy against tokens chart")],
+    [chart("reasoner-problems", "Accuracy against problems chart"), chart("reasoner-tokens", "Accuracy against tokens chart"), chart("reasoner-defences", "Defences chart")],
     [{ label: "Students’ accuracy (CSV)", testId: "export-csv-reasoner", stem: "students", make: () => round.outcome() && { blob: new Blob([studentsCsv(round.outcome())], { type: "text/csv" }), extension: "csv" } }],
   );
 }

@@ -7,7 +7,7 @@
 import { spreadSentence } from "../api/accounts.js";
 import { billSentence } from "../api/api.js";
 import { TESTS, marksText } from "../chat/chat.js";
-import { findingText } from "../reasoner/reasoner.js";
+import { defencesText, findingText } from "../reasoner/reasoner.js";
 
 /** "ahead of", "behind" or "level with", by the numbers as the page prints them. */
 function compare(a, b, format) {
@@ -281,6 +281,17 @@ export function tourSteps(lessons) {
       if (o.step === 0) return `${intro} Their students start training…`;
       const training = o.done ? "" : `The students have trained ${count(o.step)} of ${count(o.steps)} steps. `;
       return `${intro} ${training}${findingText(o)}`;
+    },
+  },
+  {
+    title: "What the owner can do besides bans",
+    section: "reasoner",
+    anchor: "reasoner-defences-panel",
+    query: REASONER,
+    say({ reasoner }) {
+      if (reasoner.failed) return `The reasoner section could not run: ${reasoner.failed}`;
+      if (!reasoner.loaded || !reasoner.outcome) return "Opening the reasoner section…";
+      return `Every defence on the API reaches the honest user too. ${defencesText(reasoner.outcome)}`;
     },
   },
 ];

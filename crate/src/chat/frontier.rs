@@ -9,6 +9,7 @@ use crate::chat::cost;
 use crate::chat::mark::{Fingerprint, Mark};
 use crate::chat::study::{ALPHA, ChatConfig, Held, Round};
 use crate::chat::watermark::{Test, Watermark};
+use crate::measured::{self, Fields};
 use crate::rng::Rng;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
@@ -127,77 +128,45 @@ fn access_id(a: Access) -> &'static str {
     }
 }
 
-/// Reads the CSV `bytes` of the file `name`; a damaged file is named with its line and why.
+/// Reads the CSV `bytes` of the file `name`; a damaged file is named with its line and why,
+/// and one short of a setting's seeds with the setting.
 pub fn parse(bytes: &[u8], name: &str) -> Result<Vec<Run>, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text"))?;
-    let mut lines = text.lines();
-    if lines.next() != Some(HEADER) {
-        return Err(format!("{name}: its first line is not `{HEADER}`"));
-    }
-    let runs: Vec<Run> = lines
-        .enumerate()
-        .filter(|(_, l)| !l.is_empty())
-        .map(|(i, line)| row(line).map_err(|why| format!("{name}, line {}: {why}", i + 2)))
-        .collect::<Result<_, _>>()?;
-    if runs.is_empty() {
-        return Err(format!("{name}: no measurements"));
-    }
-    // Every setting is measured on the same seeds: fewer on one means rows were lost.
-    let points = points(&runs);
-    let most = points.iter().map(|p| p.seeds).max().unwrap_or(0);
-    if let Some(short) = points.iter().find(|p| p.seeds < most) {
-        return Err(format!(
-            "{name} is incomplete: {} {} under {} has {} seeds, the others {most}",
-            short.scheme.name(),
-            short.strength,
-            short.test.title(),
-            short.seeds
-        ));
-    }
+    let runs = measured::read(bytes, name, HEADER, row)?;
+    let seeds: Vec<(String, usize)> = points(&runs)
+        .iter()
+        .map(|p| {
+            let setting = format!(
+                "{} {} under {}",
+                p.scheme.name(),
+                p.strength,
+                p.test.title()
+            );
+            (setting, p.seeds)
+        })
+        .collect();
+    measured::complete(name, &seeds)?;
     Ok(runs)
 }
 
-fn row(line: &str) -> Result<Run, String> {
-    let f: Vec<&str> = line.split(',').collect();
-    if f.len() != 12 {
-        return Err(format!("{} fields, not 12", f.len()));
-    }
-    let num = |i: usize| -> Result<f64, String> {
-        f[i].parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| format!("`{}` is not a number", f[i]))
-    };
-    let whole = |i: usize| -> Result<usize, String> {
-        f[i].parse::<usize>()
-            .map_err(|_| format!("`{}` is not a count", f[i]))
-    };
-    let scheme = Scheme::ALL
-        .into_iter()
-        .find(|s| s.id() == f[0])
-        .ok_or_else(|| format!("unknown scheme `{}`", f[0]))?;
-    let suspect = match f[3] {
+fn row(f: &Fields) -> Result<Run, String> {
+    let suspect = match f.text(3) {
         "text" => Access::Text,
         "innocent" => Access::Corpus,
         other => return Err(format!("unknown suspect `{other}`")),
     };
-    let test = Test::ALL
-        .into_iter()
-        .find(|&t| t.name() == f[4])
-        .ok_or_else(|| format!("unknown test `{}`", f[4]))?;
     Ok(Run {
-        scheme,
-        strength: num(1)? as f32,
-        seed: whole(2)? as u64,
+        scheme: f.choice(0, &Scheme::ALL, Scheme::id, "scheme")?,
+        strength: f.number(1)? as f32,
+        seed: f.count(2)? as u64,
         suspect,
-        test,
-        kl: num(5)?,
-        nll: num(6)?,
-        distinct: num(7)?,
-        z: num(8)?,
-        p: num(9)?,
-        alarms: whole(10)?,
-        keys: whole(11)?,
+        test: f.choice(4, &Test::ALL, Test::name, "test")?,
+        kl: f.number(5)?,
+        nll: f.number(6)?,
+        distinct: f.number(7)?,
+        z: f.number(8)?,
+        p: f.number(9)?,
+        alarms: f.count(10)?,
+        keys: f.count(11)?,
     })
 }
 
@@ -247,13 +216,7 @@ pub fn points(runs: &[Run]) -> Vec<Point> {
             })
             .collect();
         let n = these.len() as f64;
-        let mut z: Vec<f64> = these.iter().map(|r| r.z).collect();
-        z.sort_by(f64::total_cmp);
-        let median = if z.len() % 2 == 1 {
-            z[z.len() / 2]
-        } else {
-            (z[z.len() / 2 - 1] + z[z.len() / 2]) / 2.0
-        };
+        let z: Vec<f64> = these.iter().map(|r| r.z).collect();
         out.push(Point {
             scheme: run.scheme,
             strength: run.strength,
@@ -261,7 +224,7 @@ pub fn points(runs: &[Run]) -> Vec<Point> {
             kl: these.iter().map(|r| r.kl).sum::<f64>() / n,
             nll: these.iter().map(|r| r.nll).sum::<f64>() / n,
             distinct: these.iter().map(|r| r.distinct).sum::<f64>() / n,
-            z: median,
+            z: measured::median(&z),
             caught: these.iter().filter(|r| r.p < ALPHA).count(),
             seeds: these.len(),
             alarms: these.iter().map(|r| r.alarms).sum(),

@@ -6,6 +6,7 @@ pub mod bars;
 pub mod chat;
 pub mod confusion;
 pub mod curves;
+pub mod defences;
 pub mod digit;
 pub mod fidelity;
 pub mod map;

@@ -62,7 +62,7 @@ impl Defence {
 
 /// How the API serves: its defence, its sampling temperature τ and ADS's strength λ (read
 /// only by the steering defences).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
     /// The defence.
     pub defence: Defence,

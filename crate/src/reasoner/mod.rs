@@ -9,6 +9,7 @@
 //! ```
 
 pub mod defence;
+pub mod frontier;
 pub mod proxy;
 pub mod study;
 pub mod task;

@@ -551,6 +551,8 @@ pub struct Outcome {
     pub seconds: f64,
     /// The teacher.
     pub teacher: TeacherView,
+    /// How its API serves.
+    pub policy: Policy,
     /// The students, in [`Access::ALL`]'s order.
     pub students: Vec<Student>,
 }
@@ -576,6 +578,7 @@ impl Round {
                 params: teacher_params,
                 score: self.teacher,
             },
+            policy: self.config.policy,
             students: self
                 .thieves
                 .iter()

@@ -6,7 +6,9 @@ pub mod chat;
 pub mod defences;
 pub mod digits;
 pub mod evidence;
+pub mod frontier;
 pub mod lessons;
+pub mod marks;
 pub mod playground;
 pub mod reasoner;
 
