@@ -23,7 +23,7 @@ pub const FAMILIES: [Family; 5] = [
             dash: None,
             marker: Marker::Circle,
         },
-        "working shown → summary → answer only",
+        "hiding the working",
     ),
     (
         |p| p.defence == Defence::None && p.access == Access::Working,
@@ -192,9 +192,12 @@ pub fn draw<DB: DrawingBackend>(
                     + PathElement::new([(-r, -r), (r, r)], style)
                     + PathElement::new([(-r, r), (r, -r)], style)
                     + Text::new(
-                        " this round",
-                        (r, -r),
-                        ("sans-serif", font * 0.75).into_font().color(&BLACK),
+                        "this round ",
+                        (-r, -r),
+                        ("sans-serif", font * 0.75)
+                            .into_font()
+                            .color(&BLACK)
+                            .pos(Pos::new(HPos::Right, VPos::Bottom)),
                     ),
             ))
             .map_err(err)?;

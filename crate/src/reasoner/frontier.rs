@@ -221,29 +221,21 @@ pub fn points(runs: &[Run]) -> Vec<Point> {
     out
 }
 
-/// The runs of one seed at `policy`: a round of `config` (its seed, policy and thieves
-/// replaced) to its end, one run per thief. `proxy` is the owner's for this seed (needed by a
-/// steering policy).
+/// The runs of a round of `config` (its seed, policy and thieves those of one point of the
+/// frontier) played to its end, one run per thief. `proxy` is the owner's for the round's seed
+/// (needed by a steering policy).
 pub fn measure(
     teacher: &CharLm,
     split: u64,
-    config: &ReasonerConfig,
-    policy: Policy,
-    accesses: &[Access],
+    config: ReasonerConfig,
     proxy: Option<&Proxy>,
-    seed: u64,
     device: &Device,
 ) -> Vec<Run> {
-    let config = ReasonerConfig {
-        seed,
-        policy,
-        accesses: accesses.to_vec(),
-        ..config.clone()
-    };
+    let (seed, policy, steps) = (config.seed, config.policy, config.steps);
     let api = Api::new(policy, proxy, seed);
     let score = teacher_score(teacher, &api, split, seed, device);
-    let mut round = Round::with_score(config.clone(), teacher, &api, split, score, device);
-    round.step(config.steps);
+    let mut round = Round::with_score(config, teacher, &api, split, score, device);
+    round.step(steps);
     round
         .outcome()
         .students
@@ -345,17 +337,12 @@ mod shipped {
     fn pinned(policy: Policy, accesses: &[Access], proxy: Option<&Proxy>) {
         let runs = parse(CSV, "reasoner-defences.csv").unwrap();
         let device = Device::flex();
-        let config = ReasonerConfig::default();
-        let now = measure(
-            &teacher(),
-            SPLIT,
-            &config,
+        let config = ReasonerConfig {
             policy,
-            accesses,
-            proxy,
-            1,
-            &device,
-        );
+            accesses: accesses.to_vec(),
+            ..ReasonerConfig::default()
+        };
+        let now = measure(&teacher(), SPLIT, config, proxy, &device);
         for run in now {
             let line = run.line();
             let shipped = runs

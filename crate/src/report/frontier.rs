@@ -38,16 +38,14 @@ pub fn write(
                     for &seed in chunk {
                         let proxy = Proxy::train(teacher, SPLIT, seed, &device);
                         for (policy, accesses) in frontier::settings() {
-                            let these = frontier::measure(
-                                teacher,
-                                SPLIT,
-                                config,
-                                policy,
-                                &accesses,
-                                Some(&proxy),
+                            let round = ReasonerConfig {
                                 seed,
-                                &device,
-                            );
+                                policy,
+                                accesses,
+                                ..config.clone()
+                            };
+                            let these =
+                                frontier::measure(teacher, SPLIT, round, Some(&proxy), &device);
                             for r in &these {
                                 log(&format!(
                                     "seed {seed}, {}: teacher {:.3}, thief {:.3}",
