@@ -22,6 +22,11 @@
 //! - `reasoner_step`, `reasoner_run`: the same for the reasoner chapter's default round (each
 //!   step one Adam step of all four thieves' students; the teacher's held-out score measured
 //!   once before either, as the page's Worker keeps it per seed).
+//! - `reasoner_defended`: the reasoner's default round played whole from nothing (the
+//!   teacher's held-out score, the purchase, every step), in ms, plainly (`plain_ms`) and
+//!   behind antidistillation sampling at the strongest λ measured (`ads_ms`: two shifted
+//!   proxies read at every sampled token), `ratio`, the second over the first, and `proxy_ms`,
+//!   the owner's proxy's training, which comes once a seed before any steering round.
 //!
 //! A short throw-away run goes first, so that both phases' code is warm before anything is
 //! timed (V8 compiles wasm in tiers and needs it; natively it costs nothing).
@@ -33,6 +38,9 @@ use distill::chat::study::{ChatConfig, Round};
 use distill::config::Config;
 use distill::metrics::{Metrics, Phase};
 use distill::playground::trainer::Trainer;
+use distill::reasoner::defence::{Api, Defence, Policy};
+use distill::reasoner::frontier;
+use distill::reasoner::proxy::Proxy;
 use distill::reasoner::study::{self as reasoner, ReasonerConfig};
 
 /// The protocol, shared with `tests/perf/speed.mjs`; change both together.
@@ -106,12 +114,15 @@ fn main() {
     let run = default_run();
     let (chat_step, chat_run) = chat();
     let (reasoner_step, reasoner_run) = reasoner();
+    let (plain_ms, ads_ms, proxy_ms) = reasoner_defended();
+    let ratio = ads_ms / plain_ms;
 
     println!(
         "{{\"teacher_step\":{teacher:.1},\"student_step\":{student:.1},\
          \"student_step_chunks\":{student_chunks:.1},\"chunk\":{CHUNK},\"run\":{run},\
          \"chat_step\":{chat_step:.1},\"chat_run\":{{\"ms\":{chat_run:.1}}},\
-         \"reasoner_step\":{reasoner_step:.1},\"reasoner_run\":{{\"ms\":{reasoner_run:.1}}}}}"
+         \"reasoner_step\":{reasoner_step:.1},\"reasoner_run\":{{\"ms\":{reasoner_run:.1}}},\
+         \"reasoner_defended\":{{\"plain_ms\":{plain_ms:.1},\"ads_ms\":{ads_ms:.1},\"ratio\":{ratio:.3},\"proxy_ms\":{proxy_ms:.1}}}}}"
     );
 }
 
@@ -173,6 +184,36 @@ fn reasoner() -> (f64, f64) {
     let mut run = round(config);
     while run.step(REASONER_CHUNK) > 0 {}
     (step, start.elapsed().as_secs_f64() * 1e3)
+}
+
+/// The reasoner's default round from nothing to its end (the teacher's held-out score, the
+/// purchase, every step), plainly and behind ADS at the strongest λ measured, in ms each; and
+/// the owner's proxy's training, which the page's Worker does once a seed, in ms.
+fn reasoner_defended() -> (f64, f64, f64) {
+    let teacher = distill::report::reasoner::shipped().expect("the shipped reasoner teacher");
+    let split = distill::reasoner::teacher::SPLIT;
+    let device = burn::tensor::Device::flex();
+    let start = Instant::now();
+    let proxy = Proxy::train(&teacher, split, 1, &device);
+    let proxy_ms = start.elapsed().as_secs_f64() * 1e3;
+    let whole = |policy| {
+        let config = ReasonerConfig {
+            policy,
+            ..ReasonerConfig::default()
+        };
+        let start = Instant::now();
+        let api = Api::new(policy, Some(&proxy), config.seed);
+        let score = reasoner::teacher_score(&teacher, &api, split, config.seed, &device);
+        let mut round = reasoner::Round::with_score(config, &teacher, &api, split, score, &device);
+        while round.step(REASONER_CHUNK) > 0 {}
+        start.elapsed().as_secs_f64() * 1e3
+    };
+    let ads = Policy {
+        defence: Defence::Ads,
+        lambda: frontier::LAMBDAS[frontier::LAMBDAS.len() - 1],
+        ..Policy::PLAIN
+    };
+    (whole(Policy::PLAIN), whole(ads), proxy_ms)
 }
 
 /// The default run in calls of `CHUNK`, as JSON: when each student first reaches the target

@@ -232,9 +232,15 @@ pub trait Bias {
     }
 
     /// Called once a step, before that step's [`Bias::add`]s, with every row read so far (its
-    /// prompt and what it has written, ended rows included): values it returns, as many per row,
-    /// are handed to [`Bias::add`] as `guide` in place of a guide model's.
-    fn look(&mut self, _prompts: &[Vec<u8>], _written: &[&[u8]]) -> Option<Vec<f32>> {
+    /// prompt and what it has written) and which rows have ended (they get no [`Bias::add`]):
+    /// values it returns, as many per row, are handed to [`Bias::add`] as `guide` in place of
+    /// a guide model's.
+    fn look(
+        &mut self,
+        _prompts: &[Vec<u8>],
+        _written: &[&[u8]],
+        _ended: &[bool],
+    ) -> Option<Vec<f32>> {
         None
     }
 
@@ -346,7 +352,7 @@ pub fn continue_rows(
         let tokens: Tensor<2, Int> =
             Tensor::from_data(TensorData::new(last.clone(), [count, 1]), device);
         let written: Vec<&[u8]> = out.iter().map(|(w, _)| w.as_slice()).collect();
-        let looked = bias.look(prompts, &written);
+        let looked = bias.look(prompts, &written, &done);
         let guided: Vec<f32> = match (looked, &guide) {
             (Some(values), _) => values,
             (None, Some(g)) => {

@@ -150,14 +150,22 @@ pub struct Sampler<'a> {
 }
 
 impl Bias for Sampler<'_> {
-    fn look(&mut self, prompts: &[Vec<u8>], written: &[&[u8]]) -> Option<Vec<f32>> {
+    fn look(&mut self, prompts: &[Vec<u8>], written: &[&[u8]], ended: &[bool]) -> Option<Vec<f32>> {
         let steer = self.api.steer.as_ref()?;
+        // Only the rows still being written are read: an ended row's values are never used.
         self.rows.clear();
-        for (i, w) in written.iter().enumerate() {
+        let live: Vec<usize> = (0..written.len()).filter(|&i| !ended[i]).collect();
+        for &i in &live {
             let prompt = prompts.get(i).map_or(&[][..], Vec::as_slice);
-            self.rows.push([prompt, w].concat());
+            self.rows.push([prompt, written[i]].concat());
         }
-        Some(normalised(&steer.delta(&self.rows, self.device)))
+        let delta = normalised(&steer.delta(&self.rows, self.device));
+        let mut out = vec![0.0; written.len() * SYMBOLS];
+        for (k, &i) in live.iter().enumerate() {
+            out[i * SYMBOLS..(i + 1) * SYMBOLS]
+                .copy_from_slice(&delta[k * SYMBOLS..(k + 1) * SYMBOLS]);
+        }
+        Some(out)
     }
 
     fn add(&mut self, _: &[u8], delta: &[f32], row: &mut [f32]) {
