@@ -142,16 +142,20 @@ export function defencesText(o) {
         (hot ? `; hotter sampling at τ = ${hot.tau}: ${pair(hot)}.` : "."),
     );
   }
-  // Of the defences that still show the working, the one that leaves the thief furthest below
-  // the honest user.
-  const defended = defences.filter((p) => p.access === "working" && !(p.defence === "none" && p.tau === 1));
-  const best = defended.sort((a, b) => a.thief - a.teacher - (b.thief - b.teacher))[0];
-  if (best) {
-    const below = Math.round(100 * (best.teacher - best.thief));
+  // Against the undefended API: what each defence that still shows the working takes from
+  // the thief and from the honest user, and the one that takes most from the thief beyond it.
+  const defended = defences
+    .filter((p) => p.access === "working" && !(p.defence === "none" && p.tau === 1))
+    .map((p) => ({ p, thief: base.thief - p.thief, user: base.teacher - p.teacher }));
+  if (defended.length) {
+    const points = (x) => Math.round(100 * x);
+    const took = (d) => `${points(d.thief)} points from the thief and ${points(d.user)} from the honest user`;
+    const worst = [...defended].sort((a, b) => b.thief - b.user - (a.thief - a.user))[0];
+    const strongest = [...defended].sort((a, b) => b.thief - a.thief)[0];
     parts.push(
-      below > 0
-        ? ` Of the defences that still show the working, the one that takes most from the thief beyond what it takes from the honest user is ${best.label}: ${below} point${below === 1 ? "" : "s"} more.`
-        : ` No defence that still shows the working leaves the thief a whole point below what it leaves the honest user (nearest: ${best.label}, the thief ${pts(best.thief)} against ${pts(best.teacher)}).`,
+      points(worst.thief - worst.user) >= 1
+        ? ` Against the undefended API, ${worst.p.label} takes ${took(worst)}: the one that takes most from the thief beyond what it takes from the honest user.`
+        : ` Against the undefended API, no defence that still shows the working takes a whole point more from the thief than from the honest user; the one that takes most from the thief, ${strongest.p.label}, takes ${took(strongest)}.`,
     );
   }
   const here = defences.find((p) => p.access === "working" && p.defence === o.policy.defence && p.tau === o.policy.tau && p.lambda === strength(o.policy));

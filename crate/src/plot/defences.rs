@@ -50,7 +50,7 @@ pub const FAMILIES: [Family; 5] = [
             dash: Some((2, 4)),
             marker: Marker::Diamond,
         },
-        "its control: a random direction (λ)",
+        "ADS control: random (λ)",
     ),
     (
         |p| p.defence == Defence::Rewritten || plain_working(p),
@@ -100,7 +100,7 @@ pub fn draw<DB: DrawingBackend>(
             ("sans-serif", font * 0.9),
         )
         .x_label_area_size(font * 2.9)
-        .y_label_area_size(font * 2.6)
+        .y_label_area_size(font * 3.6)
         .build_cartesian_2d(x, y)
         .map_err(err)?;
     chart
