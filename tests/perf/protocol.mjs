@@ -127,11 +127,11 @@ export function ourWorker() {
         if (!response.ok) throw new Error(`${path}: ${response.status}`);
         return new Uint8Array(await response.arrayBuffer());
       };
-      const files = ["data/names.bin", "data/names-teacher.bpk"];
-      const [names, weights] = await Promise.all(files.map(bytes));
+      const files = ["data/names.bin", "data/names-teacher.bpk", "data/chat-marks.csv"];
+      const [names, weights, marks] = await Promise.all(files.map(bytes));
       const chatModule = await import(new URL("chat.js", pkg));
       await chatModule.default();
-      const chat = new chatModule.WebChat(names, files[0], weights, files[1]);
+      const chat = new chatModule.WebChat(names, files[0], weights, files[1], marks, files[2]);
       const defaults = wasm.parse_config("").config;
       chat.start({ ...defaults, chat_steps: p.chatWarmUpRun });
       chat.step(p.chatWarmUpRun);
@@ -145,8 +145,8 @@ export function ourWorker() {
       chat.free();
       // The reasoner chapter's default round, its teacher's score measured once first (the
       // Worker keeps it per seed), as in speed.rs.
-      const reasonerFile = "data/reasoner-teacher.bpk";
-      const reasoner = new chatModule.WebReasoner(await bytes(reasonerFile), reasonerFile);
+      const [reasonerFile, defencesFile] = ["data/reasoner-teacher.bpk", "data/reasoner-defences.csv"];
+      const reasoner = new chatModule.WebReasoner(await bytes(reasonerFile), reasonerFile, await bytes(defencesFile), defencesFile);
       reasoner.start({ ...defaults, reasoner_steps: p.reasonerWarmUpRun });
       reasoner.step(p.reasonerWarmUpRun);
       reasoner.start(defaults);

@@ -2,6 +2,7 @@
 //! Linear, reading a row of tokens one at a time and giving the next token's logits at every
 //! position. Token 0 ([`END`]) ends every row and is the context a row starts from.
 
+use crate::charlm::cell;
 use crate::checksum;
 use crate::rng::Rng;
 use burn::config::Config;
@@ -180,7 +181,7 @@ impl CharLm {
     /// state: position i's logits predict token i + 1.
     pub fn forward(&self, tokens: Tensor<2, Int>) -> Tensor<3> {
         let x = self.embed.forward(tokens); // [batch, positions, embed]
-        let h = self.gru.forward(x, None); // [batch, positions, hidden]
+        let (h, _) = cell::forward(&self.gru, x, None); // [batch, positions, hidden]
         self.head.forward(h) // [batch, positions, symbols]
     }
 
@@ -199,9 +200,7 @@ impl CharLm {
     /// The next-token logits `[batch, symbols]` after one more token each, and the new state.
     fn step(&self, tokens: Tensor<2, Int>, state: Option<Tensor<2>>) -> (Tensor<2>, Tensor<2>) {
         let x = self.embed.forward(tokens); // [batch, 1, embed]
-        let h = self.gru.forward(x, state); // [batch, 1, hidden]
-        let [batch, _, hidden] = h.dims();
-        let h = h.reshape([batch, hidden]);
+        let (_, h) = cell::forward(&self.gru, x, state); // [batch, hidden]
         (self.head.forward(h.clone()), h)
     }
 
@@ -213,12 +212,7 @@ impl CharLm {
         let x = self
             .embed
             .forward(inputs(&rows, device).slice([0..count, 0..first.len()]));
-        let h = self.gru.forward(x, None); // [count, positions, hidden]
-        let [_, positions, hidden] = h.dims();
-        Some(
-            h.slice([0..count, positions - 1..positions])
-                .reshape([count, hidden]),
-        )
+        Some(cell::forward(&self.gru, x, None).1)
     }
 }
 
