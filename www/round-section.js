@@ -19,11 +19,12 @@ import { invalidate } from "./views.js";
  * Sets up section `id` (its lazySection options in `options`, except `ready`, `onMessage`,
  * `before` and `failed`, which this module supplies). `ready(message)` runs once its files are read
  * (with the Worker's "ready" message: what its `ready` option in serveRound added),
- * before the first round; `show(outcome)` shows each outcome the Worker posts. Returns
+ * before the first round; `show(outcome)` shows each outcome the Worker posts; `starting(config)`,
+ * if given, says what a round's start does until its first outcome. Returns
  * { outcome(), shown(), onChange(listener) }: the latest outcome; what the section shows now,
  * { loaded, outcome, failed }; and a listener called after each change (for the guided tour).
  */
-export function roundSection(id, options, { ready, show }) {
+export function roundSection(id, options, { ready, show, starting }) {
   const $ = (name) => document.getElementById(`${id}-${name}`);
   const state = {
     gen: 0,
@@ -59,6 +60,8 @@ export function roundSection(id, options, { ready, show }) {
     $("error").hidden = true;
     state.failed = null;
     setRunning(play);
+    // Until the round's first outcome: what its start is doing (the Worker is busy with it).
+    $("run-status").textContent = starting ? starting(state.config) : "Starting the round…";
     shell.post({ type: "start", gen: state.gen, config: state.config, play });
     invalidate(id);
   }

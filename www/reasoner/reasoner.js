@@ -44,8 +44,16 @@ const round = roundSection(
     announced: "The reasoner teacher is loaded.",
     what: "The reasoner’s weights",
   },
-  { ready: onReady, show: showOutcome },
+  { ready: onReady, show: showOutcome, starting: startingText },
 );
+
+/** What a round's start does before its first outcome: a steering defence first trains the owner's proxy (once a seed). */
+function startingText(config) {
+  const steers = (config.reasoner_defence === "ads" || config.reasoner_defence === "random") && config.reasoner_lambda > 0;
+  return steers
+    ? "Training the owner’s proxy student for antidistillation sampling (once a seed: several seconds), then buying the problems…"
+    : "Buying the problems: the teacher works each one out…";
+}
 
 /** Calls `listener()` after each change the section shows (for the guided tour). */
 export const onReasonerChange = round.onChange;
