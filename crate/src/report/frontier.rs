@@ -11,7 +11,7 @@ use crate::reasoner::proxy::Proxy;
 use crate::reasoner::study::{Access, ReasonerConfig};
 use crate::reasoner::teacher::SPLIT;
 use crate::report::reasoner::shipped;
-use burn::tensor::Device;
+use crate::report::{over_seeds, write_csv};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -26,45 +26,28 @@ pub fn write(
 ) -> Result<String, String> {
     let teacher = shipped()?;
     let seeds: Vec<u64> = (config.seed..config.seed + seeds).collect();
-    // Seeds side by side on two threads: each run is a pure function of its seed.
-    let mut runs: Vec<Run> = std::thread::scope(|scope| {
-        let workers: Vec<_> = seeds
-            .chunks(seeds.len().div_ceil(2).max(1))
-            .map(|chunk| {
-                let (teacher, log) = (&teacher, &log);
-                scope.spawn(move || {
-                    let device = Device::flex();
-                    let mut runs = Vec::new();
-                    for &seed in chunk {
-                        let proxy = Proxy::train(teacher, SPLIT, seed, &device);
-                        for (policy, accesses) in frontier::settings() {
-                            let round = ReasonerConfig {
-                                seed,
-                                policy,
-                                accesses,
-                                ..config.clone()
-                            };
-                            let these =
-                                frontier::measure(teacher, SPLIT, round, Some(&proxy), &device);
-                            for r in &these {
-                                log(&format!(
-                                    "seed {seed}, {}: teacher {:.3}, thief {:.3}",
-                                    frontier::label(r.policy(), r.access),
-                                    r.teacher,
-                                    r.thief
-                                ));
-                            }
-                            runs.extend(these);
-                        }
-                    }
-                    runs
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a seed's runs panicked"))
-            .collect()
+    let mut runs: Vec<Run> = over_seeds(&seeds, |seed, device| {
+        let proxy = Proxy::train(&teacher, SPLIT, seed, device);
+        let mut runs = Vec::new();
+        for (policy, accesses) in frontier::settings() {
+            let round = ReasonerConfig {
+                seed,
+                policy,
+                accesses,
+                ..config.clone()
+            };
+            let these = frontier::measure(&teacher, SPLIT, round, Some(&proxy), device);
+            for r in &these {
+                log(&format!(
+                    "seed {seed}, {}: teacher {:.3}, thief {:.3}",
+                    frontier::label(r.policy(), r.access),
+                    r.teacher,
+                    r.thief
+                ));
+            }
+            runs.extend(these);
+        }
+        runs
     });
     // The settings' order, then the thieves', then the seeds'.
     let order = |r: &Run| {
@@ -74,14 +57,11 @@ pub fn write(
         (at, r.access as usize, r.seed)
     };
     runs.sort_by_key(order);
-    let csv = std::iter::once(HEADER.to_string())
-        .chain(runs.iter().map(Run::line))
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n";
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let path = out.join("reasoner-defences.csv");
-    std::fs::write(&path, csv).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    write_csv(
+        &out.join("reasoner-defences.csv"),
+        HEADER,
+        runs.iter().map(Run::line),
+    )?;
     let points = frontier::points(&runs);
     crate::report::svg(&out.join("reasoner-defences.svg"), (900, 560), |area| {
         plot::defences::draw(area, &points, None, page, 1.0)

@@ -11,6 +11,7 @@ use crate::chat::study::{ALPHA, ChatConfig, HELD};
 use crate::chat::watermark::Test;
 use crate::plot;
 use crate::report::chat::shipped;
+use crate::report::{over_seeds, write_csv};
 use burn::tensor::Device;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -43,54 +44,30 @@ pub fn write(
     log("training the owner's proxy");
     let proxy = frontier::proxy(&teacher, &train, held, config, &device);
     let seeds: Vec<u64> = (config.seed..config.seed + seeds).collect();
-    // Seeds side by side on two threads: each run is a pure function of its seed.
-    let runs: Vec<Run> = std::thread::scope(|scope| {
-        let workers: Vec<_> = seeds
-            .chunks(seeds.len().div_ceil(2).max(1))
-            .map(|chunk| {
-                let (teacher, train, proxy, log) = (&teacher, &train, &proxy, &log);
-                scope.spawn(move || {
-                    let device = Device::flex();
-                    let mut runs = Vec::new();
-                    for &seed in chunk {
-                        runs.extend(frontier::innocent(
-                            teacher, train, held, config, seed, &device,
-                        ));
-                        for (scheme, strength) in settings() {
-                            let these = frontier::measure(
-                                teacher, train, held, config, scheme, strength, proxy, seed,
-                                &device,
-                            );
-                            log(&format!(
-                                "seed {seed}, {} {strength}: KL {:.3}, z {:.2} / {:.2}",
-                                scheme.name(),
-                                these[0].kl,
-                                these[0].z,
-                                these[1].z
-                            ));
-                            runs.extend(these);
-                        }
-                    }
-                    runs
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a seed's runs panicked"))
-            .collect()
+    let mut runs: Vec<Run> = over_seeds(&seeds, |seed, device| {
+        let mut runs = frontier::innocent(&teacher, &train, held, config, seed, device);
+        for (scheme, strength) in settings() {
+            let these = frontier::measure(
+                &teacher, &train, held, config, scheme, strength, &proxy, seed, device,
+            );
+            log(&format!(
+                "seed {seed}, {} {strength}: KL {:.3}, z {:.2} / {:.2}",
+                scheme.name(),
+                these[0].kl,
+                these[0].z,
+                these[1].z
+            ));
+            runs.extend(these);
+        }
+        runs
     });
-    let mut runs = runs;
     runs.sort_by_key(|r| (order(r), r.seed));
-    let csv = std::iter::once(HEADER.to_string())
-        .chain(runs.iter().map(Run::line))
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n";
     let md = markdown(&runs, config, seeds.len(), page_delta);
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let path = out.join("chat-marks.csv");
-    std::fs::write(&path, csv).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    write_csv(
+        &out.join("chat-marks.csv"),
+        HEADER,
+        runs.iter().map(Run::line),
+    )?;
     let points = frontier::points(&runs);
     crate::report::svg(&out.join("chat-marks.svg"), (900, 560), |area| {
         plot::marks::draw(area, &points, None, Some((page_delta, Test::Letters)), 1.0)

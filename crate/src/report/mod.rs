@@ -24,6 +24,51 @@ pub fn mean_std(values: &[f32]) -> (f32, f32) {
     (mean, var.sqrt())
 }
 
+/// `run(seed, device)` for every seed of `seeds`, side by side on two threads (each run is a
+/// pure function of its seed), the runs in the seeds' order.
+pub fn over_seeds<R: Send>(
+    seeds: &[u64],
+    run: impl Fn(u64, &burn::tensor::Device) -> Vec<R> + Sync,
+) -> Vec<R> {
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = seeds
+            .chunks(seeds.len().div_ceil(2).max(1))
+            .map(|chunk| {
+                let run = &run;
+                scope.spawn(move || {
+                    let device = burn::tensor::Device::flex();
+                    chunk
+                        .iter()
+                        .flat_map(|&seed| run(seed, &device))
+                        .collect::<Vec<R>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a seed's runs panicked"))
+            .collect()
+    })
+}
+
+/// Writes `lines` under `header` as the CSV file `path`, one per line.
+pub fn write_csv(
+    path: &Path,
+    header: &str,
+    lines: impl Iterator<Item = String>,
+) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let text = std::iter::once(header.to_string())
+        .chain(lines)
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
 /// Draws into a new SVG file of `size` pixels.
 pub fn svg(
     path: &Path,
