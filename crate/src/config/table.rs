@@ -300,6 +300,7 @@ mod tests {
         names_are_serde_names(&Activation::ALL);
         names_are_serde_names(&Source::ALL);
         names_are_serde_names(&Test::ALL);
+        names_are_serde_names(&Defence::ALL);
         round_trips(&[false, true]);
         let choices = KNOBS
             .iter()
@@ -308,7 +309,7 @@ mod tests {
                 Kind::Number { .. } => None,
             })
             .collect::<Vec<_>>();
-        assert_eq!(choices.len(), 8);
+        assert_eq!(choices.len(), 9);
         for (knob, names) in choices {
             for (i, name) in names.iter().enumerate() {
                 assert_eq!(knob.parse(name), (Some(i as f64), None), "{}", knob.key);
@@ -326,7 +327,7 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), KNOBS.len());
-        // Config has 49 fields; each has its knob.
-        assert_eq!(KNOBS.len(), 49);
+        // Config has 52 fields; each has its knob.
+        assert_eq!(KNOBS.len(), 52);
     }
 }
