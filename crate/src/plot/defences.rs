@@ -207,6 +207,6 @@ pub fn draw<DB: DrawingBackend>(
 }
 
 /// Whether two policies serve alike: the same defence and τ, and the same λ where it acts.
-pub fn same(a: Policy, b: Policy) -> bool {
+fn same(a: Policy, b: Policy) -> bool {
     a.defence == b.defence && a.tau == b.tau && a.strength() == b.strength()
 }

@@ -44,16 +44,6 @@ impl Defence {
         }
     }
 
-    /// How reports and the page name it.
-    pub fn title(self) -> &'static str {
-        match self {
-            Defence::None => "no defence",
-            Defence::Rewritten => "working rewritten",
-            Defence::Ads => "antidistillation sampling",
-            Defence::Random => "ADS's control (random direction)",
-        }
-    }
-
     /// Whether it steers the sampling along a direction (and needs the owner's proxy).
     pub fn steers(self) -> bool {
         matches!(self, Defence::Ads | Defence::Random)
