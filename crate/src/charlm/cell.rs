@@ -12,7 +12,7 @@ use burn::tensor::Tensor;
 
 /// The three gates' weights and biases side by side (update, reset, new), as `[in, 3·hidden]`
 /// and `[3·hidden]`.
-fn joined(linears: [&Linear; 3]) -> (Tensor<2>, Option<Tensor<1>>) {
+pub(crate) fn joined(linears: [&Linear; 3]) -> (Tensor<2>, Option<Tensor<1>>) {
     let weight = Tensor::cat(linears.iter().map(|l| l.weight.val()).collect(), 1);
     let bias = linears
         .iter()

@@ -197,6 +197,53 @@ impl CharLm {
         checksum::fnv1a(&bytes)
     }
 
+    /// Its weights as a [`crate::charlm::stack::Stack`] holds a student's (see [`Parts`]).
+    pub(crate) fn parts(&self) -> Parts {
+        let gates = [
+            &self.gru.update_gate,
+            &self.gru.reset_gate,
+            &self.gru.new_gate,
+        ];
+        let (wx, bx) = cell::joined(gates.map(|g| &g.input_transform));
+        let (wh, bh) = cell::joined(gates.map(|g| &g.hidden_transform));
+        let bias = |b: Option<Tensor<1>>| b.expect("a char-LM's layers have biases");
+        Parts {
+            embed: self.embed.weight.val(),
+            wx,
+            bx: bias(bx),
+            wh,
+            bh: bias(bh),
+            head: self.head.weight.val(),
+            bias: bias(self.head.bias.as_ref().map(|b| b.val())),
+        }
+    }
+
+    /// This model's shape with the weights `parts` (on their device).
+    pub(crate) fn with_parts(mut self, parts: Parts) -> Self {
+        let h = self.gru.d_hidden;
+        let third = |t: &Tensor<2>, g: usize| {
+            let rows = t.dims()[0];
+            Param::from_tensor(t.clone().slice([0..rows, g * h..(g + 1) * h]))
+        };
+        let third_bias =
+            |t: &Tensor<1>, g: usize| Param::from_tensor(t.clone().narrow(0, g * h, h));
+        let gates = [
+            &mut self.gru.update_gate,
+            &mut self.gru.reset_gate,
+            &mut self.gru.new_gate,
+        ];
+        for (g, gate) in gates.into_iter().enumerate() {
+            gate.input_transform.weight = third(&parts.wx, g);
+            gate.input_transform.bias = Some(third_bias(&parts.bx, g));
+            gate.hidden_transform.weight = third(&parts.wh, g);
+            gate.hidden_transform.bias = Some(third_bias(&parts.bh, g));
+        }
+        self.embed.weight = Param::from_tensor(parts.embed);
+        self.head.weight = Param::from_tensor(parts.head);
+        self.head.bias = Some(Param::from_tensor(parts.bias));
+        self
+    }
+
     /// The next-token logits `[batch, symbols]` after one more token each, and the new state.
     fn step(&self, tokens: Tensor<2, Int>, state: Option<Tensor<2>>) -> (Tensor<2>, Tensor<2>) {
         let x = self.embed.forward(tokens); // [batch, 1, embed]
@@ -214,6 +261,20 @@ impl CharLm {
             .forward(inputs(&rows, device).slice([0..count, 0..first.len()]));
         Some(cell::forward(&self.gru, x, None).1)
     }
+}
+
+/// A char-LM's weights grouped as its arithmetic uses them: the embedding table
+/// `[symbols, embed]`; the three gates' input and hidden products side by side (update, reset,
+/// new), `[embed, 3·hidden]` and `[hidden, 3·hidden]`, with their biases `[3·hidden]`; the
+/// output layer `[hidden, symbols]` and its bias `[symbols]`.
+pub(crate) struct Parts {
+    pub embed: Tensor<2>,
+    pub wx: Tensor<2>,
+    pub bx: Tensor<1>,
+    pub wh: Tensor<2>,
+    pub bh: Tensor<1>,
+    pub head: Tensor<2>,
+    pub bias: Tensor<1>,
 }
 
 /// What sampling adds to a model's logits before each draw: a watermark, a fingerprint, or

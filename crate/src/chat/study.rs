@@ -5,8 +5,9 @@
 //! checkpoint. The page steps a round in its Worker; the command line runs it to the end.
 
 use crate::api::Account;
-use crate::charlm::lm::{self, Examples, Trainer, Training};
+use crate::charlm::lm::{self, Examples, Training};
 use crate::charlm::model::{CharLm, CharLmConfig, Plain, sample};
+use crate::charlm::stack::Students;
 use crate::chat::api::{Access, Seller, corpus_examples, target};
 use crate::chat::corpus::{MAX_LETTERS, SYMBOLS, decode};
 use crate::chat::cost::Cost;
@@ -132,13 +133,12 @@ impl Sample {
     }
 }
 
-/// One thief: what it bought, its student, and the owner's latest measurements of it.
+/// One thief: what it bought and the owner's latest measurements of its student.
 struct Thief {
     access: Access,
     examples: Examples,
     /// Tokens bought once each example is in: running totals.
     ends: Vec<usize>,
-    trainer: Trainer,
     points: Vec<Point>,
     samples: Vec<Vec<u8>>,
     verdict: Verdict,
@@ -189,6 +189,8 @@ pub struct Round {
     /// Tokens bought once each answer is in: running totals.
     answer_ends: Vec<usize>,
     thieves: Vec<Thief>,
+    /// Their students, one per thief in order, trained side by side.
+    students: Students,
     done: usize,
     device: Device,
 }
@@ -332,7 +334,6 @@ impl Round {
                     access,
                     ends: ends(&examples),
                     examples,
-                    trainer: Trainer::new(&config.student, training.clone(), device),
                     points: Vec::new(),
                     samples: Vec::new(),
                     verdict: empty,
@@ -340,7 +341,9 @@ impl Round {
                 }
             })
             .collect();
+        let students = Students::new(&config.student, accesses.len(), training, device);
         let mut round = Self {
+            students,
             config,
             held: held.clone(),
             seller,
@@ -399,10 +402,12 @@ impl Round {
             for s in self.done..self.done + chunk {
                 let bought = self.tokens_after(s + 1);
                 self.buy(bought);
-                for thief in &mut self.thieves {
-                    let available = thief.ends.partition_point(|&end| end <= bought);
-                    thief.trainer.step_on_first(&thief.examples, available, 1);
-                }
+                let data: Vec<(&Examples, usize)> = self
+                    .thieves
+                    .iter()
+                    .map(|t| (&t.examples, t.ends.partition_point(|&end| end <= bought)))
+                    .collect();
+                self.students.step_on_first(&data, 1);
             }
             self.done += chunk;
             left -= chunk;
@@ -430,8 +435,8 @@ impl Round {
         let (held, teacher_lp) = (&self.held.0.names, &self.held.0.teacher_lp);
         // Students with the same weights measure the same (every one, untrained): once each.
         let mut measured: Vec<(u64, Point, Vec<Vec<u8>>)> = Vec::new();
-        for thief in &mut self.thieves {
-            let student = thief.trainer.model();
+        for (s, thief) in self.thieves.iter_mut().enumerate() {
+            let student = self.students.model(s);
             let weights = student.checksum();
             let (point, names) = match measured.iter().find(|(w, _, _)| *w == weights) {
                 Some((_, point, names)) => (*point, names.clone()),
@@ -456,24 +461,26 @@ impl Round {
 
     /// Per thief, its student as it is now.
     pub fn students(&self) -> Vec<CharLm> {
-        self.thieves.iter().map(|t| t.trainer.model()).collect()
+        (0..self.thieves.len())
+            .map(|s| self.students.model(s))
+            .collect()
     }
 
     /// Per thief, the probe names its student writes now (what the owner tests).
     pub fn probes(&self) -> Vec<Vec<Vec<u8>>> {
-        self.thieves
+        self.students()
             .iter()
-            .map(|thief| probe(&thief.trainer.model(), &self.config, &self.device))
+            .map(|student| probe(student, &self.config, &self.device))
             .collect()
     }
 
     /// Per thief, how many of `keys` (none of them the owner's) flag the names its student
     /// writes now: the test's false alarms, measured rather than assumed.
     pub fn false_alarms(&self, keys: &[u64]) -> Vec<usize> {
-        self.thieves
+        self.students()
             .iter()
-            .map(|thief| {
-                let names = probe(&thief.trainer.model(), &self.config, &self.device);
+            .map(|student| {
+                let names = probe(student, &self.config, &self.device);
                 keys.iter()
                     .filter(|&&key| self.config.test.score(&names, key).p < ALPHA)
                     .count()
