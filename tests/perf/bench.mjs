@@ -34,7 +34,7 @@ const GOALS = [
 /** A defence may make the reasoner's round at most this many times slower (native, one run). */
 const DEFENDED_MOST = 1.5;
 /** Each text chapter's default round must finish in the page's Worker within this (ms). */
-const RUN_GOALS_MS = { chat: 30_000, reasoner: 30_000 };
+const RUN_GOALS_MS = { chat: 20_000, reasoner: 30_000 };
 
 const TESTS = fileURLToPath(new URL("../", import.meta.url));
 const TFJS_WASM = join(TESTS, "node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm");

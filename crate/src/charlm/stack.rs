@@ -119,7 +119,8 @@ impl Stack {
             )
             .mul_scalar(2.0)
             .add_scalar(-1.0);
-            hidden = n.mul(z.clone().neg().add_scalar(1.0)) + z.mul(hidden);
+            // (1 − z) ⊙ n + z ⊙ h, as n + z ⊙ (h − n): two operations fewer.
+            hidden = n.clone() + z.mul(hidden - n);
             out.push(hidden.clone());
         }
         Tensor::cat(out, 1).matmul(self.head.val()) + self.bias.val()
