@@ -5,7 +5,7 @@
 // that names the file, in the box of the part that needed it.
 
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { after, before, test } from "node:test";
 import { BASE, STUCK_MS, launch } from "./playground.mjs";
 
 /**
@@ -186,24 +186,36 @@ async function underFault(browser, file, sections, fault, indexHtml) {
   }
 }
 
+/** Faulted pages loaded side by side: each mostly waits on its files and its workers. */
+const SIDE_BY_SIDE = 2;
+
+/** One browser for every fault, and the page's files found once with it. */
+let browser;
+let files;
+before(async () => {
+  browser = await launch();
+  files = await filesOfThePage(browser);
+});
+after(() => browser?.close());
+
+test("every file the page loads is found, each with the section that loads it", () => {
+  const found = JSON.stringify(Object.fromEntries(files));
+  for (const file of ["pkg/distill_bg.wasm", "data/digits.bin", "data/digits-teacher.bpk", "digits/worker.js"]) {
+    assert.deepEqual(files.get(file), ["digits"], `${file} among the files found: ${found}`);
+  }
+  for (const file of ["data/names.bin", "data/names-teacher.bpk", "data/chat-marks.csv", "pkg/chat_bg.wasm", "pkg/chat.js", "chat/worker.js"]) {
+    assert.deepEqual(files.get(file), ["chat"], `${file} among the chat section's files: ${found}`);
+  }
+  for (const file of ["data/reasoner-teacher.bpk", "data/reasoner-defences.csv", "reasoner/worker.js"]) {
+    assert.deepEqual(files.get(file), ["reasoner"], `${file} among the reasoner section's files: ${found}`);
+  }
+});
+
 for (const [name, fault] of Object.entries(FAULTS)) {
-  test(`every file ${name}: a message naming it (or, where harmless, a page that works)`, { timeout: 1_200_000 }, async (t) => {
-    const browser = await launch();
-    t.after(() => browser.close());
-    const files = await filesOfThePage(browser);
-    const found = JSON.stringify(Object.fromEntries(files));
-    for (const file of ["pkg/distill_bg.wasm", "data/digits.bin", "data/digits-teacher.bpk", "digits/worker.js"]) {
-      assert.deepEqual(files.get(file), ["digits"], `${file} among the files found: ${found}`);
-    }
-    for (const file of ["data/names.bin", "data/names-teacher.bpk", "data/chat-marks.csv", "pkg/chat_bg.wasm", "pkg/chat.js", "chat/worker.js"]) {
-      assert.deepEqual(files.get(file), ["chat"], `${file} among the chat section's files: ${found}`);
-    }
-    for (const file of ["data/reasoner-teacher.bpk", "data/reasoner-defences.csv", "reasoner/worker.js"]) {
-      assert.deepEqual(files.get(file), ["reasoner"], `${file} among the reasoner section's files: ${found}`);
-    }
+  test(`every file ${name}: a message naming it (or, where harmless, a page that works)`, { timeout: 1_200_000, concurrency: SIDE_BY_SIDE }, async (t) => {
     const indexHtml = Buffer.from(await (await fetch(BASE)).arrayBuffer());
-    for (const [file, sections] of files) {
-      await t.test(file, async () => {
+    const cases = [...files].map(([file, sections]) =>
+      t.test(file, async () => {
         const { seen, lines } = await underFault(browser, file, sections, fault, indexHtml);
         if (fault.expect(file) === "message" && !OPTIONAL.has(file)) {
           assert.notEqual(seen, "works", `${file} ${name}, and nothing said so`);
@@ -213,8 +225,9 @@ for (const [name, fault] of Object.entries(FAULTS)) {
           // The missing file is named first, once: not each script that imports it.
           for (const line of lines) assert.ok(line.startsWith(`${file} did not load: the server answered 404`), `${file}: ${JSON.stringify(lines)}`);
         }
-      });
-    }
+      }),
+    );
+    await Promise.all(cases);
   });
 }
 
@@ -223,10 +236,8 @@ test("every file slow (2 s each): the page gets there, with no message", { timeo
   t.after(() => {
     closed = true;
   });
-  const browser = await launch();
-  t.after(() => browser.close());
-  const files = new Set((await filesOfThePage(browser)).keys());
   const context = await browser.newContext();
+  t.after(() => context.close());
   await context.route(
     (url) => files.has(url.href.slice(BASE.length)),
     async (route) => {
