@@ -295,13 +295,30 @@ pub fn kl(teacher: &CharLm, student: &CharLm, names: &[Vec<u8>], device: &Device
 /// [`kl`] from the teacher's log-probabilities `lp` and the student's `lq` on the same rows,
 /// `symbols` per position.
 pub fn kl_of(lp: &[Vec<f32>], lq: &[Vec<f32>], symbols: usize) -> f64 {
+    kl_with(&probs(lp), lp, lq, symbols)
+}
+
+/// The probabilities of log-probabilities `lp`, in f64: what [`kl_with`] weighs by, computed
+/// once for a teacher measured against many students.
+pub fn probs(lp: &[Vec<f32>]) -> Vec<Vec<f64>> {
+    lp.iter()
+        .map(|row| row.iter().map(|&a| f64::from(a).exp()).collect())
+        .collect()
+}
+
+/// [`kl_of`] with the teacher's probabilities `p` (its [`probs`]) given.
+pub fn kl_with(p: &[Vec<f64>], lp: &[Vec<f32>], lq: &[Vec<f32>], symbols: usize) -> f64 {
     let (mut sum, mut n) = (0.0, 0usize);
-    for (lp, lq) in lp.iter().zip(lq) {
-        for (p, q) in lp.chunks(symbols).zip(lq.chunks(symbols)) {
+    for ((p, lp), lq) in p.iter().zip(lp).zip(lq) {
+        let rows = p
+            .chunks(symbols)
+            .zip(lp.chunks(symbols))
+            .zip(lq.chunks(symbols));
+        for ((p, a), b) in rows {
             sum += p
                 .iter()
-                .zip(q)
-                .map(|(&a, &b)| f64::from(a).exp() * f64::from(a - b))
+                .zip(a.iter().zip(b))
+                .map(|(&p, (&a, &b))| p * f64::from(a - b))
                 .sum::<f64>();
             n += 1;
         }

@@ -153,6 +153,8 @@ pub struct Held(std::sync::Arc<HeldNames>);
 struct HeldNames {
     names: Vec<Vec<u8>>,
     teacher_lp: Vec<Vec<f32>>,
+    /// The same as probabilities: what every student's KL weighs by, at every checkpoint.
+    teacher_p: Vec<Vec<f64>>,
     teacher_nll: f64,
 }
 
@@ -164,6 +166,7 @@ impl Held {
         let teacher_nll = lm::nll_of(&names, &teacher_lp);
         Self(std::sync::Arc::new(HeldNames {
             names,
+            teacher_p: lm::probs(&teacher_lp),
             teacher_lp,
             teacher_nll,
         }))
@@ -432,7 +435,7 @@ impl Round {
     fn measure(&mut self) {
         let tokens = self.tokens_after(self.done);
         let (config, device) = (&self.config, &self.device);
-        let (held, teacher_lp) = (&self.held.0.names, &self.held.0.teacher_lp);
+        let (held, teacher) = (&self.held.0.names, &self.held.0);
         // Students with the same weights measure the same (every one, untrained): once each.
         let mut measured: Vec<(u64, Point, Vec<Vec<u8>>)> = Vec::new();
         for (s, thief) in self.thieves.iter_mut().enumerate() {
@@ -445,7 +448,12 @@ impl Round {
                     let point = Point {
                         tokens,
                         nll: lm::nll_of(held, &student_lp),
-                        kl: lm::kl_of(teacher_lp, &student_lp, SYMBOLS),
+                        kl: lm::kl_with(
+                            &teacher.teacher_p,
+                            &teacher.teacher_lp,
+                            &student_lp,
+                            SYMBOLS,
+                        ),
                     };
                     let names = probe(&student, config, device);
                     measured.push((weights, point, names.clone()));
