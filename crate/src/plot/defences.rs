@@ -4,7 +4,7 @@
 //! own round's point.
 
 use super::chat::{draw_key, split_key};
-use super::{Area, Drawn, Ink, Marker, draw_line, err, font_px, stroke};
+use super::{Area, Drawn, Ink, Marker, Side, draw_line, err, font_px, stroke, this_round};
 use crate::reasoner::defence::{Defence, Policy};
 use crate::reasoner::frontier::Point;
 use crate::reasoner::study::Access;
@@ -184,23 +184,8 @@ pub fn draw<DB: DrawingBackend>(
         });
     chart.draw_series(ring).map_err(err)?;
     if let Some((user, thief)) = live {
-        let r = (7.0 * scale) as i32;
-        let style = BLACK.stroke_width(stroke(2.5, scale));
-        chart
-            .draw_series(std::iter::once(
-                EmptyElement::at((100.0 * user, 100.0 * thief))
-                    + PathElement::new([(-r, -r), (r, r)], style)
-                    + PathElement::new([(-r, r), (r, -r)], style)
-                    + Text::new(
-                        "this round ",
-                        (-r, -r),
-                        ("sans-serif", font * 0.75)
-                            .into_font()
-                            .color(&BLACK)
-                            .pos(Pos::new(HPos::Right, VPos::Bottom)),
-                    ),
-            ))
-            .map_err(err)?;
+        let at = (100.0 * user, 100.0 * thief);
+        this_round(&mut chart, at, Side::Left, font, scale)?;
     }
     let entries: Vec<(String, Ink)> = FAMILIES.iter().map(|f| (f.2.to_string(), f.1)).collect();
     draw_key(&key, &entries, font, scale)

@@ -4,7 +4,7 @@
 //! caught, the page's δ ringed and, on the page, its own round's point.
 
 use super::chat::{draw_key, split_key};
-use super::{Area, Drawn, Ink, Marker, draw_line, err, font_px, stroke};
+use super::{Area, Drawn, Ink, Marker, Side, draw_line, err, font_px, stroke, this_round};
 use crate::chat::frontier::{Point, Scheme};
 use crate::chat::study::ALPHA;
 use crate::chat::watermark::Test;
@@ -154,21 +154,8 @@ pub fn draw<DB: DrawingBackend>(
             )
         });
     chart.draw_series(ring).map_err(err)?;
-    if let Some((kl, z)) = live {
-        let r = (7.0 * scale) as i32;
-        let style = BLACK.stroke_width(stroke(2.5, scale));
-        chart
-            .draw_series(std::iter::once(
-                EmptyElement::at((kl, z))
-                    + PathElement::new([(-r, -r), (r, r)], style)
-                    + PathElement::new([(-r, r), (r, -r)], style)
-                    + Text::new(
-                        " this round",
-                        (r, -r),
-                        ("sans-serif", font * 0.75).into_font().color(&BLACK),
-                    ),
-            ))
-            .map_err(err)?;
+    if let Some(at) = live {
+        this_round(&mut chart, at, Side::Right, font, scale)?;
     }
     let entries: Vec<(String, Ink)> = CURVES.iter().map(|c| (c.3.to_string(), c.2)).collect();
     draw_key(&key, &entries, font, scale)

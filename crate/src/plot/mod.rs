@@ -238,6 +238,50 @@ fn stroke(width: f64, scale: f64) -> u32 {
     (width * scale).round().max(1.0) as u32
 }
 
+/// Which side of its cross a chart writes "this round".
+#[derive(Clone, Copy)]
+enum Side {
+    Right,
+    Left,
+}
+
+/// Draws the round on screen as a black cross at `at`, "this round" written beside it on
+/// `side` (the side with room in that chart), in `font` px.
+fn this_round<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    at: (X::ValueType, Y::ValueType),
+    side: Side,
+    font: f64,
+    scale: f64,
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    X: Ranged,
+    Y: Ranged,
+    X::ValueType: Clone + 'static,
+    Y::ValueType: Clone + 'static,
+{
+    let r = (7.0 * scale) as i32;
+    let style = BLACK.stroke_width(stroke(2.5, scale));
+    let (text, corner, pos) = match side {
+        Side::Right => (" this round", (r, -r), Pos::new(HPos::Left, VPos::Top)),
+        Side::Left => ("this round ", (-r, -r), Pos::new(HPos::Right, VPos::Bottom)),
+    };
+    let font = ("sans-serif", font * 0.75)
+        .into_font()
+        .color(&BLACK)
+        .pos(pos);
+    chart
+        .draw_series(std::iter::once(
+            EmptyElement::at(at)
+                + PathElement::new([(-r, -r), (r, r)], style)
+                + PathElement::new([(-r, r), (r, -r)], style)
+                + Text::new(text, corner, font),
+        ))
+        .map_err(err)?;
+    Ok(())
+}
+
 /// Draws `points` as a line in `ink` (dashed if it says so) with its marker on about eight
 /// of them (from the `nth` of every stride, so that series sharing a chart do not stack their
 /// markers), and returns the series for its legend entry.
