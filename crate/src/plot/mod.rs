@@ -238,6 +238,10 @@ fn stroke(width: f64, scale: f64) -> u32 {
     (width * scale).round().max(1.0) as u32
 }
 
+/// A chart axis whose values a drawn element can hold.
+trait Axis: Ranged<ValueType: Clone + 'static> {}
+impl<T: Ranged<ValueType: Clone + 'static>> Axis for T {}
+
 /// Which side of its cross a chart writes "this round".
 #[derive(Clone, Copy)]
 enum Side {
@@ -256,10 +260,8 @@ fn this_round<'a, DB, X, Y>(
 ) -> Result<(), String>
 where
     DB: DrawingBackend + 'a,
-    X: Ranged,
-    Y: Ranged,
-    X::ValueType: Clone + 'static,
-    Y::ValueType: Clone + 'static,
+    X: Axis,
+    Y: Axis,
 {
     let r = (7.0 * scale) as i32;
     let style = BLACK.stroke_width(stroke(2.5, scale));
@@ -294,10 +296,8 @@ fn draw_line<'a, 'b, DB, X, Y>(
 ) -> Result<&'b mut SeriesAnno<'a, DB>, String>
 where
     DB: DrawingBackend + 'a,
-    X: Ranged,
-    Y: Ranged,
-    X::ValueType: Clone + 'static,
-    Y::ValueType: Clone + 'static,
+    X: Axis,
+    Y: Axis,
 {
     let style = ink.color.stroke_width(stroke(2.5, scale));
     let stride = (points.len() / 8).max(1);
