@@ -50,8 +50,10 @@ test("a page whose main.js is missing says so", { timeout: STUCK_MS + 60_000 }, 
   await context.route(`${BASE}main.js`, (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not Found" }));
   const page = await context.newPage();
   await page.goto(BASE);
+  // The box says at once that a file failed, then which once it has looked.
   const error = page.getByTestId("load-error");
   await error.waitFor({ state: "visible", timeout: STUCK_MS });
+  await page.waitForFunction(() => !document.querySelector("[data-testid=load-error] > p:not([data-fault])"), null, { timeout: STUCK_MS });
   assert.match(await error.textContent(), /^main\.js did not load: the server answered 404 Not Found, .+ What to do: /);
 });
 
