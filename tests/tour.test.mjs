@@ -147,11 +147,15 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   });
   await page.screenshot({ path: join(OUTPUT, "tour-step-9.png") });
 
-  // The chatbot: the step opens its section, which downloads its files and runs a round.
+  // The chatbot: the step opens its section, which downloads its files and runs a round. Its
+  // sentences quote the round wherever it stands: it is held, by the section's Pause, once
+  // every student has been measured after training, so the numbers stay still as they are read.
   await page.keyboard.press("ArrowRight");
   await onStep(page, 10);
   assert.equal(await page.getByTestId("chat-details").evaluate((d) => d.open), true, "the step opens the chat section");
-  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.done === "true", { timeout: STUCK_MS, describe: chatSummary });
+  await waitInPage(page, async () => (await import("./chat/chat.js")).shownChat().outcome?.thieves.every((thief) => thief.points.length >= 2), { timeout: STUCK_MS, describe: chatSummary });
+  if ((await page.getByTestId("chat-details").getAttribute("data-done")) !== "true") await page.getByTestId("chat-play").click();
+  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.running === "false", { timeout: STUCK_MS, describe: chatSummary });
   const nats = (pattern) => sentence.match(pattern)?.slice(1).map(Number);
   await eventually(async () => {
     sentence = await text(page, "tour-text");
