@@ -73,12 +73,27 @@ function countDrawing() {
   });
 }
 
-test("a run's drawing lays out no page per label, paints each map in one call, and leaves the teacher's map alone once it is trained", { timeout: STUCK_MS + 60_000 }, async (t) => {
+test("a run's drawing lays out no page per label, paints each map in one call, leaves the teacher's map alone once it is trained, and never moves the page", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { initScript: countDrawing });
   await play(page);
+  // Where the maps start, every frame until the run is over: a toolbar that changed height
+  // with its text would move the whole page under a reader's pointer.
+  const tops = page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const seen = new Set();
+        const frame = () => {
+          seen.add(Math.round(document.querySelector("main").getBoundingClientRect().y));
+          if (document.documentElement.dataset.phase === "done") resolve([...seen]);
+          else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }),
+  );
   await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: STUCK_MS, describe: pageSummary });
+  assert.equal((await tops).length, 1, `the page under the toolbar moved while the run trained: its top at ${await tops} px`);
   await frames(page); // the last update's drawings
   const counts = await page.evaluate(() => window.__drawing);
   const draws = await page.evaluate(() => performance.getEntriesByName("draw map-distilled").length);

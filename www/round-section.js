@@ -95,7 +95,8 @@ export function roundSection(id, options, { ready, show, starting }) {
     if (message.gen !== state.gen) return;
     if (message.type === "outcome") {
       state.outcome = message.outcome;
-      state.running = message.running;
+      // An outcome posted before the Worker read the reader's Pause still says it runs.
+      state.running = message.running && !state.paused;
       show(state.outcome);
       setRunning(state.running);
       invalidate(id);

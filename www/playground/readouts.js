@@ -32,9 +32,9 @@ export function showMetrics(m) {
 function phaseText(m) {
   switch (m.phase) {
     case "teacher":
-      return `The teacher learns the labels: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}`;
+      return `Teacher: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}, learning the labels`;
     case "student":
-      return `The students learn: step ${count(m.student_step)} of ${count(m.student_steps)}`;
+      return `Students: step ${count(m.student_step)} of ${count(m.student_steps)}, learning from the teacher`;
     case "done":
       return `Finished: the students trained for ${count(m.student_step)} steps`;
     case "diverged":
