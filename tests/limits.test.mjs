@@ -42,9 +42,9 @@ function extractionUnderway(page) {
 }
 
 /**
- * Waits until the chat round has reported a trained step of its students (or ended), or shown
- * an error; returns what it shows then, with whether every student's last NLL and KL and every
- * verdict's p-value is a number.
+ * Waits until the chat round has measured its students at a checkpoint after training (or
+ * ended), or shown an error; returns what it shows then, with whether every student's last
+ * NLL and KL and every verdict's p-value is a number.
  */
 async function chatUnderway(page) {
   const shown = await waitInPage(
@@ -53,7 +53,7 @@ async function chatUnderway(page) {
       const root = document.querySelector("[data-testid=chat-details]");
       const error = document.querySelector("[data-testid=chat-error]");
       if (!error.hidden) return { error: error.textContent };
-      return (Number(root.dataset.step) > 0 || root.dataset.done === "true") && {};
+      return (Number(root.dataset.checkpoints) > 0 || root.dataset.done === "true") && {};
     },
     {
       timeout: STUCK_MS,

@@ -86,6 +86,8 @@ function showOutcome() {
   if (o.done && root.dataset.done !== "true") announce(finishedText(o), "chat");
   root.dataset.done = String(o.done);
   root.dataset.step = String(o.step);
+  // Checkpoints measured: the untrained one comes with the first after it.
+  root.dataset.checkpoints = String(Math.min(...o.thieves.map((t) => t.points.length)));
   $("chat-run-progress").max = o.steps || 1;
   $("chat-run-progress").value = o.step;
   $("chat-run-status").textContent = o.done
@@ -97,7 +99,7 @@ function showOutcome() {
   $("chat-bill").textContent = dollars(o.bill);
   $("chat-time").textContent = duration(o.seconds);
   $("chat-teacher").textContent =
-    `The teacher: ${count(o.teacher.params)} parameters, held-out NLL ${fixed(o.teacher.nll, 2)} nats a letter. ` +
+    `The teacher: ${count(o.teacher.params)} parameters, held-out NLL ${o.teacher.nll == null ? "measured at the first checkpoint" : `${fixed(o.teacher.nll, 2)} nats a letter`}. ` +
     `Its API ${o.watermark ? `watermarks its text (δ = ${fixed(o.delta, 1)})` : "does not watermark its text"} and shows at most the top ${o.k} probabilities.`;
   showSamples(o);
   showVerdicts(o);
@@ -251,7 +253,7 @@ function describeCharts(o) {
     o.thieves
       .map((t) => `${t.name} ${last(t) ? fixed(last(t)[metric], 3) : "–"}`)
       .join(", ");
-  $("chat-nll").setAttribute("aria-label", `Held-out NLL, nats a letter, against tokens bought (${count(o.tokens)} so far): teacher ${fixed(o.teacher.nll, 3)}; ${at("nll")}.`);
+  $("chat-nll").setAttribute("aria-label", `Held-out NLL, nats a letter, against tokens bought (${count(o.tokens)} so far): teacher ${o.teacher.nll == null ? "–" : fixed(o.teacher.nll, 3)}; ${at("nll")}.`);
   $("chat-kl").setAttribute("aria-label", `KL(teacher ‖ student), nats a letter, against tokens bought (${count(o.tokens)} so far): ${at("kl")}.`);
   const curve = (scheme, test, name) =>
     `${name}: ` +

@@ -32,11 +32,11 @@ export function showMetrics(m) {
 function phaseText(m) {
   switch (m.phase) {
     case "teacher":
-      return `Teacher: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}, learning the labels`;
+      return `Teacher learning: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}`;
     case "student":
-      return `Students: step ${count(m.student_step)} of ${count(m.student_steps)}, learning from the teacher`;
+      return `Students learning: step ${count(m.student_step)} of ${count(m.student_steps)}`;
     case "done":
-      return `Finished: the students trained for ${count(m.student_step)} steps`;
+      return `Finished: students trained ${count(m.student_step)} steps`;
     case "diverged":
       return "Diverged: training stopped";
     default:

@@ -265,7 +265,7 @@ pub fn measure(
     let mut round = Round::marked(
         teacher,
         train,
-        &Held::measure(teacher, held, device),
+        &Held::new(teacher, held),
         config.clone(),
         &[Access::Text],
         mark,

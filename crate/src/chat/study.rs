@@ -146,30 +146,51 @@ struct Thief {
 }
 
 /// The held-out names every figure is measured on (the first [`HELD`]), with the teacher's
-/// log-probabilities on them: measured once per teacher and shared by its rounds.
+/// log-probabilities on them: scored once per teacher, when a round first measures (its first
+/// checkpoint, not its start, so that its students train at once), and shared by its rounds.
 #[derive(Clone)]
 pub struct Held(std::sync::Arc<HeldNames>);
 
 struct HeldNames {
     names: Vec<Vec<u8>>,
-    teacher_lp: Vec<Vec<f32>>,
+    teacher: CharLm,
+    scored: std::sync::OnceLock<Scored>,
+}
+
+/// The teacher on the held-out names.
+struct Scored {
+    lp: Vec<Vec<f32>>,
     /// The same as probabilities: what every student's KL weighs by, at every checkpoint.
-    teacher_p: Vec<Vec<f64>>,
-    teacher_nll: f64,
+    p: Vec<Vec<f64>>,
+    nll: f64,
 }
 
 impl Held {
-    /// The first [`HELD`] of `held`, scored by `teacher`.
-    pub fn measure(teacher: &CharLm, held: &[Vec<u8>], device: &Device) -> Self {
-        let names: Vec<Vec<u8>> = held.iter().take(HELD).cloned().collect();
-        let teacher_lp = lm::log_probs(teacher, &names, device);
-        let teacher_nll = lm::nll_of(&names, &teacher_lp);
+    /// The first [`HELD`] of `held`, to be scored by `teacher` when first measured on.
+    pub fn new(teacher: &CharLm, held: &[Vec<u8>]) -> Self {
         Self(std::sync::Arc::new(HeldNames {
-            names,
-            teacher_p: lm::probs(&teacher_lp),
-            teacher_lp,
-            teacher_nll,
+            names: held.iter().take(HELD).cloned().collect(),
+            teacher: teacher.clone(),
+            scored: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// The teacher's scores, computed on the first call.
+    fn scored(&self, device: &Device) -> &Scored {
+        let held = &self.0;
+        held.scored.get_or_init(|| {
+            let lp = lm::log_probs(&held.teacher, &held.names, device);
+            Scored {
+                nll: lm::nll_of(&held.names, &lp),
+                p: lm::probs(&lp),
+                lp,
+            }
+        })
+    }
+
+    /// The teacher's held-out NLL, once scored.
+    fn teacher_nll(&self) -> Option<f64> {
+        self.0.scored.get().map(|scored| scored.nll)
     }
 }
 
@@ -194,6 +215,8 @@ pub struct Round {
     thieves: Vec<Thief>,
     /// Their students, one per thief in order, trained side by side.
     students: Students,
+    /// The students as they started, until the first checkpoint measures them.
+    untrained: Option<Vec<CharLm>>,
     done: usize,
     device: Device,
 }
@@ -227,7 +250,7 @@ impl Suspect {
         *self
             .points
             .last()
-            .expect("the untrained checkpoint is always measured")
+            .expect("measured from the first checkpoint on")
     }
 }
 
@@ -236,8 +259,8 @@ impl Suspect {
 pub struct TeacherView {
     /// Its parameters.
     pub params: usize,
-    /// Held-out NLL, nats per character.
-    pub nll: f64,
+    /// Held-out NLL, nats per character; none before the round's first checkpoint.
+    pub nll: Option<f64>,
 }
 
 /// Where a round stands: what the page draws and the report tabulates.
@@ -279,7 +302,7 @@ pub struct Outcome {
 
 impl Round {
     /// Opens an account with the API of `teacher`, gives each thief in `accesses` a fresh
-    /// student and measures them untrained; `train` is the corpus the no-teacher thief reads,
+    /// student, to be measured untrained at the first checkpoint; `train` is the corpus the no-teacher thief reads,
     /// the first [`HELD`] of `held` what every figure is measured on. Names are bought as the
     /// students train. The API's mark is the config's green list.
     pub fn new(
@@ -290,7 +313,7 @@ impl Round {
         accesses: &[Access],
         device: &Device,
     ) -> Self {
-        let held = Held::measure(teacher, held, device);
+        let held = Held::new(teacher, held);
         let mark = green_mark(&config);
         Self::marked(teacher, train, &held, config, accesses, mark, device)
     }
@@ -345,8 +368,10 @@ impl Round {
             })
             .collect();
         let students = Students::new(&config.student, accesses.len(), training, device);
-        let mut round = Self {
+        let untrained = Some((0..accesses.len()).map(|s| students.model(s)).collect());
+        Self {
             students,
+            untrained,
             config,
             held: held.clone(),
             seller,
@@ -355,9 +380,7 @@ impl Round {
             thieves,
             done: 0,
             device: device.clone(),
-        };
-        round.measure();
-        round
+        }
     }
 
     /// Buys batches of names until `tokens` are sold (or the budget is spent), handing each
@@ -430,32 +453,39 @@ impl Round {
             .unwrap_or(steps)
     }
 
-    /// Measures every student as it is now: NLL and KL on the held-out names, its samples
-    /// and the watermark test of the names it writes.
+    /// Measures every student as it is now, after measuring them as they started if that is
+    /// still to do (the first checkpoint's work, so that the students train from the start).
     fn measure(&mut self) {
-        let tokens = self.tokens_after(self.done);
+        if let Some(untrained) = self.untrained.take() {
+            self.measure_models(0, &untrained);
+        }
+        let now: Vec<CharLm> = (0..self.thieves.len())
+            .map(|s| self.students.model(s))
+            .collect();
+        self.measure_models(self.tokens_after(self.done), &now);
+    }
+
+    /// Appends each thief's checkpoint at `tokens` bought, measured on its student `students[s]`:
+    /// NLL and KL on the held-out names, its samples and the watermark test of the names it
+    /// writes.
+    fn measure_models(&mut self, tokens: usize, students: &[CharLm]) {
         let (config, device) = (&self.config, &self.device);
-        let (held, teacher) = (&self.held.0.names, &self.held.0);
+        let held = &self.held.0.names;
+        let teacher = self.held.scored(device);
         // Students with the same weights measure the same (every one, untrained): once each.
         let mut measured: Vec<(u64, Point, Vec<Vec<u8>>)> = Vec::new();
-        for (s, thief) in self.thieves.iter_mut().enumerate() {
-            let student = self.students.model(s);
+        for (thief, student) in self.thieves.iter_mut().zip(students) {
             let weights = student.checksum();
             let (point, names) = match measured.iter().find(|(w, _, _)| *w == weights) {
                 Some((_, point, names)) => (*point, names.clone()),
                 None => {
-                    let student_lp = lm::log_probs(&student, held, device);
+                    let student_lp = lm::log_probs(student, held, device);
                     let point = Point {
                         tokens,
                         nll: lm::nll_of(held, &student_lp),
-                        kl: lm::kl_with(
-                            &teacher.teacher_p,
-                            &teacher.teacher_lp,
-                            &student_lp,
-                            SYMBOLS,
-                        ),
+                        kl: lm::kl_with(&teacher.p, &teacher.lp, &student_lp, SYMBOLS),
                     };
-                    let names = probe(&student, config, device);
+                    let names = probe(student, config, device);
                     measured.push((weights, point, names.clone()));
                     (point, names)
                 }
@@ -521,7 +551,7 @@ impl Round {
             alpha: ALPHA,
             teacher: TeacherView {
                 params: teacher_params,
-                nll: self.held.0.teacher_nll,
+                nll: self.held.teacher_nll(),
             },
             api_samples: self.answers[sold.saturating_sub(SHOWN)..sold]
                 .iter()
@@ -586,6 +616,37 @@ mod tests {
         let names = corpus::parse(corpus::tests::BYTES, corpus::FILE).unwrap();
         let (train, held) = corpus::split(&names, HELD_OUT, teacher.split_seed);
         (teacher.model, train, held[..300].to_vec(), device)
+    }
+
+    #[test]
+    fn a_round_trains_at_once_and_its_first_checkpoint_measures_where_it_started() {
+        // Measuring waits for the first checkpoint, so that the students' first steps come at
+        // once; the starting point it then adds is the untrained student's, measured alone.
+        let (teacher, train, held, device) = setup();
+        let config = ChatConfig {
+            budget: 2_000,
+            steps: 2 * CHECKPOINTS,
+            probe: 20,
+            ..ChatConfig::default()
+        };
+        let accesses = [Access::Full, Access::Text];
+        let mut round = Round::new(&teacher, &train, &held, config.clone(), &accesses, &device);
+        let start = round.outcome();
+        assert!(start.thieves.iter().all(|t| t.points.is_empty()));
+        assert_eq!(start.teacher.nll, None);
+        round.step(1);
+        assert!(round.outcome().thieves.iter().all(|t| t.points.is_empty()));
+        round.step(1);
+        let out = round.outcome();
+        let untrained = config.student.init(config.seed, &device);
+        for thief in &out.thieves {
+            assert_eq!(thief.points.len(), 2, "{}", thief.name);
+            let first = thief.points[0];
+            assert_eq!(first.tokens, 0);
+            assert_eq!(first.nll, lm::nll(&untrained, &held, &device));
+            assert_eq!(first.kl, lm::kl(&teacher, &untrained, &held, &device));
+        }
+        assert_eq!(out.teacher.nll, Some(lm::nll(&teacher, &held, &device)));
     }
 
     #[test]

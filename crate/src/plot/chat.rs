@@ -63,7 +63,10 @@ pub fn draw<DB: DrawingBackend>(
         .flat_map(|t| t.points.iter().skip(1).map(|p| metric.of(p)))
         .filter(|v| v.is_finite())
         .collect();
-    let teacher = (metric == Metric::Nll).then_some(outcome.teacher.nll as f32);
+    let teacher = (metric == Metric::Nll)
+        .then_some(outcome.teacher.nll)
+        .flatten()
+        .map(|nll| nll as f32);
     let low = trained
         .iter()
         .copied()
@@ -209,7 +212,7 @@ mod tests {
             alpha: 1e-3,
             teacher: TeacherView {
                 params: 66_555,
-                nll: 2.1,
+                nll: Some(2.1),
             },
             api_samples: Vec::new(),
             thieves: vec![thief(Access::Full, 0.0), thief(Access::Text, 0.5)],

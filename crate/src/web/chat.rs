@@ -28,10 +28,10 @@ mod worker {
     pub struct WebChat {
         teacher: CharLm,
         train: Vec<Vec<u8>>,
-        held: Vec<Vec<u8>>,
         marks: Vec<Point>,
-        /// The held-out names scored by the teacher: once a session, at the first round.
-        scored: Option<Held>,
+        /// The held-out names, scored by the teacher once a session, at the first round's
+        /// first checkpoint.
+        scored: Held,
         round: Option<Round>,
     }
 
@@ -54,11 +54,10 @@ mod worker {
             let marks = frontier::parse(marks, marks_name).map_err(|e| JsError::new(&e))?;
             let (train, held) = corpus::split(&names, HELD_OUT, teacher.split_seed);
             Ok(WebChat {
+                scored: Held::new(&teacher.model, &held),
                 teacher: teacher.model,
                 train,
-                held,
                 marks: frontier::points(&marks),
-                scored: None,
                 round: None,
             })
         }
@@ -74,16 +73,12 @@ mod worker {
             let mut config: Config = from_js(config, "config")?;
             config.reconcile();
             let device = Device::flex();
-            let (teacher, held) = (&self.teacher, &self.held);
-            let scored = self
-                .scored
-                .get_or_insert_with(|| Held::measure(teacher, held, &device));
             let config = ChatConfig::from_config(&config);
             let mark = green_mark(&config);
             let round = Round::marked(
-                teacher,
+                &self.teacher,
                 &self.train,
-                scored,
+                &self.scored,
                 config,
                 &Access::ALL,
                 mark,
