@@ -32,11 +32,11 @@ export function showMetrics(m) {
 function phaseText(m) {
   switch (m.phase) {
     case "teacher":
-      return `Teacher learning: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}`;
+      return `Teacher: step ${count(m.teacher_step)} of ${count(m.teacher_steps)}`;
     case "student":
-      return `Students learning: step ${count(m.student_step)} of ${count(m.student_steps)}`;
+      return `Students: step ${count(m.student_step)} of ${count(m.student_steps)}`;
     case "done":
-      return `Finished: students trained ${count(m.student_step)} steps`;
+      return `Finished: ${count(m.student_step)} student steps`;
     case "diverged":
       return "Diverged: training stopped";
     default:
