@@ -9,6 +9,12 @@ import { STUCK_MS, eventually, launch, openPage, pageSummary, play, waitForInk, 
 /** A short run: done in a few seconds at this speed. */
 const SHORT = "teacher_steps=600&student_steps=600&speed=20";
 
+/**
+ * For the resets: a run long enough that none ends between a Play and the Reset after it,
+ * however long a busy machine makes a click take (a finished run would make Reset ask first).
+ */
+const LONGER = "teacher_steps=2000&student_steps=2000&speed=20";
+
 /** Waits for the end of the run and returns the distilled student's agreement shown. */
 async function finished(page, timeout = STUCK_MS) {
   await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout, describe: pageSummary });
@@ -85,12 +91,13 @@ test("a tab frozen by the browser and thawed carries on to the end", { timeout: 
 test("fifty resets, some while running: still one worker, and the next run finishes", { timeout: 120_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
-  const { page, problems } = await openPage(browser, { hash: SHORT });
+  const { page, problems } = await openPage(browser, { hash: LONGER });
   for (let i = 0; i < 50; i += 1) {
     if (i % 5 === 0) await page.getByTestId("play").click();
     await page.getByTestId("reset").click();
   }
-  await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher");
+  const summary = () => JSON.stringify({ ...document.documentElement.dataset, asking: !document.getElementById("discard").hidden });
+  await waitInPage(page, () => document.documentElement.dataset.phase === "teacher", { timeout: 60_000, describe: summary });
   await play(page);
   assert.match(await finished(page), /%/);
   // A worker started by any of the resets would be there by the end of a whole run.
