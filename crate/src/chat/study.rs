@@ -302,9 +302,9 @@ pub struct Outcome {
 
 impl Round {
     /// Opens an account with the API of `teacher`, gives each thief in `accesses` a fresh
-    /// student, to be measured untrained at the first checkpoint; `train` is the corpus the no-teacher thief reads,
-    /// the first [`HELD`] of `held` what every figure is measured on. Names are bought as the
-    /// students train. The API's mark is the config's green list.
+    /// student, to be measured untrained at the first checkpoint; `train` is the corpus the
+    /// no-teacher thief reads, the first [`HELD`] of `held` what every figure is measured on.
+    /// Names are bought as the students train. The API's mark is the config's green list.
     pub fn new(
         teacher: &CharLm,
         train: &[Vec<u8>],
@@ -368,10 +368,9 @@ impl Round {
             })
             .collect();
         let students = Students::new(&config.student, accesses.len(), training, device);
-        let untrained = Some((0..accesses.len()).map(|s| students.model(s)).collect());
-        Self {
+        let mut round = Self {
             students,
-            untrained,
+            untrained: None,
             config,
             held: held.clone(),
             seller,
@@ -380,7 +379,9 @@ impl Round {
             thieves,
             done: 0,
             device: device.clone(),
-        }
+        };
+        round.untrained = Some(round.students());
+        round
     }
 
     /// Buys batches of names until `tokens` are sold (or the budget is spent), handing each
@@ -459,10 +460,7 @@ impl Round {
         if let Some(untrained) = self.untrained.take() {
             self.measure_models(0, &untrained);
         }
-        let now: Vec<CharLm> = (0..self.thieves.len())
-            .map(|s| self.students.model(s))
-            .collect();
-        self.measure_models(self.tokens_after(self.done), &now);
+        self.measure_models(self.tokens_after(self.done), &self.students());
     }
 
     /// Appends each thief's checkpoint at `tokens` bought, measured on its student `students[s]`:

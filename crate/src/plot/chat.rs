@@ -63,9 +63,10 @@ pub fn draw<DB: DrawingBackend>(
         .flat_map(|t| t.points.iter().skip(1).map(|p| metric.of(p)))
         .filter(|v| v.is_finite())
         .collect();
-    let teacher = (metric == Metric::Nll)
-        .then_some(outcome.teacher.nll)
-        .flatten()
+    let teacher = outcome
+        .teacher
+        .nll
+        .filter(|_| metric == Metric::Nll)
         .map(|nll| nll as f32);
     let low = trained
         .iter()
