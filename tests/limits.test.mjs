@@ -42,9 +42,9 @@ function extractionUnderway(page) {
 }
 
 /**
- * Waits until the chat round has measured its students at a checkpoint after training (or
- * ended), or shown an error; returns what it shows then, with whether every student's last
- * NLL and KL and every verdict's p-value is a number.
+ * Waits until the chat round has trained a step (or ended), or shown an error; returns what it
+ * shows then. Its numbers at each knob's ends, and at each group end together, are checked
+ * finite natively (crate/tests/knobs.rs): here the page's Worker is seen training under them.
  */
 async function chatUnderway(page) {
   const shown = await waitInPage(
@@ -53,7 +53,7 @@ async function chatUnderway(page) {
       const root = document.querySelector("[data-testid=chat-details]");
       const error = document.querySelector("[data-testid=chat-error]");
       if (!error.hidden) return { error: error.textContent };
-      return (Number(root.dataset.checkpoints) > 0 || root.dataset.done === "true") && {};
+      return (Number(root.dataset.step) > 0 || root.dataset.done === "true") && {};
     },
     {
       timeout: STUCK_MS,
@@ -66,11 +66,7 @@ async function chatUnderway(page) {
   if (shown.error) return shown;
   return page.evaluate(async () => {
     const { outcome } = (await import("./chat/chat.js")).shownChat();
-    const finite = outcome.thieves.every((thief) => {
-      const last = thief.points.at(-1);
-      return [last.nll, last.kl, thief.verdict.p, thief.wrong_key.p].every(Number.isFinite);
-    });
-    return { step: outcome.step, thieves: outcome.thieves.length, finite };
+    return { step: outcome.step, thieves: outcome.thieves.length };
   });
 }
 
@@ -160,8 +156,7 @@ test("each group's knobs, all at their minimum, then all at their maximum: no ou
           if (section === "chat") {
             const round = await chatUnderway(page);
             assert.equal(round.error, undefined, "the round runs");
-            assert.equal(round.thieves, 5, "a student per thief");
-            assert.ok(round.finite, `finite numbers at step ${round.step}`);
+            assert.equal(round.thieves, 5, `a student per thief at step ${round.step}`);
           } else if (section === "reasoner") {
             const round = await reasonerUnderway(page);
             assert.equal(round.error, undefined, "the round runs");

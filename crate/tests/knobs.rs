@@ -1,6 +1,6 @@
 //! Every value the controls can produce trains: each knob at its limits, one step inside them
 //! and its default, set through the URL parser as the page sets it; the chat round's and the
-//! reasoner round's knobs at their two ends.
+//! reasoner round's knobs at their two ends (the chat's also all at one end together).
 
 use burn::tensor::Device;
 use distill::api::extraction::Extraction;
@@ -89,7 +89,7 @@ fn every_digits_knob_at_every_edge_trains_the_students_of_every_experiment() {
 }
 
 #[test]
-fn every_chat_knob_at_either_end_runs_a_round_to_finite_numbers() {
+fn every_chat_knob_at_either_end_alone_and_all_together_runs_a_round_to_finite_numbers() {
     let device = Device::flex();
     let teacher = chat_weights::load(
         &chat_model::TEACHER,
@@ -103,60 +103,77 @@ fn every_chat_knob_at_either_end_runs_a_round_to_finite_numbers() {
     // Few held-out names and probes, and the round to its first checkpoint: the knob's value
     // is what is tested, not the lesson.
     let held = &held[..100];
-    for knob in KNOBS.iter().filter(|k| k.group == Group::Chat) {
+    // Each knob at each end, then all at one end together (the steps at 20 still, else the
+    // largest students would train 500 steps to their first checkpoint: the steps' end is
+    // the first case's).
+    let chat: Vec<&Knob> = KNOBS.iter().filter(|k| k.group == Group::Chat).collect();
+    let end = |knob: &Knob, last: bool| {
         let edges = knob.edges();
-        for end in [edges[0], edges[edges.len() - 1]] {
-            let text = knob.format(knob.clamp(end));
-            let (config, _) = Config::from_query(&format!("{}={text}&chat_steps=20", knob.key));
-            let what = format!("{}={text}", knob.key);
-            assert_eq!(config.validate(), Ok(()), "{what}");
-            let round = ChatConfig {
-                probe: 20,
-                ..ChatConfig::from_config(&config)
-            };
-            // To the first checkpoint, where the students are first measured.
-            let first = round.steps.div_ceil(CHECKPOINTS);
-            let mut run = Round::new(&teacher.model, &train, held, round, &Access::ALL, &device);
-            assert_eq!(run.step(first), first, "{what}");
-            let out = run.outcome();
-            assert_eq!(out.step, first, "{what}");
+        let end = if last {
+            edges[edges.len() - 1]
+        } else {
+            edges[0]
+        };
+        format!("{}={}", knob.key, knob.format(knob.clamp(end)))
+    };
+    let cases = chat
+        .iter()
+        .flat_map(|knob| [end(knob, false), end(knob, true)])
+        .chain([false, true].map(|last| {
+            let all: Vec<String> = (chat.iter().filter(|knob| knob.key != "chat_steps"))
+                .map(|knob| end(knob, last))
+                .collect();
+            all.join("&")
+        }));
+    for what in cases {
+        let (config, _) = Config::from_query(&format!("{what}&chat_steps=20"));
+        assert_eq!(config.validate(), Ok(()), "{what}");
+        let round = ChatConfig {
+            probe: 20,
+            ..ChatConfig::from_config(&config)
+        };
+        // To the first checkpoint, where the students are first measured.
+        let first = round.steps.div_ceil(CHECKPOINTS);
+        let mut run = Round::new(&teacher.model, &train, held, round, &Access::ALL, &device);
+        assert_eq!(run.step(first), first, "{what}");
+        let out = run.outcome();
+        assert_eq!(out.step, first, "{what}");
+        assert!(
+            out.tokens > 0 && out.tokens <= out.budget,
+            "{what}: {} tokens",
+            out.tokens
+        );
+        assert!(
+            out.bill.is_finite() && out.bill >= 0.0,
+            "{what}: bill {}",
+            out.bill
+        );
+        assert!(
+            out.seconds.is_finite() && out.seconds >= 0.0,
+            "{what}: {} s",
+            out.seconds
+        );
+        assert!(
+            out.teacher.nll.is_some_and(f64::is_finite),
+            "{what}: teacher NLL {:?}",
+            out.teacher.nll
+        );
+        assert_eq!(out.thieves.len(), Access::ALL.len(), "{what}");
+        for thief in &out.thieves {
+            let last = thief.last();
+            let who = format!("{what}, {}", thief.name);
             assert!(
-                out.tokens > 0 && out.tokens <= out.budget,
-                "{what}: {} tokens",
-                out.tokens
+                last.nll.is_finite() && last.nll > 0.0,
+                "{who}: NLL {}",
+                last.nll
             );
             assert!(
-                out.bill.is_finite() && out.bill >= 0.0,
-                "{what}: bill {}",
-                out.bill
+                last.kl.is_finite() && last.kl >= 0.0,
+                "{who}: KL {}",
+                last.kl
             );
-            assert!(
-                out.seconds.is_finite() && out.seconds >= 0.0,
-                "{what}: {} s",
-                out.seconds
-            );
-            assert!(
-                out.teacher.nll.is_some_and(f64::is_finite),
-                "{what}: teacher NLL {:?}",
-                out.teacher.nll
-            );
-            assert_eq!(out.thieves.len(), Access::ALL.len(), "{what}");
-            for thief in &out.thieves {
-                let last = thief.last();
-                let who = format!("{what}, {}", thief.name);
-                assert!(
-                    last.nll.is_finite() && last.nll > 0.0,
-                    "{who}: NLL {}",
-                    last.nll
-                );
-                assert!(
-                    last.kl.is_finite() && last.kl >= 0.0,
-                    "{who}: KL {}",
-                    last.kl
-                );
-                for verdict in [thief.verdict, thief.wrong_key] {
-                    assert!((0.0..=1.0).contains(&verdict.p), "{who}: p {}", verdict.p);
-                }
+            for verdict in [thief.verdict, thief.wrong_key] {
+                assert!((0.0..=1.0).contains(&verdict.p), "{who}: p {}", verdict.p);
             }
         }
     }

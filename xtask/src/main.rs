@@ -8,7 +8,7 @@
 //!        www/ ──copied verbatim──▶ dist/                  sizes ──▶ dist/build.json
 //! serve  the page as dist builds it, without its compressed copies ──server.rs (ServeDir)──▶
 //!        http://127.0.0.1:8000/
-//! test   fmt ▸ build with clippy ▸ cargo test ▸ clippy (wasm32) ▸ dist ▸ node --test tests/*.test.mjs
+//! test   fmt ▸ build with clippy ▸ cargo test ▸ clippy (wasm32), dist beside them ▸ node --test tests/*.test.mjs
 //! soak   dist ▸ node tests/soak/soak.mjs --minutes N ──▶ tests/output/soak.json
 //! bench  cargo bench -p distill ▸ dist ▸ node tests/perf/bench.mjs (native, ours, TF.js)
 //! digits pip download scikit-learn ──digits.csv.gz──▶ www/data/digits.bin

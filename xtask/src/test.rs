@@ -1,8 +1,10 @@
 //! `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
 
 use std::env;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::thread::{self, JoinHandle};
 use std::time::Instant;
 
 use crate::stage::{cargo, output, run, stage};
@@ -20,6 +22,13 @@ pub struct Selection {
 pub fn test(root: &Path, selection: Selection) -> Result {
     let start = Instant::now();
     let mut done = Vec::new();
+    // The page's build runs beside the native checks: its two fat-LTO links keep one core
+    // busy for most of their time, which the native checks leave idle much of theirs.
+    let mut beside = if selection.native && selection.browser {
+        Some(DistBeside::start(root)?)
+    } else {
+        None
+    };
     if selection.native {
         stage("cargo fmt", || {
             run(cargo(root).args(["fmt", "--all", "--check"]))
@@ -59,7 +68,10 @@ pub fn test(root: &Path, selection: Selection) -> Result {
         }
     }
     if selection.browser {
-        dist::dist(root, &root.join("dist"))?;
+        match beside.take() {
+            Some(beside) => beside.finish()?,
+            None => dist::dist(root, &root.join("dist"))?,
+        }
         done.push("dist".into());
         let files = browser::test(root, &root.join("dist"))?;
         done.push(format!("browser tests ({files} files)"));
@@ -71,6 +83,97 @@ pub fn test(root: &Path, selection: Selection) -> Result {
         println!("[{seconds:5.1}s] xtask test: all good: {}", done.join(", "));
     }
     Ok(())
+}
+
+/// `cargo xtask dist` in a child process, its output held until it is waited for. Dropped
+/// before that (a native check failed), it is stopped.
+struct DistBeside {
+    child: Option<Child>,
+    /// What it prints on stdout and on stderr.
+    printed: [JoinHandle<Vec<u8>>; 2],
+    start: Instant,
+}
+
+impl DistBeside {
+    /// Starts the page's build into `dist/` under `root`.
+    fn start(root: &Path) -> Result<Self> {
+        let xtask = env::current_exe().map_err(|error| format!("where is xtask? {error}"))?;
+        let mut command = Command::new(xtask);
+        command
+            .arg("dist")
+            .current_dir(root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        // A group of its own, so that stopping it stops the cargo and rustc under it too.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
+            .spawn()
+            .map_err(|error| format!("cannot start `xtask dist`: {error}"))?;
+        let held = |pipe: Option<Box<dyn Read + Send>>| {
+            thread::spawn(move || {
+                let mut bytes = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    // A pipe that breaks leaves what was read: the exit status tells the rest.
+                    let _ = pipe.read_to_end(&mut bytes);
+                }
+                bytes
+            })
+        };
+        let printed = [
+            held(child.stdout.take().map(|p| Box::new(p) as _)),
+            held(child.stderr.take().map(|p| Box::new(p) as _)),
+        ];
+        Ok(Self {
+            child: Some(child),
+            printed,
+            start: Instant::now(),
+        })
+    }
+
+    /// Waits for the build and prints what it printed: its stages (and cargo's output too if
+    /// it failed).
+    fn finish(mut self) -> Result {
+        let status = self
+            .child
+            .take()
+            .map(|mut child| child.wait())
+            .transpose()
+            .map_err(|error| format!("`xtask dist`: {error}"))?;
+        let [stdout, stderr] = std::mem::replace(&mut self.printed, [empty(), empty()])
+            .map(|reader| reader.join().unwrap_or_default());
+        print!("{}", String::from_utf8_lossy(&stdout));
+        let seconds = self.start.elapsed().as_secs_f64();
+        if status.is_some_and(|status| status.success()) {
+            println!("[{seconds:5.1}s] dist, built beside the native checks");
+            Ok(())
+        } else {
+            eprint!("{}", String::from_utf8_lossy(&stderr));
+            Err(format!(
+                "dist, built beside the native checks, failed after {seconds:.0} s"
+            ))
+        }
+    }
+}
+
+/// A reader thread that has read nothing.
+fn empty() -> JoinHandle<Vec<u8>> {
+    thread::spawn(Vec::new)
+}
+
+impl Drop for DistBeside {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            // Best effort: the checks have failed already, and say so.
+            #[cfg(unix)]
+            let _ = Command::new("kill")
+                .args(["-TERM", "--", &format!("-{}", child.id())])
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 /// Clippy's compiler driver in the toolchain that builds this workspace (rust-toolchain.toml).
