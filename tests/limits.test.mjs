@@ -70,17 +70,26 @@ async function chatUnderway(page) {
   });
 }
 
-/** Waits until the reasoner's students have taken a step (or the round ended), or an error shows. */
-function reasonerUnderway(page) {
+/**
+ * Waits until the reasoner's students have taken a step (or the round ended), or an error shows;
+ * with `started`, only until the section has loaded and asked its Worker for the round (what it
+ * says it is doing names the steering defence's proxy when the settings call for it). A round
+ * at the reasoner's maximum buys 4,000 problems through the owner's steering before its first
+ * step: natively, each knob alone and all at one end together start a round that trains and
+ * measures (crate/tests/knobs.rs).
+ */
+function reasonerUnderway(page, { started = false } = {}) {
   return waitInPage(
     page,
-    () => {
+    (started) => {
       const root = document.querySelector("[data-testid=reasoner-details]");
       const error = document.querySelector("[data-testid=reasoner-error]");
       if (!error.hidden) return { error: error.textContent };
+      const status = document.getElementById("reasoner-run-status").textContent;
+      if (started) return root.dataset.loadMs !== undefined && /^(Training the owner|Buying the problems)/.test(status) && { status };
       return Number(root.dataset.step) > 0 && { step: Number(root.dataset.step) };
     },
-    { timeout: STUCK_MS, describe: () => document.getElementById("reasoner-run-status")?.textContent },
+    { timeout: STUCK_MS, arg: started, describe: () => document.getElementById("reasoner-run-status")?.textContent },
   );
 }
 
@@ -158,8 +167,9 @@ test("each group's knobs, all at their minimum, then all at their maximum: no ou
             assert.equal(round.error, undefined, "the round runs");
             assert.equal(round.thieves, 5, `a student per thief at step ${round.step}`);
           } else if (section === "reasoner") {
-            const round = await reasonerUnderway(page);
+            const round = await reasonerUnderway(page, { started: end === "max" });
             assert.equal(round.error, undefined, "the round runs");
+            if (end === "max") assert.match(round.status, /proxy/, "the steering defence's proxy is trained first");
           } else if (section === "digits") {
             const experiment = await digitsUnderway(page);
             assert.equal(experiment.error, undefined, "the experiment runs");

@@ -1,6 +1,6 @@
 //! Every value the controls can produce trains: each knob at its limits, one step inside them
 //! and its default, set through the URL parser as the page sets it; the chat round's and the
-//! reasoner round's knobs at their two ends (the chat's also all at one end together).
+//! reasoner round's knobs at their two ends, alone and all at one end together.
 
 use burn::tensor::Device;
 use distill::api::extraction::Extraction;
@@ -24,6 +24,36 @@ fn edges(knob: &Knob) -> Vec<String> {
     knob.edges()
         .into_iter()
         .map(|v| knob.format(knob.clamp(v)))
+        .collect()
+}
+
+/// Queries for `group`'s knobs: each alone at either end, then all at one end together but for
+/// `held` (`key=value`), which ends every query and so holds wherever its knob is not the one
+/// at its end (a repeated key keeps its first value).
+fn ends_of(group: Group, held: &str) -> Vec<String> {
+    let knobs: Vec<&Knob> = KNOBS.iter().filter(|k| k.group == group).collect();
+    let end = |knob: &Knob, last: bool| {
+        let edges = knob.edges();
+        let end = if last {
+            edges[edges.len() - 1]
+        } else {
+            edges[0]
+        };
+        format!("{}={}", knob.key, knob.format(knob.clamp(end)))
+    };
+    let key = held.split('=').next().unwrap_or_default();
+    let alone = knobs
+        .iter()
+        .flat_map(|knob| [end(knob, false), end(knob, true)]);
+    let together = [false, true].map(|last| {
+        let all: Vec<String> = (knobs.iter().filter(|knob| knob.key != key))
+            .map(|knob| end(knob, last))
+            .collect();
+        all.join("&")
+    });
+    alone
+        .chain(together)
+        .map(|case| format!("{case}&{held}"))
         .collect()
 }
 
@@ -103,30 +133,11 @@ fn every_chat_knob_at_either_end_alone_and_all_together_runs_a_round_to_finite_n
     // Few held-out names and probes, and the round to its first checkpoint: the knob's value
     // is what is tested, not the lesson.
     let held = &held[..100];
-    // Each knob at each end, then all at one end together (the steps at 20 still, else the
-    // largest students would train 500 steps to their first checkpoint: the steps' end is
-    // the first case's).
-    let chat: Vec<&Knob> = KNOBS.iter().filter(|k| k.group == Group::Chat).collect();
-    let end = |knob: &Knob, last: bool| {
-        let edges = knob.edges();
-        let end = if last {
-            edges[edges.len() - 1]
-        } else {
-            edges[0]
-        };
-        format!("{}={}", knob.key, knob.format(knob.clamp(end)))
-    };
-    let cases = chat
-        .iter()
-        .flat_map(|knob| [end(knob, false), end(knob, true)])
-        .chain([false, true].map(|last| {
-            let all: Vec<String> = (chat.iter().filter(|knob| knob.key != "chat_steps"))
-                .map(|knob| end(knob, last))
-                .collect();
-            all.join("&")
-        }));
+    // The steps at 20 but at their own end: else the largest students would train 500 steps
+    // to their first checkpoint.
+    let cases = ends_of(Group::Chat, "chat_steps=20");
     for what in cases {
-        let (config, _) = Config::from_query(&format!("{what}&chat_steps=20"));
+        let (config, _) = Config::from_query(&what);
         assert_eq!(config.validate(), Ok(()), "{what}");
         let round = ChatConfig {
             probe: 20,
@@ -180,7 +191,8 @@ fn every_chat_knob_at_either_end_alone_and_all_together_runs_a_round_to_finite_n
 }
 
 #[test]
-fn every_reasoner_knob_at_either_end_starts_a_round_that_trains_and_measures() {
+fn every_reasoner_knob_at_either_end_alone_and_all_together_starts_a_round_that_trains_and_measures()
+ {
     let device = Device::flex();
     let teacher = chat_weights::load(
         &reasoner_teacher::KIND,
@@ -190,50 +202,40 @@ fn every_reasoner_knob_at_either_end_starts_a_round_that_trains_and_measures() {
     )
     .unwrap();
     // The teacher's own score is another test's; a step of the round, measured before and
-    // after, on the smallest purchase unless the knob is the purchase: the knob's value is what is
-    // tested, not the lesson.
+    // after, on the smallest purchase but at the purchase's own end: the knobs' values are
+    // what is tested, not the lesson.
     let score = TeacherScore {
         worked: 1.0,
         direct: 1.0,
     };
-    for knob in KNOBS.iter().filter(|k| k.group == Group::Reasoner) {
-        let edges = knob.edges();
-        for end in [edges[0], edges[edges.len() - 1]] {
-            let text = knob.format(knob.clamp(end));
-            let small = if knob.key == "reasoner_problems" {
-                ""
-            } else {
-                "&reasoner_problems=100"
-            };
-            let (config, _) = Config::from_query(&format!("{}={text}{small}", knob.key));
-            let what = format!("{}={text}", knob.key);
-            assert_eq!(config.validate(), Ok(()), "{what}");
-            let round = ReasonerConfig {
-                every: 1,
-                ..ReasonerConfig::from_config(&config)
-            };
-            let api = reasoner::api(&round, &teacher.model, teacher.split_seed, &device);
-            let mut run = reasoner::Round::with_score(
-                round,
-                &teacher.model,
-                &api,
-                teacher.split_seed,
-                score,
-                &device,
-            );
-            assert_eq!(run.step(1), 1, "{what}");
-            let out = run.outcome();
-            assert!(out.tokens > 0 && out.tokens <= out.budget, "{what}");
-            assert!(
-                out.bill.is_finite() && out.bill >= 0.0,
-                "{what}: {}",
-                out.bill
-            );
-            for s in &out.students {
-                assert_eq!(s.points.len(), 2, "{what}: {}", s.name);
-                let p = s.points.last().unwrap();
-                assert!((0.0..=1.0).contains(&p.accuracy), "{what}: {}", s.name);
-            }
+    for what in ends_of(Group::Reasoner, "reasoner_problems=100") {
+        let (config, _) = Config::from_query(&what);
+        assert_eq!(config.validate(), Ok(()), "{what}");
+        let round = ReasonerConfig {
+            every: 1,
+            ..ReasonerConfig::from_config(&config)
+        };
+        let api = reasoner::api(&round, &teacher.model, teacher.split_seed, &device);
+        let mut run = reasoner::Round::with_score(
+            round,
+            &teacher.model,
+            &api,
+            teacher.split_seed,
+            score,
+            &device,
+        );
+        assert_eq!(run.step(1), 1, "{what}");
+        let out = run.outcome();
+        assert!(out.tokens > 0 && out.tokens <= out.budget, "{what}");
+        assert!(
+            out.bill.is_finite() && out.bill >= 0.0,
+            "{what}: {}",
+            out.bill
+        );
+        for s in &out.students {
+            assert_eq!(s.points.len(), 2, "{what}: {}", s.name);
+            let p = s.points.last().unwrap();
+            assert!((0.0..=1.0).contains(&p.accuracy), "{what}: {}", s.name);
         }
     }
 }
