@@ -89,8 +89,8 @@ pub fn test(root: &Path, selection: Selection) -> Result {
 /// before that (a native check failed), it is stopped.
 struct DistBeside {
     child: Option<Child>,
-    /// What it prints on stdout and on stderr.
-    printed: [JoinHandle<Vec<u8>>; 2],
+    /// What it prints on stdout and on stderr, each with when its pipe closed (as it ended).
+    printed: [JoinHandle<(Vec<u8>, Instant)>; 2],
     start: Instant,
 }
 
@@ -118,7 +118,7 @@ impl DistBeside {
                     // A pipe that breaks leaves what was read: the exit status tells the rest.
                     let _ = pipe.read_to_end(&mut bytes);
                 }
-                bytes
+                (bytes, Instant::now())
             })
         };
         let printed = [
@@ -141,10 +141,14 @@ impl DistBeside {
             .map(|mut child| child.wait())
             .transpose()
             .map_err(|error| format!("`xtask dist`: {error}"))?;
-        let [stdout, stderr] = std::mem::replace(&mut self.printed, [empty(), empty()])
-            .map(|reader| reader.join().unwrap_or_default());
+        let [(stdout, ended), (stderr, _)] =
+            std::mem::replace(&mut self.printed, [empty(), empty()]).map(|reader| {
+                reader
+                    .join()
+                    .unwrap_or_else(|_| (Vec::new(), Instant::now()))
+            });
         print!("{}", String::from_utf8_lossy(&stdout));
-        let seconds = self.start.elapsed().as_secs_f64();
+        let seconds = ended.duration_since(self.start).as_secs_f64();
         if status.is_some_and(|status| status.success()) {
             println!("[{seconds:5.1}s] dist, built beside the native checks");
             Ok(())
@@ -158,8 +162,8 @@ impl DistBeside {
 }
 
 /// A reader thread that has read nothing.
-fn empty() -> JoinHandle<Vec<u8>> {
-    thread::spawn(Vec::new)
+fn empty() -> JoinHandle<(Vec<u8>, Instant)> {
+    thread::spawn(|| (Vec::new(), Instant::now()))
 }
 
 impl Drop for DistBeside {
