@@ -1,4 +1,4 @@
-// The "Real digits" section: nothing is downloaded until it is opened; opened, it loads the
+// The "Real digits" section: nothing is downloaded until it is opened or near; it loads the
 // digits and the teacher with a progress bar, answers a digit drawn with the mouse with both
 // networks' probabilities, runs the paper's experiments live, and says which file failed and
 // why when one is missing or damaged. Screenshots at 1280 and 390 wide go to TEST_OUTPUT; the
@@ -63,12 +63,12 @@ async function drawSeven(page) {
   await page.mouse.up();
 }
 
-test("the digits are fetched only when the section opens, then a drawn digit gets both networks' probabilities", { timeout: STUCK_MS + 60_000 }, async (t) => {
+test("the digits are fetched only once the section opens or comes near, then a drawn digit gets both networks' probabilities", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems, requests } = await openPage(browser);
   const fetched = () => requests.filter((url) => url.includes("data/digits"));
-  assert.deepEqual(fetched(), [], "nothing of the digits before the section is opened");
+  assert.deepEqual(fetched(), [], "nothing of the digits while the section is closed and far");
   // The introduction's numbers, as index.html writes them and as the page rewrites them once
   // the worker has measured them on the files: a drift fails here.
   const facts = () => page.locator("#digits [data-fact]").evaluateAll((spans) => Object.fromEntries(spans.map((span) => [span.dataset.fact, span.textContent])));

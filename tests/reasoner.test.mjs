@@ -1,4 +1,4 @@
-// The "Distil a reasoner" section: nothing is downloaded until it is opened; opened, it loads
+// The "Distil a reasoner" section: nothing is downloaded until it is opened or near; it loads
 // the teacher's weights, runs a short round in its worker (the text Workers' module), and shows
 // every student working new problems, wrong characters marked, its accuracy, and the lesson's
 // sentence built from those numbers; a missing or damaged weights file is named, with why.
@@ -40,12 +40,12 @@ async function openReasoner(page) {
   );
 }
 
-test("the reasoner's teacher is fetched only when the section opens; a round shows every student's work and a sentence that matches it", { timeout: STUCK_MS + 60_000 }, async (t) => {
+test("the reasoner's teacher is fetched only once the section opens or comes near; a round shows every student's work and a sentence that matches it", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems, requests } = await openPage(browser, { hash: SHORT });
   const fetched = () => requests.filter((url) => url.includes(WEIGHTS));
-  assert.deepEqual(fetched(), [], "nothing of the reasoner before the section is opened");
+  assert.deepEqual(fetched(), [], "nothing of the reasoner while the section is closed and far");
   assert.doesNotMatch((await page.getByTestId("notices").textContent()) ?? "", /reasoner_/, "the short round's settings are taken as they are");
 
   const loaded = await openReasoner(page);

@@ -1,12 +1,14 @@
 // section.js: the shell of a section that downloads its own files and runs its own Worker
-// (the digits, the chatbot). Nothing is fetched until its <details> is first opened:
+// (the digits, the chatbot, the reasoner). Nothing is fetched until its <details> is first
+// opened, or comes within a screen's height of the window (unless the reader's browser asks
+// to save data): so a reader who scrolls to a section finds it ready when opening it.
 //
-//   <details> opened (once) ──fetch with progress──► its data files
-//        │                                             │ bytes, transferred
-//        ▼                                             ▼
+//   <details> near (once) or opened ──fetch with progress──► its data files
+//        │                                                    │ bytes, transferred
+//        ▼                                                    ▼
 //   new Worker(<id>/worker.js) ◄── { type: "load", bytes, names }
 //        │ "fatal" / "error": explained through faults.js, in the section's error box
-//        │ "ready": the body shown, then the section's own ready(message)
+//        │ "ready": once the <details> is open, the body shown, then the section's own ready(message)
 //        └ anything else: the section's own onMessage(message)
 //
 // The section keeps what is its own: its controls, its messages, its drawings.
@@ -22,16 +24,16 @@ const $ = (id) => document.getElementById(id);
 /**
  * Sets up section `id`, whose elements are `<id>-details`, `-loading`, `-progress`,
  * `-status`, `-body`, `-loaded` and `-error`, and whose Worker is `<id>/worker.js`. Opening
- * it the first time starts the Worker, waits for `before` (a promise), instantiates the
- * page's wasm module, fetches `files` ({ key: path }, in the order the Worker reads them)
- * saying "Downloading <downloads>…", posts them, says `reading`, and once the Worker is
- * ready, announces `announced` and calls `ready(message)`. Other messages go to
- * `onMessage(message)`; a failure, worded for the reader, is shown in the section's error
- * box (`what` names what could not be loaded when even faults.js cannot say why), then
- * passed to `failed(text)`.
+ * it, or its coming near the window (see `prefetch`), the first time starts the Worker, waits
+ * for `before` (a promise), instantiates the page's wasm module, fetches `files` ({ key: path
+ * }, in the order the Worker reads them) saying "Downloading <downloads>…", posts them, says
+ * `reading`, and once the Worker is ready and the section open, announces `announced` and
+ * calls `ready(message)`. Other messages go to `onMessage(message)`; a failure, worded for
+ * the reader, is shown in the section's error box (`what` names what could not be loaded
+ * when even faults.js cannot say why), then passed to `failed(text)`.
  *
  * Returns null without the section's <details>; else { post(message, transfer), fail(shown),
- * loaded }, `loaded` true once the Worker has read the files.
+ * loaded }, `loaded` true once the Worker has read the files and the section is open.
  */
 export function lazySection({ id, files, downloads, reading = "Reading the files…", announced, what, before, ready, onMessage, failed = () => {} }) {
   const details = $(`${id}-details`);
@@ -41,6 +43,7 @@ export function lazySection({ id, files, downloads, reading = "Reading the files
   let heard = false; // the worker has posted a message: its scripts loaded
   let began = 0;
   let bytes = 0;
+  let waiting = null; // { message, ms }: the Worker's "ready", while the section is still closed
 
   const shell = {
     loaded: false,
@@ -113,15 +116,10 @@ export function lazySection({ id, files, downloads, reading = "Reading the files
         explainLater((faults) => faults.explainData(paths, message.message));
         break;
       case "ready": {
-        shell.loaded = true;
         const ms = performance.now() - began;
-        details.dataset.loadMs = String(Math.round(ms));
-        details.dataset.bytes = String(bytes);
-        $(`${id}-loading`).hidden = true;
-        $(`${id}-body`).hidden = false;
         $(`${id}-loaded`).textContent = `Loaded ${kb(bytes)} in ${(ms / 1000).toFixed(1)} s.`;
-        announce(announced, id);
-        ready(message);
+        waiting = { message, ms };
+        if (details.open) reveal();
         break;
       }
       default:
@@ -129,11 +127,44 @@ export function lazySection({ id, files, downloads, reading = "Reading the files
     }
   }
 
+  /** The section open and its files read: its body shown, and the section's own start. */
+  function reveal() {
+    const { message, ms } = waiting;
+    waiting = null;
+    shell.loaded = true;
+    details.dataset.loadMs = String(Math.round(ms));
+    details.dataset.bytes = String(bytes);
+    $(`${id}-loading`).hidden = true;
+    $(`${id}-body`).hidden = false;
+    announce(announced, id);
+    ready(message);
+  }
+
   details.addEventListener("toggle", () => {
-    if (details.open && !worker) open();
+    if (!details.open) return;
+    if (!worker) open();
+    else if (waiting) reveal();
   });
   if (details.open) open();
+  else prefetch(details, () => worker || open());
   return shell;
+}
+
+/**
+ * Calls `start` once `details` comes within a screen's height of the window, unless the
+ * browser asks to save data (then only opening the section fetches its files).
+ */
+function prefetch(details, start) {
+  if (navigator.connection?.saveData || !("IntersectionObserver" in window)) return;
+  const near = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      near.disconnect();
+      start();
+    },
+    { rootMargin: "100% 0px" },
+  );
+  near.observe(details);
 }
 
 /** Bytes as the page writes them: "72 KB". */

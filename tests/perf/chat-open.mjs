@@ -3,10 +3,11 @@
 // click the section's heading, then time, in the page's own clock from the click's event,
 // until its files are read (the section's data-load-ms appears) and until the first trained
 // step of the default round shows (data-step > 0). The time from the test's call to click is
-// printed too: it adds what the driver does before the click lands. By hand, against a served
-// build:
+// printed too: it adds what the driver does before the click lands. With `--dwell MS` the
+// heading is first scrolled into view and the click comes MS later, as a reader's would: the
+// section gets its files ready as it comes near the window. By hand, against a served build:
 //
-//   PLAYGROUND_URL=http://127.0.0.1:8123/ node tests/perf/chat-open.mjs [--rounds 3] [--section reasoner]
+//   PLAYGROUND_URL=http://127.0.0.1:8123/ node tests/perf/chat-open.mjs [--rounds 3] [--section reasoner] [--dwell 1000]
 
 import { BASE, launch } from "../playground.mjs";
 
@@ -14,6 +15,8 @@ const at = process.argv.indexOf("--rounds");
 const rounds = at > 0 ? Number(process.argv[at + 1]) : 3;
 const named = process.argv.indexOf("--section");
 const section = named > 0 ? process.argv[named + 1] : "chat";
+const dwelt = process.argv.indexOf("--dwell");
+const dwell = dwelt > 0 ? Number(process.argv[dwelt + 1]) : 0;
 const browser = await launch();
 try {
   for (let i = 0; i < rounds; i++) {
@@ -30,6 +33,10 @@ try {
         seen.step ??= Number(details.dataset.step) > 0 ? performance.now() : undefined;
       }).observe(details, { attributes: true, attributeFilter: ["data-load-ms", "data-step"] });
     }, section);
+    if (dwell > 0) {
+      await page.locator(`#${section} summary`).scrollIntoViewIfNeeded();
+      await new Promise((resolve) => setTimeout(resolve, dwell));
+    }
     const began = Date.now();
     await page.locator(`#${section} summary`).click();
     const seen = await (await page.waitForFunction(() => window.__opening.step && window.__opening, null, { timeout: 60_000, polling: 10 })).jsonValue();

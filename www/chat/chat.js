@@ -1,13 +1,13 @@
 // chat/chat.js: the "Distil a chatbot" section's controller. Events in, messages out, draw calls.
 //
-//   <details> opened (once) ──fetch with progress──► data/names.bin, data/names-teacher.bpk
+//   <details> near or opened (once) ──fetch──────────► data/names.bin, data/names-teacher.bpk
 //        │                                                 │ bytes, transferred
 //        ▼                                                 ▼
 //   settings (playground.js's "settings" event) ──postMessage──► chat/worker.js: WebChat.start / step
 //        ▲                                                 │ outcome, ~10 a second
 //        └── counters, samples, verdicts; draw_chat_curves ◄┘
 //
-// The round's life (download on opening, settings, Play, Pause, Restart, the Worker's
+// The round's life (download when near or opened, settings, Play, Pause, Restart, the Worker's
 // messages) is round-section.js's, shared with the reasoner; this file shows what the round
 // measured. The chat knobs live in the one knob
 // table (group "chat", shown in this section's form); a change the crate says invalidates the

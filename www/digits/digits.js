@@ -1,14 +1,14 @@
 // digits/digits.js: the "Real digits" section's controller. Events in, messages out, draw calls.
 //
-//   <details> opened (once) ──fetch with progress──► data/digits.bin, data/digits-teacher.bpk
+//   <details> near or opened (once) ──fetch──────────► data/digits.bin, data/digits-teacher.bpk
 //        │                                                 │ bytes, transferred
 //        ▼                                                 ▼
 //   presets, pad strokes, settings ──postMessage──► digits/worker.js: WebDigits.start / step / answer
 //        ▲                                                 │ outcome, confusion, answer
 //        └── draw_digit_pixels / draw_digit_answer / draw_study / draw_confusion ◄─┘
 //
-// Nothing is downloaded until the section is opened (section.js: the download, the worker,
-// the failures). The pad's strokes are drawn here (a UI matter); turning them into an 8×8
+// Nothing is downloaded until the section is opened or near (section.js: the download, the
+// worker, the failures). The pad's strokes are drawn here (a UI matter); turning them into an 8×8
 // digit is the crate's (digits::from_sketch). The section's knobs (temperature, students…) live
 // in the one knob table (group "digits", shown in this section's form, in the URL like every
 // other): a change the crate says invalidates the experiment (wasm.invalidates(…).digits)

@@ -1,14 +1,14 @@
 // reasoner/reasoner.js: the "Distil a reasoner" section's controller. Events in, messages
 // out, draw calls.
 //
-//   <details> opened (once) ──fetch with progress──► data/reasoner-teacher.bpk
+//   <details> near or opened (once) ──fetch──────────► data/reasoner-teacher.bpk
 //        │                                                 │ bytes, transferred
 //        ▼                                                 ▼
 //   settings (playground.js's "settings" event) ──postMessage──► reasoner/worker.js: WebReasoner.start / step
 //        ▲                                                 │ outcome, ~10 a second
 //        └── bill, worked problems, the finding; draw_reasoner_curves ◄┘
 //
-// The round's life (download on opening, settings, Play, Pause, Restart, the Worker's
+// The round's life (download when near or opened, settings, Play, Pause, Restart, the Worker's
 // messages) is round-section.js's, shared with the chatbot; this file shows what the round
 // measured. The reasoner knobs live in
 // the one knob table (group "reasoner", shown in this section's form); a change the crate says
