@@ -195,12 +195,16 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   const measured = cost.slice(cost.indexOf("Measured over"));
   assert.ok(measured.startsWith("Measured over") && sentence.endsWith(measured), `${sentence} / ${cost}`);
 
-  // The reasoner: the step opens its section, whose round runs to the end; the step quotes the
-  // lesson bar's finding, the students' own figures.
+  // The reasoner: the step opens its section and runs a round; the step quotes the lesson
+  // bar's finding, the students' own figures, wherever the round stands: it is held, by the
+  // section's Pause, once the students have been measured after training.
   await page.keyboard.press("ArrowRight");
   await onStep(page, 14);
   assert.equal(await page.getByTestId("reasoner-details").evaluate((d) => d.open), true, "the step opens the reasoner section");
-  await waitInPage(page, () => document.querySelector("[data-testid=reasoner-details]").dataset.done === "true", { timeout: STUCK_MS, describe: () => document.querySelector("[data-testid=reasoner-run-status]")?.textContent });
+  const reasonerSummary = () => JSON.stringify({ ...document.querySelector("[data-testid=reasoner-details]").dataset, run: document.querySelector("[data-testid=reasoner-run-status]")?.textContent });
+  await waitInPage(page, () => Number(document.querySelector("[data-testid=reasoner-details]").dataset.checkpoints) >= 2, { timeout: STUCK_MS, describe: reasonerSummary });
+  if ((await page.getByTestId("reasoner-details").getAttribute("data-done")) !== "true") await page.getByTestId("reasoner-play").click();
+  await waitInPage(page, () => document.querySelector("[data-testid=reasoner-details]").dataset.running === "false", { timeout: STUCK_MS, describe: reasonerSummary });
   await eventually(async () => {
     sentence = await text(page, "tour-text");
     const finding = await text(page, "lesson-finding-reasoner");

@@ -91,6 +91,8 @@ function showOutcome() {
   if (o.done && root.dataset.done !== "true") announce(`Round finished. ${findingText(o)}`, "reasoner");
   root.dataset.done = String(o.done);
   root.dataset.step = String(o.step);
+  // Checkpoints measured: the untrained one, then one after each stretch of training.
+  root.dataset.checkpoints = String(Math.min(...o.students.map((s) => s.points.length)));
   $("reasoner-run-progress").max = o.steps || 1;
   $("reasoner-run-progress").value = o.step;
   $("reasoner-run-status").textContent = o.done
