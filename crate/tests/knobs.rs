@@ -1,6 +1,6 @@
 //! Every value the controls can produce trains: each knob at its limits, one step inside them
-//! and its default, set through the URL parser as the page sets it; the chat round's and the
-//! reasoner round's knobs at their two ends, alone and all at one end together.
+//! and its default, set through the URL parser as the page sets it; each group's knobs at one
+//! end together (the chat round's and the reasoner round's also each alone at its two ends).
 
 use burn::tensor::Device;
 use distill::api::extraction::Extraction;
@@ -27,34 +27,60 @@ fn edges(knob: &Knob) -> Vec<String> {
         .collect()
 }
 
-/// Queries for `group`'s knobs: each alone at either end, then all at one end together but for
-/// `held` (`key=value`), which ends every query and so holds wherever its knob is not the one
-/// at its end (a repeated key keeps its first value).
-fn ends_of(group: Group, held: &str) -> Vec<String> {
-    let knobs: Vec<&Knob> = KNOBS.iter().filter(|k| k.group == group).collect();
-    let end = |knob: &Knob, last: bool| {
-        let edges = knob.edges();
-        let end = if last {
-            edges[edges.len() - 1]
-        } else {
-            edges[0]
-        };
-        format!("{}={}", knob.key, knob.format(knob.clamp(end)))
+/// `knob` at its first or `last` end, as the URL writes it.
+fn end(knob: &Knob, last: bool) -> String {
+    let edges = knob.edges();
+    let end = if last {
+        edges[edges.len() - 1]
+    } else {
+        edges[0]
     };
+    format!("{}={}", knob.key, knob.format(knob.clamp(end)))
+}
+
+/// Queries for all of `group`'s knobs at one end together, first the first then the last, but
+/// for `held` (`key=value&…`), which ends both queries and so holds wherever its knob is not
+/// in the group (a repeated key keeps its first value); its first key's knob stays out.
+fn together(group: Group, held: &str) -> [String; 2] {
     let key = held.split('=').next().unwrap_or_default();
-    let alone = knobs
-        .iter()
-        .flat_map(|knob| [end(knob, false), end(knob, true)]);
-    let together = [false, true].map(|last| {
-        let all: Vec<String> = (knobs.iter().filter(|knob| knob.key != key))
+    [false, true].map(|last| {
+        let all: Vec<String> = (KNOBS.iter())
+            .filter(|knob| knob.group == group && knob.key != key)
             .map(|knob| end(knob, last))
             .collect();
-        all.join("&")
-    });
-    alone
-        .chain(together)
-        .map(|case| format!("{case}&{held}"))
-        .collect()
+        format!("{}&{held}", all.join("&"))
+    })
+}
+
+/// Queries for `group`'s knobs: each alone at either end, then all at one end together (see
+/// [`together`]), with `held` ending every query.
+fn ends_of(group: Group, held: &str) -> Vec<String> {
+    let alone = (KNOBS.iter().filter(|k| k.group == group))
+        .flat_map(|knob| [end(knob, false), end(knob, true)])
+        .map(|case| format!("{case}&{held}"));
+    alone.chain(together(group, held)).collect()
+}
+
+/// Trains `query`'s teacher into its students' phase (100 steps at most unless the query sets
+/// more) and, from there, its students and an API thief a few steps each: no message, no
+/// divergence but where `diverging` allows it.
+fn trains_teacher_students_and_a_thief(query: &str, diverging: impl Fn(&Config) -> bool) {
+    let (config, _) = Config::from_query(query);
+    assert_eq!(config.validate(), Ok(()), "{query}");
+    let mut trainer = Trainer::new(config.clone()).unwrap_or_else(|e| panic!("{query}: {e}"));
+    let mut m = trainer.step(3);
+    if config.teacher_steps <= 100 {
+        m = trainer.step(103);
+    }
+    if !diverging(&config) {
+        assert_eq!(m.message, None, "{query}");
+        assert_ne!(m.phase, Phase::Diverged, "{query}");
+    }
+    if m.phase == Phase::Student || m.phase == Phase::Done {
+        let mut thief =
+            Extraction::new(&trainer, config).unwrap_or_else(|e| panic!("{query}: {e}"));
+        thief.step(3);
+    }
 }
 
 #[test]
@@ -67,25 +93,27 @@ fn every_knob_at_every_edge_trains_teacher_students_and_a_thief() {
                 "{}={text}&teacher_steps=100&student_steps=100&budget=100",
                 knob.key
             );
-            let (config, _) = Config::from_query(&query);
-            let what = format!("{}={text}", knob.key);
-            assert_eq!(config.validate(), Ok(()), "{what}");
-            let mut trainer =
-                Trainer::new(config.clone()).unwrap_or_else(|e| panic!("{what}: {e}"));
-            let mut m = trainer.step(3);
-            if config.teacher_steps <= 100 {
-                m = trainer.step(103);
-            }
-            let diverging = knob.key == "lr" && config.lr > 0.5;
-            if !diverging {
-                assert_eq!(m.message, None, "{what}");
-                assert_ne!(m.phase, Phase::Diverged, "{what}");
-            }
-            if m.phase == Phase::Student || m.phase == Phase::Done {
-                let mut thief =
-                    Extraction::new(&trainer, config).unwrap_or_else(|e| panic!("{what}: {e}"));
-                thief.step(3);
-            }
+            trains_teacher_students_and_a_thief(&query, |config| {
+                knob.key == "lr" && config.lr > 0.5
+            });
+        }
+    }
+}
+
+#[test]
+fn the_playground_s_and_the_api_s_groups_all_at_one_end_together_train_teacher_students_and_a_thief()
+ {
+    let groups = [
+        Group::Data,
+        Group::Models,
+        Group::Distillation,
+        Group::Training,
+        Group::Api,
+    ];
+    for group in groups {
+        for query in together(group, "teacher_steps=100&student_steps=100&budget=100") {
+            // The learning rate at its top diverges, as it may (the page says so).
+            trains_teacher_students_and_a_thief(&query, |config| config.lr > 0.5);
         }
     }
 }
