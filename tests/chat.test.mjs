@@ -181,14 +181,20 @@ test("the chatbot's files are fetched only once the section opens or comes near;
   assert.deepEqual(problems, [], "console errors or page errors");
 });
 
-test("a chat knob starts a new round and leaves the playground's run alone; Pause holds the round, Play goes on", { timeout: STUCK_MS + 60_000 }, async (t) => {
+test("Pause holds the chat round; a chat knob then starts a new round, held until Play, and leaves the playground's run alone", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
-  // Rounds long enough (200 steps of five students) to be paused before they end.
-  const { page, problems } = await openPage(browser, { hash: `${SHORT.replace("chat_steps=60", "chat_steps=200")}&open=chat` });
+  // A round far longer than it takes to pause it (its end is the first test's).
+  const { page, problems } = await openPage(browser, { hash: `${SHORT.replace("chat_steps=60", "chat_steps=2000")}&open=chat` });
   await page.getByTestId("play").click();
+  await waitInPage(page, () => Number(document.querySelector("[data-testid=chat-details]").dataset.step) > 0, { timeout: STUCK_MS, describe: chatSummary });
+  await page.getByTestId("chat-play").click();
+  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.running === "false", { timeout: STUCK_MS, describe: chatSummary });
+  assert.equal(await page.getByTestId("chat-play").textContent(), "Play");
+  const held = Number(await page.getByTestId("chat-details").getAttribute("data-step"));
+  assert.ok(held > 0 && held < 2000, `paused before the end, at step ${held}`);
   await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: STUCK_MS });
-  await roundDone(page);
+  assert.equal(Number(await page.getByTestId("chat-details").getAttribute("data-step")), held, "the round holds");
   const before = await page.evaluate(async () => (await import("./playground/playground.js")).shown().metrics.student_step);
 
   // Another k: the knob's smallest value, committed as a reader would (a "change").
@@ -198,13 +204,11 @@ test("a chat knob starts a new round and leaves the playground's run alone; Paus
     input.value = value;
     input.dispatchEvent(new Event("change", { bubbles: true }));
   });
-  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.done === "false", { timeout: 10_000, describe: chatSummary });
+  // A new round, from its start, held like the one it replaces until the reader plays it.
+  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.step === "0", { timeout: STUCK_MS, describe: chatSummary });
+  assert.equal(await page.getByTestId("chat-details").getAttribute("data-running"), "false");
   await page.getByTestId("chat-play").click();
-  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.running === "false", { timeout: 10_000, describe: chatSummary });
-  assert.equal(await page.getByTestId("chat-play").textContent(), "Play");
-  assert.equal(await page.getByTestId("chat-details").getAttribute("data-done"), "false", "paused before the end");
-  await page.getByTestId("chat-play").click();
-  assert.equal(await roundDone(page), "200", "played on to the end");
+  await waitInPage(page, () => Number(document.querySelector("[data-testid=chat-details]").dataset.step) > 0, { timeout: STUCK_MS, describe: chatSummary });
   assert.match(page.url(), /chat_k=/, "the address keeps the new k");
   assert.equal(await page.evaluate(() => document.documentElement.dataset.phase), "done", "the playground's run is untouched");
   const after = await page.evaluate(async () => (await import("./playground/playground.js")).shown().metrics.student_step);
