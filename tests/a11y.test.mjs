@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { test } from "node:test";
-import { apiSummary, launch, openPage, trainStudents, waitInPage } from "./playground.mjs";
+import { STUCK_MS, apiSummary, launch, openPage, trainStudents, waitInPage } from "./playground.mjs";
 
 const SMALL = "teacher_steps=300&student_steps=400&budget=600&chat_steps=60&chat_budget=3000&reasoner_problems=100&reasoner_steps=100";
 const AXE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -20,7 +20,7 @@ async function violations(page) {
   });
 }
 
-test("axe finds no violation in any section, run and opened, nor in presenter mode", { timeout: 300_000 }, async (t) => {
+test("axe finds no violation in any section, run and opened, nor in presenter mode", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: SMALL });
@@ -36,15 +36,15 @@ test("axe finds no violation in any section, run and opened, nor in presenter mo
   await trainStudents(page, 1);
   await page.waitForFunction(() => !document.querySelector("[data-testid=api-start]").disabled);
   await page.getByTestId("api-start").click();
-  await waitInPage(page, () => ["done", "banned"].includes(document.documentElement.dataset.extraction), { timeout: 90_000, describe: apiSummary });
+  await waitInPage(page, () => ["done", "banned"].includes(document.documentElement.dataset.extraction), { timeout: STUCK_MS, describe: apiSummary });
   await page.getByTestId("investigate").click();
-  await waitInPage(page, () => document.documentElement.dataset.investigation === "done", { timeout: 120_000, describe: apiSummary });
+  await waitInPage(page, () => document.documentElement.dataset.investigation === "done", { timeout: STUCK_MS, describe: apiSummary });
   await page.locator("#digits-details > summary").click();
-  await waitInPage(page, () => document.querySelector("[data-testid=digits-details]").dataset.phase === "done", { timeout: 120_000 });
+  await waitInPage(page, () => document.querySelector("[data-testid=digits-details]").dataset.phase === "done", { timeout: STUCK_MS });
   await page.locator("#chat-details > summary").click();
-  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.done === "true", { timeout: 120_000 });
+  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.done === "true", { timeout: STUCK_MS });
   await page.locator("#reasoner-details > summary").click();
-  await waitInPage(page, () => document.querySelector("[data-testid=reasoner-details]").dataset.done === "true", { timeout: 120_000 });
+  await waitInPage(page, () => document.querySelector("[data-testid=reasoner-details]").dataset.done === "true", { timeout: STUCK_MS });
   for (const menu of await page.locator("details.export").all()) await menu.locator("summary").click();
   assert.deepEqual(await violations(page), [], "every section run and open");
 
@@ -66,7 +66,7 @@ test("axe finds no violation in any section, run and opened, nor in presenter mo
   // Announcements: few, and the end of every run among them (they wait their turn).
   const ends = ["Training finished.", "Extraction (finished|stopped)", "Verdicts ready", "Experiment finished", "Round finished"];
   await waitInPage(page, (ends) => ends.every((end) => window.__heard.some((h) => new RegExp(`^${end}`).test(h))), {
-    timeout: 30_000,
+    timeout: STUCK_MS,
     arg: ends,
     describe: () => JSON.stringify(window.__heard),
   });

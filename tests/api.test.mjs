@@ -135,7 +135,7 @@ test("uniform queries under the extraction detector get the client banned, with 
   assert.deepEqual(problems, []);
 });
 
-test("a thousand accounts: the sweep's chart and verdict line match its numbers, and the live ban matches the sweep", { timeout: 300_000 }, async (t) => {
+test("a thousand accounts: the sweep's chart and verdict line match its numbers, and the live ban matches the sweep", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);
@@ -147,11 +147,11 @@ test("a thousand accounts: the sweep's chart and verdict line match its numbers,
   assert.ok(counter.includes("accounts=1000") && !counter.includes("source=uniform"), counter);
   assert.match(await page.getByTestId("lesson-bar-accounts").textContent(), /Counter-case: Natural queries/);
 
-  await waitInPage(page, () => ["student", "done"].includes(document.documentElement.dataset.phase), { timeout: 120_000, describe: apiSummary });
+  await waitInPage(page, () => ["student", "done"].includes(document.documentElement.dataset.phase), { timeout: STUCK_MS, describe: apiSummary });
   await page.waitForFunction(() => !document.querySelector("[data-testid=accounts-start]").disabled);
   await page.getByTestId("accounts-start").click();
   await page.getByTestId("api-start").click();
-  await waitInPage(page, () => document.documentElement.dataset.spread === "done", { timeout: 240_000, describe: () => document.querySelector("[data-testid=accounts-status]").textContent });
+  await waitInPage(page, () => document.documentElement.dataset.spread === "done", { timeout: STUCK_MS, describe: () => document.querySelector("[data-testid=accounts-status]").textContent });
   assert.equal(await extractionOver(page), "banned");
   assert.ok((await waitForInk(page, "chart-accounts")) > 0.01, "the accounts chart has ink");
 

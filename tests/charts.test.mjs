@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUTPUT, frames, launch, openPage, trainStudents } from "./playground.mjs";
+import { OUTPUT, STUCK_MS, frames, launch, openPage, trainStudents } from "./playground.mjs";
 
 const SMALL = "teacher_steps=300&student_steps=400&budget=600";
 const CHARTS = ["chart-agreement", "chart-loss", "probe", "accuracy", "params"];
@@ -33,7 +33,7 @@ async function svgTexts(page, id) {
 
 for (const [width, height, presenter] of [[390, 844, false], [720, 900, false], [1280, 800, false], [1920, 1080, false], [1920, 1080, true]]) {
   const name = `${width}${presenter ? "-presenter" : ""}`;
-  test(`charts at ${name}: type large enough, labels inside`, { timeout: 120_000 }, async (t) => {
+  test(`charts at ${name}: type large enough, labels inside`, { timeout: 2 * STUCK_MS }, async (t) => {
     const browser = await launch();
     t.after(() => browser.close());
     const { page, problems } = await openPage(browser, { hash: SMALL, width, height });

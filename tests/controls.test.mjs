@@ -3,12 +3,12 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { clickMap, launch, openPage, pageSummary, trainTeacher, waitForInk, waitInPage } from "./playground.mjs";
+import { STUCK_MS, clickMap, launch, openPage, pageSummary, trainTeacher, waitForInk, waitInPage } from "./playground.mjs";
 
 const progress = (page, who) => page.getByTestId(`${who}-progress`).evaluate((bar) => ({ value: bar.value, max: bar.max }));
 const isRunning = (page) => page.evaluate(() => document.documentElement.dataset.running === "true");
 
-test("Space plays and pauses, → steps, R resets; keys typed into a control are left alone", { timeout: 90_000 }, async (t) => {
+test("Space plays and pauses, → steps, R resets; keys typed into a control are left alone", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);
@@ -36,7 +36,7 @@ test("Space plays and pauses, → steps, R resets; keys typed into a control are
   assert.deepEqual(problems, []);
 });
 
-test("once the teacher is trained, retraining the students (or changing T) keeps it", { timeout: 150_000 }, async (t) => {
+test("once the teacher is trained, retraining the students (or changing T) keeps it", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const probe = await openPage(browser);
@@ -47,7 +47,7 @@ test("once the teacher is trained, retraining the students (or changing T) keeps
   assert.equal(await page.getByTestId("retrain").isDisabled(), true, "disabled while the teacher is untrained");
   await page.getByTestId("play").click();
   await waitInPage(page, () => ["student", "done"].includes(document.documentElement.dataset.phase), {
-    timeout: 60_000,
+    timeout: STUCK_MS,
     describe: pageSummary,
   });
   await page.getByTestId("play").click(); // pause
@@ -72,7 +72,7 @@ test("once the teacher is trained, retraining the students (or changing T) keeps
   assert.deepEqual(problems, []);
 });
 
-test("a click on a map probes the point under it (y grows upward) and draws its probabilities", { timeout: 60_000 }, async (t) => {
+test("a click on a map probes the point under it (y grows upward) and draws its probabilities", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);
@@ -98,7 +98,7 @@ test("a click on a map probes the point under it (y grows upward) and draws its 
   assert.deepEqual(problems, []);
 });
 
-test("once the teacher is trained, the probe opens where it is least sure, until a click moves it", { timeout: 90_000 }, async (t) => {
+test("once the teacher is trained, the probe opens where it is least sure, until a click moves it", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: "teacher_steps=300&student_steps=300" });
@@ -113,7 +113,7 @@ test("once the teacher is trained, the probe opens where it is least sure, until
   assert.deepEqual(problems, []);
 });
 
-test("each knob restarts what its table entry says: speed nothing, the dataset everything", { timeout: 90_000 }, async (t) => {
+test("each knob restarts what its table entry says: speed nothing, the dataset everything", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, launch, openPage, pageSummary, play, waitInPage } from "./playground.mjs";
+import { BASE, STUCK_MS, launch, openPage, pageSummary, play, waitInPage } from "./playground.mjs";
 
 /** A run short enough to finish in seconds even at a low speed. */
 const RUN = "seed=7&teacher_steps=200&student_steps=200";
@@ -24,11 +24,11 @@ const FIGURES = [
 /** Plays `page` (already at its address) to the end and returns its figures. */
 async function finalFigures(page) {
   await play(page);
-  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: 60_000, describe: pageSummary });
+  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: STUCK_MS, describe: pageSummary });
   return page.evaluate((ids) => Object.fromEntries(ids.map((id) => [id, document.querySelector(`[data-testid=${id}]`).textContent])), FIGURES);
 }
 
-test("the same seed gives the same final numbers at speed 7 and at speed 200", { timeout: 120_000 }, async (t) => {
+test("the same seed gives the same final numbers at speed 7 and at speed 200", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const slow = await openPage(browser, { hash: `${RUN}&speed=7` });
@@ -39,7 +39,7 @@ test("the same seed gives the same final numbers at speed 7 and at speed 200", {
   assert.deepEqual([...slow.problems, ...fast.problems], []);
 });
 
-test("the same address gives the same final numbers on a second visit", { timeout: 120_000 }, async (t) => {
+test("the same address gives the same final numbers on a second visit", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: `${RUN}&speed=50` });

@@ -93,7 +93,7 @@ test("the digits are fetched only once the section opens or comes near, then a d
       const final = root.dataset.answered && root.dataset.answered === root.dataset.asked;
       return final && /^Teacher says \d \(\d+ %\); student says \d \(\d+ %\)\.$/.test(text) ? text : null;
     },
-    { timeout: 20_000, describe: digitsSummary },
+    { timeout: STUCK_MS, describe: digitsSummary },
   );
   assert.match(verdict, /^Teacher says 7 /, `the teacher reads the drawn 7 as a 7: ${verdict}`);
   // The main thread's tasks are traced from here, while the experiment trains and its results

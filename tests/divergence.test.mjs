@@ -2,9 +2,9 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { launch, openPage, pageSummary, play, waitInPage } from "./playground.mjs";
+import { STUCK_MS, launch, openPage, pageSummary, play, waitInPage } from "./playground.mjs";
 
-test("a huge learning rate ends in a clear divergence message, and Reset recovers", { timeout: 120_000 }, async (t) => {
+test("a huge learning rate ends in a clear divergence message, and Reset recovers", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const first = await openPage(browser);
@@ -16,7 +16,7 @@ test("a huge learning rate ends in a clear divergence message, and Reset recover
   const { page, problems } = await openPage(browser, { hash: `lr=${largest}` });
   await play(page);
   await waitInPage(page, () => !document.querySelector("[data-testid=divergence]").hidden, {
-    timeout: 60_000,
+    timeout: STUCK_MS,
     describe: pageSummary,
   });
   const message = (await page.getByTestId("divergence-message").textContent()).trim();

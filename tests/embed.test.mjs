@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { CHAPTERS as TABLE } from "../www/view.js";
-import { BASE, OUTPUT, clickMap, hashParams, launch, openPage, trainTeacher } from "./playground.mjs";
+import { BASE, OUTPUT, STUCK_MS, clickMap, hashParams, launch, openPage, trainTeacher } from "./playground.mjs";
 
 /** The chapters an address can embed. */
 const CHAPTERS = ["playground", "api", "evidence", "digits", "chat", "reasoner"];
@@ -24,7 +24,7 @@ function visibleParts() {
   };
 }
 
-test("#embed=chapter shows that chapter alone, 720 px wide, with a link to the full page", { timeout: 180_000 }, async (t) => {
+test("#embed=chapter shows that chapter alone, 720 px wide, with a link to the full page", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   for (const chapter of CHAPTERS) {
@@ -44,7 +44,7 @@ test("#embed=chapter shows that chapter alone, 720 px wide, with a link to the f
   }
 });
 
-test("the embedded playground shows its result in view: maps and agreement inside the frame the Embed code sizes", { timeout: 120_000 }, async (t) => {
+test("the embedded playground shows its result in view: maps and agreement inside the frame the Embed code sizes", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   assert.deepEqual(TABLE.map((c) => c.name), CHAPTERS);
@@ -58,7 +58,7 @@ test("the embedded playground shows its result in view: maps and agreement insid
   assert.deepEqual(problems, []);
 });
 
-test("an unknown chapter is clamped to the playground, with a notice", { timeout: 60_000 }, async (t) => {
+test("an unknown chapter is clamped to the playground, with a notice", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: "embed=<b>chapter</b>", width: 720 });
@@ -68,14 +68,14 @@ test("an unknown chapter is clamped to the playground, with a notice", { timeout
   assert.deepEqual(problems, []);
 });
 
-test("Copy link captures presenter mode, open sections, the probed point and the settings; the link restores them", { timeout: 120_000 }, async (t) => {
+test("Copy link captures presenter mode, open sections, the probed point and the settings; the link restores them", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, context, problems } = await openPage(browser, { hash: "seed=7" });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(BASE).origin });
   await page.getByRole("button", { name: "Presenter mode" }).click();
   await page.locator("#digits summary").click();
-  await page.getByTestId("digits-body").waitFor({ state: "visible", timeout: 30_000 });
+  await page.getByTestId("digits-body").waitFor({ state: "visible", timeout: STUCK_MS });
   await clickMap(page, "distilled", 0.7, 0.2);
   const where = await page.getByTestId("probe-where").textContent();
 
@@ -104,7 +104,7 @@ test("Copy link captures presenter mode, open sections, the probed point and the
   assert.deepEqual(problems, []);
 });
 
-test("where the clipboard is refused, the link is shown selected and the page says so", { timeout: 60_000 }, async (t) => {
+test("where the clipboard is refused, the link is shown selected and the page says so", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   // As inside a frame without the clipboard permission: writing is refused.
@@ -125,7 +125,7 @@ test("where the clipboard is refused, the link is shown selected and the page sa
   assert.deepEqual(problems, []);
 });
 
-test("Embed gives iframe code for the chapter shown, or one picked, and that code shows it alone", { timeout: 90_000 }, async (t) => {
+test("Embed gives iframe code for the chapter shown, or one picked, and that code shows it alone", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: "seed=4&embed=api", width: 720 });
@@ -151,7 +151,7 @@ test("Embed gives iframe code for the chapter shown, or one picked, and that cod
   );
   await page.goto(`${BASE}article.html`);
   const frame = await (await page.waitForSelector("iframe")).contentFrame();
-  await frame.waitForFunction(() => document.documentElement.dataset.phase, null, { timeout: 30_000 });
+  await frame.waitForFunction(() => document.documentElement.dataset.phase, null, { timeout: STUCK_MS });
   assert.deepEqual((await frame.evaluate(visibleParts)).parts, ["api"]);
   await page.screenshot({ path: join(OUTPUT, "embed-article.png"), fullPage: true });
   assert.deepEqual(problems, []);

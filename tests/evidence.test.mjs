@@ -24,7 +24,7 @@ test("Investigate gives a verdict on every suspect; a wrong key never reads as e
   await trainTeacher(page);
   await page.waitForFunction(() => !document.querySelector("[data-testid=investigate]").disabled);
   await investigate.click();
-  await waitInPage(page, () => document.documentElement.dataset.investigation === "running", { timeout: 10_000, describe: apiSummary });
+  await waitInPage(page, () => document.documentElement.dataset.investigation === "running", { timeout: STUCK_MS, describe: apiSummary });
   assert.equal(await page.getByTestId("investigate-progress").isVisible(), true, "a progress bar while the suspects train");
   await waitInPage(page, () => document.documentElement.dataset.investigation === "done", {
     timeout: STUCK_MS,

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
-import { apiSummary, launch, openPage, trainStudents, waitInPage } from "./playground.mjs";
+import { STUCK_MS, apiSummary, launch, openPage, trainStudents, waitInPage } from "./playground.mjs";
 
 /** Small runs: a 300-step teacher, 400 student and extraction steps, 600 queries. */
 const SMALL = "teacher_steps=300&student_steps=400&budget=600";
@@ -40,7 +40,7 @@ function parseSvg(page, text) {
   }, text);
 }
 
-test("the playground's charts export as SVG and PNG, its numbers as CSV, its student as weights", { timeout: 180_000 }, async (t) => {
+test("the playground's charts export as SVG and PNG, its numbers as CSV, its student as weights", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: SMALL });
@@ -101,7 +101,7 @@ test("the playground's charts export as SVG and PNG, its numbers as CSV, its stu
   assert.deepEqual(second.problems, []);
 });
 
-test("the API chapter exports its chart and a CSV with one pair of columns per response format", { timeout: 180_000 }, async (t) => {
+test("the API chapter exports its chart and a CSV with one pair of columns per response format", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: SMALL });
@@ -112,7 +112,7 @@ test("the API chapter exports its chart and a CSV with one pair of columns per r
   await trainStudents(page, 0);
   await page.waitForFunction(() => !document.querySelector("[data-testid=api-start]").disabled);
   await page.getByTestId("api-start").click();
-  await waitInPage(page, () => ["done", "banned"].includes(document.documentElement.dataset.extraction), { timeout: 90_000, describe: apiSummary });
+  await waitInPage(page, () => ["done", "banned"].includes(document.documentElement.dataset.extraction), { timeout: STUCK_MS, describe: apiSummary });
 
   const svg = await parseSvg(page, (await download(page, "export-svg-chart-fidelity")).bytes.toString("utf8"));
   assert.equal(svg.error, undefined);

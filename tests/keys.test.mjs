@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { eventually, frames, launch, openPage, pageSummary, waitInPage } from "./playground.mjs";
+import { STUCK_MS, eventually, frames, launch, openPage, pageSummary, waitInPage } from "./playground.mjs";
 
 /** A run that finishes in seconds. */
 const SHORT = "teacher_steps=600&student_steps=600&speed=20";
@@ -21,7 +21,7 @@ const state = (page) =>
 /** Plays the short run to its end. */
 async function finishRun(page) {
   await page.getByTestId("play").click();
-  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: 60_000, describe: pageSummary });
+  await waitInPage(page, () => document.documentElement.dataset.phase === "done", { timeout: STUCK_MS, describe: pageSummary });
 }
 
 /** Moves the focus back to the page itself (the body), as a click on plain text does. */
@@ -30,7 +30,7 @@ async function focusBody(page) {
   assert.equal((await state(page)).focus, "body");
 }
 
-test("Space with the focus on the page plays and pauses; on a focused heading or button it is theirs", { timeout: 90_000 }, async (t) => {
+test("Space with the focus on the page plays and pauses; on a focused heading or button it is theirs", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: SHORT });
@@ -75,7 +75,7 @@ test("Space with the focus on the page plays and pauses; on a focused heading or
   assert.deepEqual(problems, []);
 });
 
-test("R or Replay with a finished run asks first: Keep keeps it, Reset discards it", { timeout: 90_000 }, async (t) => {
+test("R or Replay with a finished run asks first: Keep keeps it, Reset discards it", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: SHORT });

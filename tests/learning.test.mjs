@@ -9,7 +9,7 @@ import { STUCK_MS, clickMap, frames, launch, openPage, pageSummary, percentOf, p
 /** The page opens on the playground's lesson: at its end the distilled student must lead its twin by this much. */
 const LEAD_GOAL_POINTS = 10;
 
-test(`no main-thread task takes over ${TASK_CPU_LIMIT_MS} ms of CPU while training, probing and resizing`, { timeout: 120_000 }, async (t) => {
+test(`no main-thread task takes over ${TASK_CPU_LIMIT_MS} ms of CPU while training, probing and resizing`, { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);

@@ -72,7 +72,7 @@ test("a tab sent to the background keeps training and draws the result when it c
   assert.deepEqual(problems, []);
 });
 
-test("a tab frozen by the browser and thawed carries on to the end", { timeout: 90_000 }, async (t) => {
+test("a tab frozen by the browser and thawed carries on to the end", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, context, problems } = await openPage(browser, { hash: SHORT });
@@ -88,7 +88,7 @@ test("a tab frozen by the browser and thawed carries on to the end", { timeout: 
   assert.deepEqual(problems, []);
 });
 
-test("fifty resets, some while running: still one worker, and the next run finishes", { timeout: 120_000 }, async (t) => {
+test("fifty resets, some while running: still one worker, and the next run finishes", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: LONGER });
@@ -97,7 +97,7 @@ test("fifty resets, some while running: still one worker, and the next run finis
     await page.getByTestId("reset").click();
   }
   const summary = () => JSON.stringify({ ...document.documentElement.dataset, asking: !document.getElementById("discard").hidden });
-  await waitInPage(page, () => document.documentElement.dataset.phase === "teacher", { timeout: 60_000, describe: summary });
+  await waitInPage(page, () => document.documentElement.dataset.phase === "teacher", { timeout: STUCK_MS, describe: summary });
   await play(page);
   assert.match(await finished(page), /%/);
   // A worker started by any of the resets would be there by the end of a whole run.

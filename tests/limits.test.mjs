@@ -194,7 +194,7 @@ test("each group's knobs, all at their minimum, then all at their maximum: no ou
   }
 });
 
-test("Noise slider at its end (End) and learning-rate slider at its start (Home): training proceeds", { timeout: 90_000 }, async (t) => {
+test("Noise slider at its end (End) and learning-rate slider at its start (Home): training proceeds", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: "teacher_steps=300&student_steps=300&speed=50" });

@@ -45,7 +45,7 @@ test("a whole session at 1280 px: every canvas drawn, no console or page error, 
   // them once more so the asserts below say which.
   const allInked = `(() => { const ink = (${canvasInk})(); return ink.length >= 8 && ink.every((c) => c.ink > 0.002) ? ink : null; })()`;
   const canvases = await page
-    .waitForFunction(allInked, null, { timeout: 60_000, polling: 250 })
+    .waitForFunction(allInked, null, { timeout: STUCK_MS, polling: 250 })
     .then((handle) => handle.jsonValue())
     .catch(() => page.evaluate(canvasInk));
   for (const canvas of canvases) {
@@ -92,7 +92,7 @@ test("a missing wasm module is reported on the page, not just in the console", {
   await page.route("**/*.wasm", (route) => route.fulfill({ status: 404, body: "not here" }));
   await page.goto(BASE);
   const error = page.getByTestId("load-error");
-  await error.waitFor({ state: "visible", timeout: 30_000 });
+  await error.waitFor({ state: "visible", timeout: STUCK_MS });
   assert.match(await error.textContent(), /^pkg\/distill_bg\.wasm did not load: the server answered 404\b.* What to do: /);
   assert.equal(await page.getByTestId("play").isDisabled(), true, "nothing to play");
 });
@@ -105,7 +105,7 @@ test("a server that answers the wasm with the page itself is named as the cause"
   await page.route("**/*.wasm", (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
   await page.goto(BASE);
   const error = page.getByTestId("load-error");
-  await error.waitFor({ state: "visible", timeout: 30_000 });
+  await error.waitFor({ state: "visible", timeout: STUCK_MS });
   const text = await error.textContent();
   assert.match(text, /^pkg\/distill_bg\.wasm did not load: the server sent a web page in its place .* What to do: .*Details.*\(text\/html\)/);
   assert.match(text, /a fallback that serves index\.html/);
@@ -119,7 +119,7 @@ test("a missing playground/worker.js is reported as the worker script, not as th
   await page.route("**/playground/worker.js", (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not Found" }));
   await page.goto(BASE);
   const error = page.getByTestId("load-error");
-  await error.waitFor({ state: "visible", timeout: 30_000 });
+  await error.waitFor({ state: "visible", timeout: STUCK_MS });
   const text = await error.textContent();
   assert.match(text, /^playground\/worker\.js did not load: the server answered 404\b/);
   assert.doesNotMatch(text, /WebAssembly|wasm/);
@@ -175,7 +175,7 @@ test("a worker that cannot load the wasm module is reported on the page", { time
   const page = await context.newPage();
   await page.goto(BASE);
   const error = page.getByTestId("load-error");
-  await error.waitFor({ state: "visible", timeout: 30_000 });
+  await error.waitFor({ state: "visible", timeout: STUCK_MS });
   assert.equal(wasmRequests, 3, "both threads asked for the module, then the explanation");
   assert.match(await error.textContent(), /^pkg\/distill_bg\.wasm did not load: the server answered 404\b/);
 });

@@ -151,7 +151,7 @@ export async function play(page) {
       return running === "true" || phase === "done" || phase === "diverged";
     },
     null,
-    { timeout: 5_000 },
+    { timeout: STUCK_MS },
   );
 }
 
@@ -180,7 +180,7 @@ export async function waitInPage(page, predicate, { timeout, every = 250, arg = 
  * an update or two (a sentence rebuilt from numbers drawn in the same frame), in place of a
  * fixed sleep.
  */
-export async function eventually(check, { timeout = 30_000, every = 100 } = {}) {
+export async function eventually(check, { timeout = STUCK_MS, every = 100 } = {}) {
   const end = Date.now() + timeout;
   for (;;) {
     try {
@@ -222,7 +222,7 @@ export function pageSummary() {
  * Plays until the teacher has finished training (the students' phase or the end), so that
  * the API section and the evidence panel can start.
  */
-export async function trainTeacher(page, timeout = 60_000) {
+export async function trainTeacher(page, timeout = STUCK_MS) {
   await play(page);
   await waitInPage(page, () => ["student", "done"].includes(document.documentElement.dataset.phase), {
     timeout,
@@ -231,7 +231,7 @@ export async function trainTeacher(page, timeout = 60_000) {
 }
 
 /** Plays until the students have taken `fraction` of their steps (or the run is done). */
-export async function trainStudents(page, fraction, timeout = 60_000) {
+export async function trainStudents(page, fraction, timeout = STUCK_MS) {
   await play(page);
   await waitInPage(
     page,
@@ -248,7 +248,7 @@ export async function trainStudents(page, fraction, timeout = 60_000) {
  * Waits until the canvas `testId` is drawn: until more than `least` of its pixels differ
  * from its top-left one (a blank or hidden canvas has none). Returns that fraction.
  */
-export function waitForInk(page, testId, { least = 0.01, timeout = 10_000 } = {}) {
+export function waitForInk(page, testId, { least = 0.01, timeout = STUCK_MS } = {}) {
   return waitInPage(
     page,
     ({ testId, least }) => {

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUTPUT, apiSummary, clickMap, frames, launch, openPage, trainStudents, waitForInk, waitInPage } from "./playground.mjs";
+import { OUTPUT, STUCK_MS, apiSummary, clickMap, frames, launch, openPage, trainStudents, waitForInk, waitInPage } from "./playground.mjs";
 
 /** Scrolls section `id` to just under the toolbar, as the tour does; returns the toolbar's height. */
 function scrollToChapter(page, id) {
@@ -72,7 +72,7 @@ test("presenter mode at 1280 × 720: a toolbar under a tenth of the height, each
 
   // The digits chapter: the experiment's chart and table.
   await page.locator("#digits summary").click();
-  await page.getByTestId("digits-body").waitFor({ state: "visible", timeout: 30_000 });
+  await page.getByTestId("digits-body").waitFor({ state: "visible", timeout: STUCK_MS });
   await scrollToChapter(page, "digits");
   for (const selector of ["[data-testid=digits-result]", "[data-testid=digits-table]"]) {
     const { top, bottom } = await box(page, selector);
@@ -83,7 +83,7 @@ test("presenter mode at 1280 × 720: a toolbar under a tenth of the height, each
   // The reasoner chapter: its two accuracy charts side by side, where the tour points.
   await page.locator("#reasoner summary").click();
   // Once its round has started, the section's layout above the charts is settled.
-  await waitInPage(page, () => document.querySelector("[data-testid=reasoner-details]").dataset.step !== undefined, { timeout: 60_000 });
+  await waitInPage(page, () => document.querySelector("[data-testid=reasoner-details]").dataset.step !== undefined, { timeout: STUCK_MS });
   // Scrolled and measured in one go: the digits' experiment above may still change height.
   const charts = await page.evaluate(() => {
     const toolbar = document.querySelector(".toolbar");
@@ -114,7 +114,7 @@ async function settled(page) {
         const width = Math.round(canvas.clientWidth * devicePixelRatio);
         return width === 0 || Math.abs(canvas.width - width) <= 1;
       }),
-    { timeout: 30_000, describe: () => [...document.querySelectorAll("canvas")].map((c) => `${c.id} ${c.width}/${c.clientWidth}`).join(", ") },
+    { timeout: STUCK_MS, describe: () => [...document.querySelectorAll("canvas")].map((c) => `${c.id} ${c.width}/${c.clientWidth}`).join(", ") },
   );
   const draws = () => page.evaluate(() => performance.getEntriesByType("measure").filter((entry) => entry.name.startsWith("draw ")).length);
   for (let [before, quiet] = [await draws(), 0]; quiet < 3; ) {
@@ -131,7 +131,7 @@ async function probeLayout(page) {
   return { maps, probe: await box(page, "[data-testid=probe-panel]") };
 }
 
-test("at 390, 720, 1280 and 1920 px and in presenter mode: nothing wider than the window, the probe's answer next to the maps side by side; screenshots", { timeout: 300_000 }, async (t) => {
+test("at 390, 720, 1280 and 1920 px and in presenter mode: nothing wider than the window, the probe's answer next to the maps side by side; screenshots", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   // A phone first, as the page is first opened there.

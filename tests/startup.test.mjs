@@ -22,11 +22,11 @@ async function embedded(browser, attributes) {
   return { context, page, frame };
 }
 
-test("embedded in an iframe, the page starts", { timeout: 60_000 }, async (t) => {
+test("embedded in an iframe, the page starts", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { frame } = await embedded(browser, 'title="Distillation Playground"');
-  await frame.waitForFunction(() => document.documentElement.dataset.phase === "teacher", null, { timeout: 30_000 });
+  await frame.waitForFunction(() => document.documentElement.dataset.phase === "teacher", null, { timeout: STUCK_MS });
   assert.equal(await frame.getByTestId("load-error").isVisible(), false);
 });
 

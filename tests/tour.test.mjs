@@ -11,7 +11,7 @@ const text = async (page, testId) => (await page.getByTestId(testId).textContent
 
 /** Waits for step `n` to be shown, with `?tour=n` in the address. */
 async function onStep(page, n) {
-  await waitInPage(page, (n) => document.documentElement.dataset.tour === String(n), { timeout: 10_000, arg: n, describe: () => document.documentElement.dataset.tour });
+  await waitInPage(page, (n) => document.documentElement.dataset.tour === String(n), { timeout: STUCK_MS, arg: n, describe: () => document.documentElement.dataset.tour });
   assert.equal(new URL(page.url()).searchParams.get("tour"), String(n));
   assert.match(await text(page, "tour-count"), new RegExp(`^Step ${n} of \\d+$`));
 }
@@ -228,7 +228,7 @@ test("the guided tour's sentences quote the numbers on screen, step by step", { 
   assert.deepEqual(problems, []);
 });
 
-test("?tour=N opens the tour at step N, in presenter mode too", { timeout: 120_000 }, async (t) => {
+test("?tour=N opens the tour at step N, in presenter mode too", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -242,7 +242,7 @@ test("?tour=N opens the tour at step N, in presenter mode too", { timeout: 120_0
   await page.screenshot({ path: join(OUTPUT, "tour-presenter-1280.png") });
 });
 
-test("embedded, the tour shows each step's chapter alone, its panel in the frame", { timeout: 120_000 }, async (t) => {
+test("embedded, the tour shows each step's chapter alone, its panel in the frame", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const context = await browser.newContext({ viewport: { width: 720, height: 900 } });
@@ -262,7 +262,7 @@ test("embedded, the tour shows each step's chapter alone, its panel in the frame
   await page.screenshot({ path: join(OUTPUT, "tour-embedded-720.png") });
 });
 
-test("each chapter's lesson and its counter-case are one click away, labelled", { timeout: 120_000 }, async (t) => {
+test("each chapter's lesson and its counter-case are one click away, labelled", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);

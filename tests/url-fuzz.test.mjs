@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, hashParams, knobTable, launch, startOutcome, trainAFew } from "./playground.mjs";
+import { BASE, STUCK_MS, hashParams, knobTable, launch, startOutcome, trainAFew } from "./playground.mjs";
 
 /** A value for every knob, by name: the same text for all, or one chosen per knob. */
 const HOSTILE = {
@@ -62,7 +62,7 @@ async function open(browser, hash) {
     dialog.dismiss();
   });
   await page.goto(`${BASE}#${hash}`);
-  const outcome = await startOutcome(page, 15_000);
+  const outcome = await startOutcome(page);
   return { context, page, problems, outcome };
 }
 
@@ -125,7 +125,7 @@ test("every knob at once set to each hostile value: the page starts, says what i
   }
 });
 
-test("malformed hashes: the page starts, trains, and a repeated key keeps its first value with a notice", { timeout: 300_000 }, async (t) => {
+test("malformed hashes: the page starts, trains, and a repeated key keeps its first value with a notice", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   for (const { hash, mentions: keys, seed } of MALFORMED) {

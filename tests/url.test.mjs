@@ -3,14 +3,14 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, hashParams, launch, openPage } from "./playground.mjs";
+import { BASE, STUCK_MS, hashParams, launch, openPage } from "./playground.mjs";
 
 /** The value a control holds (a select's option, a linear slider's or a number field's value). */
 function controlValue(page, key) {
   return page.getByTestId(`knob-${key}`).inputValue();
 }
 
-test("a hash with non-default settings restores them and stays equivalent", { timeout: 90_000 }, async (t) => {
+test("a hash with non-default settings restores them and stays equivalent", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: "scenario=rings&temperature=7&seed=3" });
@@ -36,7 +36,7 @@ test("a hash with non-default settings restores them and stays equivalent", { ti
   assert.deepEqual(problems, []);
 });
 
-test("an out-of-range value is clamped, with a visible notice", { timeout: 90_000 }, async (t) => {
+test("an out-of-range value is clamped, with a visible notice", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { hash: "temperature=500" });
@@ -66,7 +66,7 @@ test("an out-of-range value is clamped, with a visible notice", { timeout: 90_00
   assert.deepEqual(problems, []);
 });
 
-test("editing the hash by hand restarts with the new settings", { timeout: 90_000 }, async (t) => {
+test("editing the hash by hand restarts with the new settings", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser);
