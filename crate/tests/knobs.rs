@@ -38,14 +38,14 @@ fn end(knob: &Knob, last: bool) -> String {
     format!("{}={}", knob.key, knob.format(knob.clamp(end)))
 }
 
-/// Queries for all of `group`'s knobs at one end together, first the first then the last, but
-/// for `held` (`key=value&…`), which ends both queries and so holds wherever its knob is not
-/// in the group (a repeated key keeps its first value); its first key's knob stays out.
-fn together(group: Group, held: &str) -> [String; 2] {
+/// Queries for all the knobs of `groups` at one end together, first the first then the last,
+/// but for `held` (`key=value&…`), which ends both queries and so holds wherever its knob is
+/// not in the groups (a repeated key keeps its first value); its first key's knob stays out.
+fn together(groups: &[Group], held: &str) -> [String; 2] {
     let key = held.split('=').next().unwrap_or_default();
     [false, true].map(|last| {
         let all: Vec<String> = (KNOBS.iter())
-            .filter(|knob| knob.group == group && knob.key != key)
+            .filter(|knob| groups.contains(&knob.group) && knob.key != key)
             .map(|knob| end(knob, last))
             .collect();
         format!("{}&{held}", all.join("&"))
@@ -58,7 +58,7 @@ fn ends_of(group: Group, held: &str) -> Vec<String> {
     let alone = (KNOBS.iter().filter(|k| k.group == group))
         .flat_map(|knob| [end(knob, false), end(knob, true)])
         .map(|case| format!("{case}&{held}"));
-    alone.chain(together(group, held)).collect()
+    alone.chain(together(&[group], held)).collect()
 }
 
 /// Trains `query`'s teacher into its students' phase (100 steps at most unless the query sets
@@ -101,7 +101,7 @@ fn every_knob_at_every_edge_trains_teacher_students_and_a_thief() {
 }
 
 #[test]
-fn the_playground_s_and_the_api_s_groups_all_at_one_end_together_train_teacher_students_and_a_thief()
+fn the_playground_s_and_the_api_s_groups_at_one_end_each_and_all_together_train_teacher_students_and_a_thief()
  {
     let groups = [
         Group::Data,
@@ -110,8 +110,10 @@ fn the_playground_s_and_the_api_s_groups_all_at_one_end_together_train_teacher_s
         Group::Training,
         Group::Api,
     ];
-    for group in groups {
-        for query in together(group, "teacher_steps=100&student_steps=100&budget=100") {
+    // Each group, then every one of them at once (as a link may set them).
+    let sets = groups.iter().map(std::slice::from_ref).chain([&groups[..]]);
+    for set in sets {
+        for query in together(set, "teacher_steps=100&student_steps=100&budget=100") {
             // The learning rate at its top diverges, as it may (the page says so).
             trains_teacher_students_and_a_thief(&query, |config| config.lr > 0.5);
         }
