@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { TASK_CPU_LIMIT_MS, describeTasks, traceMainThread } from "./main-thread.mjs";
-import { BASE, OUTPUT, STUCK_MS, eventually, frames, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
+import { BASE, OUTPUT, STUCK_MS, eventually, frames, launch, openPage, openSection, waitForInk, waitInPage } from "./playground.mjs";
 
 const NAMES = "data/names.bin";
 const WEIGHTS = "data/names-teacher.bpk";
@@ -38,20 +38,8 @@ function chatSummary() {
   });
 }
 
-/** Opens the section and waits until both files are read (or an error shows). */
-async function openChat(page) {
-  await page.locator("#chat summary").click();
-  return waitInPage(
-    page,
-    () => {
-      const root = document.querySelector("[data-testid=chat-details]");
-      const error = document.querySelector("[data-testid=chat-error]");
-      if (!error.hidden) return { error: error.textContent };
-      return root.dataset.loadMs ? { ms: Number(root.dataset.loadMs), bytes: Number(root.dataset.bytes) } : null;
-    },
-    { timeout: STUCK_MS, describe: chatSummary },
-  );
-}
+/** Opens the section and waits until its files are read (or an error shows). */
+const openChat = (page) => openSection(page, "chat", chatSummary);
 
 /** Waits until the round is done; returns the step it ended on. */
 function roundDone(page) {

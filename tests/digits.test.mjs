@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { TASK_CPU_LIMIT_MS, describeTasks, traceMainThread } from "./main-thread.mjs";
-import { OUTPUT, STUCK_MS, eventually, frames, launch, openPage, waitInPage } from "./playground.mjs";
+import { OUTPUT, STUCK_MS, eventually, frames, launch, openPage, openSection, waitInPage } from "./playground.mjs";
 
 const DATA = "data/digits.bin";
 const WEIGHTS = "data/digits-teacher.bpk";
@@ -28,20 +28,8 @@ function digitsSummary() {
   });
 }
 
-/** Opens the section and waits until both files are read (or an error shows). */
-async function openDigits(page) {
-  await page.locator("#digits summary").click();
-  return waitInPage(
-    page,
-    () => {
-      const root = document.querySelector("[data-testid=digits-details]");
-      const error = document.querySelector("[data-testid=digits-error]");
-      if (!error.hidden) return { error: error.textContent };
-      return root.dataset.loadMs ? { ms: Number(root.dataset.loadMs), bytes: Number(root.dataset.bytes) } : null;
-    },
-    { timeout: STUCK_MS, describe: digitsSummary },
-  );
-}
+/** Opens the section and waits until its files are read (or an error shows). */
+const openDigits = (page) => openSection(page, "digits", digitsSummary);
 
 /**
  * Draws a 7 on the pad with the mouse as most of the digits' writers did: a top bar, a

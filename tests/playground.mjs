@@ -132,6 +132,26 @@ export async function trainAFew(page, { teacherSteps = 200, timeout = STUCK_MS }
   return startOutcome(page);
 }
 
+/**
+ * Opens the section `id` (`digits`, `chat`, `reasoner`: one that fetches its own files) by its
+ * heading, and waits until it has read its files and shows its body, or shows its error:
+ * { ms, bytes } (its data-load-ms and data-bytes) or { error }. `describe` (run in the page)
+ * says what it showed if neither comes.
+ */
+export async function openSection(page, id, describe) {
+  await page.locator(`#${id} summary`).click();
+  return waitInPage(
+    page,
+    (id) => {
+      const root = document.querySelector(`[data-testid=${id}-details]`);
+      const error = document.querySelector(`[data-testid=${id}-error]`);
+      if (!error.hidden) return { error: error.textContent };
+      return root.dataset.loadMs ? { ms: Number(root.dataset.loadMs), bytes: Number(root.dataset.bytes) } : null;
+    },
+    { timeout: STUCK_MS, arg: id, describe },
+  );
+}
+
 /** The crate's knob table, from the page's own instance of the wasm module (knobs()). */
 export function knobTable(page) {
   return page.evaluate(async () => (await import(new URL("pkg/distill.js", document.baseURI).href)).knobs());

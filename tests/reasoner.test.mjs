@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUTPUT, STUCK_MS, eventually, launch, openPage, waitForInk, waitInPage } from "./playground.mjs";
+import { OUTPUT, STUCK_MS, eventually, launch, openPage, openSection, waitForInk, waitInPage } from "./playground.mjs";
 
 const WEIGHTS = "data/reasoner-teacher.bpk";
 
@@ -25,20 +25,8 @@ function summary() {
   return JSON.stringify({ open: root?.open, done: root?.dataset.done, step: root?.dataset.step, status: text("reasoner-status"), error: text("reasoner-error"), run: text("reasoner-run-status") });
 }
 
-/** Opens the section and waits until the weights are read (or an error shows). */
-async function openReasoner(page) {
-  await page.locator("#reasoner summary").click();
-  return waitInPage(
-    page,
-    () => {
-      const root = document.querySelector("[data-testid=reasoner-details]");
-      const error = document.querySelector("[data-testid=reasoner-error]");
-      if (!error.hidden) return { error: error.textContent };
-      return root.dataset.loadMs ? { bytes: Number(root.dataset.bytes) } : null;
-    },
-    { timeout: STUCK_MS, describe: summary },
-  );
-}
+/** Opens the section and waits until its files are read (or an error shows). */
+const openReasoner = (page) => openSection(page, "reasoner", summary);
 
 test("the reasoner's teacher is fetched only once the section opens or comes near; a round shows every student's work and a sentence that matches it", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();

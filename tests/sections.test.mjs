@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { STUCK_MS, eventually, launch, openPage, waitInPage } from "./playground.mjs";
+import { STUCK_MS, eventually, launch, openPage, openSection } from "./playground.mjs";
 
 /** Each section's files, as the page requests them. */
 const FILES = {
@@ -13,6 +13,9 @@ const FILES = {
   chat: ["data/names.bin", "data/names-teacher.bpk", "data/chat-marks.csv", "pkg/chat_bg.wasm"],
   reasoner: ["data/reasoner-teacher.bpk", "data/reasoner-defences.csv"],
 };
+
+/** Opens the chatbot's section and waits until it has read its files (or shows an error). */
+const openChat = (page) => openSection(page, "chat", () => document.getElementById("chat-status")?.textContent);
 
 /** How many of `urls` are each of the sections' files, by file. */
 function counted(urls) {
@@ -29,19 +32,6 @@ function downloads(context) {
   return urls;
 }
 
-/** Opens the chatbot's section and waits until it shows its body (or an error). */
-async function openChat(page) {
-  await page.locator("#chat summary").click();
-  return waitInPage(
-    page,
-    () => {
-      const error = document.querySelector("[data-testid=chat-error]");
-      if (!error.hidden) return { error: error.textContent };
-      return document.querySelector("[data-testid=chat-details]").dataset.loadMs && { body: !document.getElementById("chat-body").hidden };
-    },
-    { timeout: STUCK_MS, describe: () => document.getElementById("chat-status")?.textContent },
-  );
-}
 
 test("scrolled near, the sections download their files once, before they are opened; opened, the chatbot's asks for nothing more", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
@@ -57,7 +47,8 @@ test("scrolled near, the sections download their files once, before they are ope
   assert.ok(await page.locator("#chat-body").isHidden(), "its body shown only once opened");
 
   const before = counted(requests);
-  assert.deepEqual(await openChat(page), { body: true });
+  assert.equal((await openChat(page)).error, undefined);
+  assert.ok(await page.locator("#chat-body").isVisible(), "its body shown");
   const chat = (counts) => FILES.chat.map((file) => counts[file]);
   assert.deepEqual(chat(counted(requests)), chat(before), "opening asked for nothing more");
   // Once each: the text Workers' module too, which the chatbot's and the reasoner's Workers
@@ -71,7 +62,8 @@ test("a browser that asks to save data fetches a section's files only when it is
   const saveData = () => Object.defineProperty(Navigator.prototype, "connection", { get: () => ({ saveData: true }) });
   const { page, requests } = await openPage(browser, { initScript: saveData });
   await page.locator("#chat summary").scrollIntoViewIfNeeded();
-  assert.deepEqual(await openChat(page), { body: true });
+  assert.equal((await openChat(page)).error, undefined);
+  assert.ok(await page.locator("#chat-body").isVisible(), "its body shown");
   // The digits and the reasoner were near all the while the chatbot loaded: nothing of theirs.
   const seen = counted(requests);
   const expected = Object.fromEntries(Object.entries(FILES).flatMap(([id, files]) => files.map((file) => [file, id === "chat" ? 1 : 0])));
