@@ -143,38 +143,12 @@ fn build_wasm(root: &Path, profile: &str, features: &[&str]) -> Result<PathBuf> 
 /// `target/`).
 pub fn target_dir(root: &Path) -> Result<PathBuf> {
     let metadata = output(cargo(root).args(["metadata", "--format-version", "1", "--no-deps"]))?;
-    json_string_field(&metadata, "target_directory")
+    let metadata: serde_json::Value = serde_json::from_str(&metadata)
+        .map_err(|error| format!("`cargo metadata` printed no JSON: {error}"))?;
+    metadata["target_directory"]
+        .as_str()
         .map(PathBuf::from)
         .ok_or_else(|| "`cargo metadata` gave no target_directory".to_string())
-}
-
-/// The value of the first string field called `key` in a JSON text, unescaped.
-fn json_string_field(json: &str, key: &str) -> Option<String> {
-    let after_key = &json[json.find(&format!("\"{key}\""))? + key.len() + 2..];
-    let mut chars = after_key
-        .trim_start()
-        .strip_prefix(':')?
-        .trim_start()
-        .strip_prefix('"')?
-        .chars();
-    let mut value = String::new();
-    loop {
-        match chars.next()? {
-            '"' => return Some(value),
-            '\\' => value.push(match chars.next()? {
-                'n' => '\n',
-                't' => '\t',
-                'r' => '\r',
-                'b' => '\u{8}',
-                'f' => '\u{c}',
-                'u' => char::from_u32(
-                    u32::from_str_radix(&chars.by_ref().take(4).collect::<String>(), 16).ok()?,
-                )?,
-                other => other, // `\"`, `\\` and `\/` stand for themselves.
-            }),
-            other => value.push(other),
-        }
-    }
 }
 
 /// Empties `out` for a fresh build. Only a directory that is plainly a build output is removed:
@@ -235,31 +209,4 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::json_string_field;
-
-    #[test]
-    fn reads_an_escaped_string_field() {
-        let json = r#"{"packages":[],"target_directory" : "C:\\work\\t\u00e9st \"x\"/target","version":1}"#;
-        assert_eq!(
-            json_string_field(json, "target_directory").as_deref(),
-            Some("C:\\work\\tést \"x\"/target")
-        );
-    }
-
-    #[test]
-    fn a_missing_or_unterminated_field_is_none() {
-        assert_eq!(json_string_field(r#"{"a":"b"}"#, "target_directory"), None);
-        assert_eq!(
-            json_string_field(r#"{"target_directory":"/tar"#, "target_directory"),
-            None
-        );
-        assert_eq!(
-            json_string_field(r#"{"target_directory":1}"#, "target_directory"),
-            None
-        );
-    }
 }

@@ -8,7 +8,7 @@
 //!        www/ ──copied verbatim──▶ dist/                  sizes ──▶ dist/build.json
 //! serve  the page as dist builds it, without its compressed copies ──server.rs (ServeDir)──▶
 //!        http://127.0.0.1:8000/
-//! test   fmt ▸ build with clippy ▸ cargo test ▸ clippy (wasm32), dist beside them ▸ node --test tests/*.test.mjs
+//! test   fmt ▸ build with clippy ▸ the test binaries side by side ▸ clippy (wasm32), dist beside them ▸ node --test tests/*.test.mjs
 //! soak   dist ▸ node tests/soak/soak.mjs --minutes N ──▶ tests/output/soak.json
 //! bench  cargo bench -p distill ▸ dist ▸ node tests/perf/bench.mjs (native, ours, TF.js)
 //! digits pip download scikit-learn ──digits.csv.gz──▶ www/data/digits.bin
@@ -38,6 +38,7 @@ mod preload;
 mod server;
 mod sizes;
 mod stage;
+mod suites;
 mod system;
 mod test;
 
@@ -63,9 +64,10 @@ Commands:
                           needs: `dist` writes those), then serve it on
                           http://127.0.0.1:N/ (default port 8000) until Ctrl-C.
   test [--skip-native] [--skip-browser]
-                          Every check CI runs: cargo fmt, clippy, cargo test, clippy for
-                          wasm32 (the native part), then dist and the browser tests in
-                          tests/*.test.mjs against headless Chromium (the browser part).
+                          Every check CI runs: cargo fmt, clippy, the native tests (every
+                          test binary at once), clippy for wasm32 (the native part), then
+                          dist and the browser tests in tests/*.test.mjs against headless
+                          Chromium (the browser part).
                           Installs chromium, chromium-driver, fonts-liberation, nodejs
                           and npm with apt-get when missing (as root or with sudo -n),
                           and tests/node_modules with npm ci.

@@ -8,7 +8,7 @@ use std::thread::{self, JoinHandle};
 use std::time::Instant;
 
 use crate::stage::{cargo, output, run, stage};
-use crate::{Result, browser, dist};
+use crate::{Result, browser, dist, suites};
 
 /// Which halves of the checks to run.
 pub struct Selection {
@@ -40,17 +40,23 @@ pub fn test(root: &Path, selection: Selection) -> Result {
         // clippy. The tests then run on that build, doc tests included (with the same driver:
         // cargo counts the compiler in what it has built, and would build the crates again).
         let clippy = clippy_driver(root)?;
-        let native: [(&str, &[&str]); 2] = [
-            (
-                "clippy and the tests' build",
-                &["build", "--workspace", "--all-targets"],
-            ),
-            ("cargo test", &["test", "--workspace"]),
-        ];
-        for (name, args) in native {
-            stage(name, || run(with_clippy(cargo(root).args(args), &clippy)))?;
-            done.push(name.to_string());
-        }
+        let name = "clippy and the tests' build";
+        stage(name, || {
+            run(with_clippy(
+                cargo(root).args(["build", "--workspace", "--all-targets"]),
+                &clippy,
+            ))
+        })?;
+        done.push(name.to_string());
+        let name = "cargo test, its suites side by side";
+        stage(name, || {
+            suites::run(|| {
+                let mut command = cargo(root);
+                with_clippy(&mut command, &clippy);
+                command
+            })
+        })?;
+        done.push(name.to_string());
         // The web module only compiles for wasm32, so it needs a clippy of its own.
         let wasm: [(&str, &[&str]); 2] = [
             ("clippy wasm32", &[]),
