@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { STUCK_MS, eventually, frames, launch, openPage, pageSummary, waitInPage } from "./playground.mjs";
+import { STUCK_MS, frames, launch, openPage, pageSummary, waitInPage } from "./playground.mjs";
 
 /** A run that finishes in seconds. */
 const SHORT = "teacher_steps=600&student_steps=600&speed=20";
@@ -43,14 +43,10 @@ test("Space with the focus on the page plays and pauses; on a focused heading or
   await page.waitForFunction(() => document.documentElement.dataset.running === "false");
 
   // R on a focused button is not a reset: the button has the focus, and its own keys. A
-  // tick already on its way when the pause came may still land: the run is read once settled.
-  let before;
-  await eventually(async () => {
-    const settled = (await state(page)).teacher;
-    await frames(page, 4);
-    assert.equal((await state(page)).teacher, settled, "the paused run has settled");
-    before = settled;
-  });
+  // tick already on its way when the pause came may still land: the run is read once the
+  // worker has said it took the pause.
+  await page.waitForFunction(() => document.documentElement.dataset.workerRunning === "false", null, { timeout: STUCK_MS });
+  const before = (await state(page)).teacher;
   await page.getByTestId("step").focus();
   await page.keyboard.press("r");
   await page.getByTestId("tour-open").focus();

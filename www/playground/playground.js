@@ -314,6 +314,8 @@ function onUpdate(message) {
   // The page decides when to play or pause; the worker only stops by itself at the end (done
   // or diverged). Updates already on their way when the user paused still say "running".
   setRunning(state.running && !(ended() && !message.running));
+  // The worker's own word: "false" once it has paused or ended.
+  document.documentElement.dataset.workerRunning = String(message.running);
   showMetrics(metrics);
   if (metrics?.phase === "diverged") {
     showDivergence("Training diverged", metrics.message || "The loss became NaN or infinite.");
