@@ -104,3 +104,26 @@ test("fifty resets, some while running: still one worker, and the next run finis
   assert.equal(page.workers().length, 1, "one worker after 50 resets and a run");
   assert.deepEqual(problems, []);
 });
+
+/** An init script that records the type of every message the page posts to a Worker. */
+function recordPosts() {
+  window.__posted = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    window.__posted.push(message?.type);
+    return post.call(this, message, ...rest);
+  };
+}
+
+test("a page left alone asks its worker for no warm-up; the reader's first pointer move asks once", { timeout: STUCK_MS + 60_000 }, async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, problems } = await openPage(browser, { initScript: recordPosts });
+  const warmUps = () => page.evaluate(() => window.__posted.filter((type) => type === "warm-up").length);
+  assert.equal(await warmUps(), 0, "asked before any sign of a reader");
+  await page.mouse.move(300, 300);
+  await page.mouse.move(400, 320);
+  await page.keyboard.press("Shift");
+  assert.equal(await warmUps(), 1, "asked once for the reader's first signs");
+  assert.deepEqual(problems, []);
+});

@@ -10,10 +10,10 @@ import { ticker } from "./ticker.js";
 /**
  * Loads the Worker's wasm module with `load` (wasm.js's loadWasm or loadChatWasm), keeping
  * the messages that arrive meanwhile, then hands each message, in order, to
- * `handle(message, wasm)`, and then calls `drained(wasm)`. A module that cannot be loaded is
+ * `handle(message, wasm)`. A module that cannot be loaded is
  * posted as `{ type: "fatal", file, message }`, `file` the one at fault (relative to the page).
  */
-export function serve(load, handle, drained = () => {}) {
+export function serve(load, handle) {
   let wasm = null;
   const queue = []; // messages that arrived before the module was ready
   self.onmessage = (event) => {
@@ -24,7 +24,6 @@ export function serve(load, handle, drained = () => {}) {
     (module) => {
       wasm = module;
       for (const message of queue.splice(0)) handle(message, wasm);
-      drained(wasm);
     },
     (err) => self.postMessage({ type: "fatal", file: err.file, message: describe(err) }),
   );

@@ -2,10 +2,12 @@
 // hand against a served build:
 //
 //   cargo xtask dist && cargo xtask serve --no-build --port 8123 &
-//   node tests/perf/page-threads.mjs [--url http://127.0.0.1:8123/] [--rounds 3] [--wait 2000] [--no-trace]
+//   node tests/perf/page-threads.mjs [--url http://127.0.0.1:8123/] [--rounds 3] [--wait 2000] [--no-trace] [--no-pointer]
 //
-// Each round opens the page, waits `--wait` ms once Play is enabled (a reader's pause: the
-// page's Worker warms its code up meanwhile), then plays the default run from Play to its end
+// Each round opens the page, moves the pointer onto it and waits `--wait` ms once Play is
+// enabled (a reader's pause: the page's Worker warms its code up meanwhile; `--no-pointer`
+// leaves the pointer off the page, as if nobody were there), prints the browser's CPU time over
+// that wait, then plays the default run from Play to its end
 // under a Chromium trace, and sums each thread's tasks over that span: wall time, CPU time,
 // and how busy the training Worker was; and when the opening lesson's gap (the distilled student
 // more than 10 points ahead of its twin in agreement) first shows. Then it runs the same default run in calls of 20 in a
@@ -15,22 +17,26 @@
 // nearly all the time but its tasks take more wall than CPU time, the cores are shared (the
 // main thread's drawing, the compositor, V8's compilers); if it sits idle, the page starves it.
 
+import { readFileSync, readdirSync } from "node:fs";
 import { loadavg } from "node:os";
 import { launch } from "../playground.mjs";
 import { PROTOCOL, bareDefaultRun } from "./protocol.mjs";
 
-const options = { url: process.env.PLAYGROUND_URL || "http://127.0.0.1:8123/", rounds: 3, wait: 2000, trace: true };
+const options = { url: process.env.PLAYGROUND_URL || "http://127.0.0.1:8123/", rounds: 3, wait: 2000, trace: true, pointer: true };
 for (let i = 2; i < process.argv.length; i++) {
   const arg = process.argv[i];
   if (arg === "--url") options.url = process.argv[++i];
   else if (arg === "--rounds") options.rounds = Number(process.argv[++i]);
   else if (arg === "--wait") options.wait = Number(process.argv[++i]);
   else if (arg === "--no-trace") options.trace = false;
+  else if (arg === "--no-pointer") options.pointer = false;
   else {
-    console.error(`unknown argument ${arg}\nusage: node tests/perf/page-threads.mjs [--url URL] [--rounds N] [--wait MS] [--no-trace]`);
+    console.error(`unknown argument ${arg}\nusage: node tests/perf/page-threads.mjs [--url URL] [--rounds N] [--wait MS] [--no-trace] [--no-pointer]`);
     process.exit(2);
   }
 }
+/** Linux's clock ticks per second (`getconf CLK_TCK`), the unit of /proc/PID/stat's times. */
+const CLOCK_TICKS = 100;
 const BASE = options.url.endsWith("/") ? options.url : `${options.url}/`;
 
 const browser = await launch();
@@ -39,6 +45,7 @@ try {
     console.log(`round ${round} of ${options.rounds} (load average ${loadavg()[0].toFixed(2)})`);
     const page = await pageRun();
     const bare = await bareDefaultRun(browser, BASE, { warmUp: 600, wait: options.wait });
+    console.log(`  the browser's CPU while the page waited ${options.wait} ms for Play${options.pointer ? ", the pointer on it" : ", nobody there"}: ${ms(page.waiting)}`);
     console.log(`  page: Play → done ${ms(page.span)}, ${page.steps} steps: ${rate(page.steps, page.span)} steps/s; the distilled student first shown > 10 points ahead ${page.lead === null ? "never" : ms(page.lead)} after Play`);
     for (const t of page.threads.slice(0, 8)) {
       console.log(`    ${t.name.padEnd(34)} wall ${ms(t.wall).padStart(8)}  cpu ${ms(t.cpu).padStart(8)}  tasks ${t.tasks}`);
@@ -62,7 +69,11 @@ async function pageRun() {
     await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher", null, { timeout: 60_000 });
     await page.locator("[data-testid=play]").waitFor();
     await page.waitForFunction(() => !document.querySelector("[data-testid=play]").disabled, null, { timeout: 60_000 });
+    // A reader's pointer comes to the page (which starts the Worker's warm-up), then Play.
+    const before = browserCpuMs();
+    if (options.pointer) await page.mouse.move(640, 200);
     await page.waitForTimeout(options.wait);
+    const waiting = browserCpuMs() - before;
     if (options.trace) await browser.startTracing(page, { categories: ["__metadata", "toplevel"] });
     const span = await page.evaluate(
       () =>
@@ -89,10 +100,27 @@ async function pageRun() {
     const steps = await page.evaluate(
       () => Number(document.getElementById("teacher-progress").max) + Number(document.getElementById("student-progress").max),
     );
-    return { span: span.ms, lead: span.lead, steps, threads: threads(trace) };
+    return { span: span.ms, lead: span.lead, steps, waiting, threads: threads(trace) };
   } finally {
     await context.close();
   }
+}
+
+/** CPU time (ms) used so far by every Chromium process on this machine, from /proc (Linux). */
+function browserCpuMs() {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (!/^chrom/.test(command)) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
 }
 
 /** Sums the top-level tasks of every thread in `trace`, busiest in CPU first. */

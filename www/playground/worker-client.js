@@ -18,6 +18,7 @@ export class WorkerClient {
     this.worker = null;
     this.heard = false; // the worker has posted a message: its scripts loaded
     this.broken = false; // the trainer threw: start a fresh worker on the next reset
+    this.waiting = null; // the wait for a reader (warmUpOnceAReaderIsThere)
   }
 
   /** Starts a fresh worker, ending the one before (if any). */
@@ -26,6 +27,7 @@ export class WorkerClient {
     this.broken = false;
     this.heard = false;
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    this.warmUpOnceAReaderIsThere(this.worker);
     this.worker.onmessage = (event) => {
       this.heard = true;
       this.onMessage(event.data);
@@ -45,6 +47,19 @@ export class WorkerClient {
         });
       }
     };
+  }
+
+  /** Asks `worker` for its warm-up (worker.js) at a reader's first pointer, touch, key or wheel. */
+  warmUpOnceAReaderIsThere(worker) {
+    this.waiting?.abort();
+    const waiting = (this.waiting = new AbortController());
+    const seen = () => {
+      waiting.abort();
+      worker.postMessage({ type: "warm-up" });
+    };
+    for (const sign of ["pointermove", "pointerdown", "touchstart", "keydown", "wheel"]) {
+      addEventListener(sign, seen, { capture: true, passive: true, signal: waiting.signal });
+    }
   }
 
   post(message) {

@@ -1,8 +1,8 @@
 // playground/worker.js: the training thread. It owns the one WebTrainer and, once its teacher is trained,
 // an API extraction (WebExtraction) and an investigation (WebInvestigation) of that teacher.
 // It paces all three, one tick each in turn, and posts plain data back to the page; it never
-// touches the DOM and does no maths of its own. While it waits for Play it trains a
-// throw-away run (WARM_UP), so that the lesson does not start on unoptimised code.
+// touches the DOM and does no maths of its own. While it waits for Play, once a reader is
+// there, it trains a throw-away run (WARM_UP), so that the lesson does not start on unoptimised code.
 //
 // Messages in (through playground/worker-client.js), each tagged with the page's `gen`eration counter:
 //   { type: "reset",   gen, config, probe, play }  build a new trainer (new teacher too)
@@ -15,6 +15,7 @@
 //   { type: "investigate", gen, igen, config }    a new investigation of the trained teacher
 //   { type: "spread", gen, sgen, config }         a new accounts sweep of the trained teacher
 //   { type: "drop-api" }                          forget the extraction, investigation and sweep
+//   { type: "warm-up" }                           a reader is there: warm up, once
 // (A reset or restart drops the extraction and the investigation too.)
 // Messages out:
 //   { type: "dataset", gen, dataset }
@@ -50,7 +51,8 @@ const SPREAD_STEPS = 200;
  * unoptimised and optimises what runs often, so without it the first 500 steps of a lesson
  * take 2–3× as long as later ones (tests/perf/worker-probes.mjs). 300 steps of each phase, so
  * that the teacher's and the students' code both get optimised. Its own seeded run; nothing of
- * it reaches the page, and real work ends it.
+ * it reaches the page, and real work ends it. It costs 2–3 s of CPU, so it waits for a reader
+ * (worker-client.js).
  */
 const WARM_UP = { config: { teacher_steps: 300, student_steps: 300 }, stepsPerTick: 10 };
 
@@ -74,19 +76,11 @@ const state = {
   spread: null, // WebSpread, while it measures
   sgen: 0,
   warmUp: null, // the throw-away WebTrainer, until it finishes or real work starts
+  warm: false, // warmed up or real work done: no warm-up to come
 };
 
-// Loads the module into `wasm`, handles the messages that came meanwhile, then, unless they
-// started work, warms up while the page waits for Play.
-serve(async () => (wasm = await loadWasm()), handle, () => {
-  if (busy()) return;
-  try {
-    state.warmUp = new wasm.WebTrainer(WARM_UP.config);
-    schedule();
-  } catch {
-    // No head start, then; the page's own run says what is wrong, if anything is.
-  }
-});
+// Loads the module into `wasm`, then handles the messages that came meanwhile and the rest.
+serve(async () => (wasm = await loadWasm()), handle);
 
 /** Handles one message from the page. */
 function handle(message) {
@@ -140,6 +134,9 @@ function dispatch(message) {
       state.running = false;
       state.pending.push(state.trainer.step(state.config.speed));
       postUpdate();
+      break;
+    case "warm-up":
+      warmUp();
       break;
     case "speed":
       if (state.config) state.config = { ...state.config, speed: message.speed };
@@ -260,8 +257,10 @@ function started(message) {
 // extraction's step(speed), the investigation's step(INVESTIGATION_STEPS); with none of them,
 // a tick of the warm-up, which real work ends.
 const schedule = ticker(() => {
-  if (busy()) dropWarmUp();
-  else if (state.warmUp) warmUpTick();
+  if (busy()) {
+    dropWarmUp();
+    state.warm = true;
+  } else if (state.warmUp) warmUpTick();
   guarded(tick);
   if (state.extracting) job("extraction", extractionTick);
   if (state.investigation) job("investigation", investigationTick);
@@ -272,6 +271,18 @@ const schedule = ticker(() => {
 /** Whether any job the page asked for is running. */
 function busy() {
   return Boolean((state.running && state.trainer) || state.extracting || state.investigation || state.spread);
+}
+
+/** Starts the throw-away run, unless the code is warm or real work has begun. */
+function warmUp() {
+  if (state.warm || busy()) return;
+  state.warm = true;
+  try {
+    state.warmUp = new wasm.WebTrainer(WARM_UP.config);
+    schedule();
+  } catch {
+    // No head start, then; the page's own run says what is wrong, if anything is.
+  }
 }
 
 function warmUpTick() {
