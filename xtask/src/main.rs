@@ -8,7 +8,7 @@
 //!        www/ ──copied verbatim──▶ dist/                  sizes ──▶ dist/build.json
 //! serve  the page as dist builds it, without its compressed copies ──server.rs (ServeDir)──▶
 //!        http://127.0.0.1:8000/
-//! test   fmt ▸ build with clippy ▸ the test binaries side by side ▸ clippy (wasm32), dist beside them ▸ node --test tests/*.test.mjs
+//! test   fmt ▸ build with clippy ▸ the test binaries side by side, dist (wasm32 through clippy) beside them ▸ node --test tests/*.test.mjs
 //! soak   dist ▸ node tests/soak/soak.mjs --minutes N ──▶ tests/output/soak.json
 //! bench  cargo bench -p distill ▸ dist ▸ node tests/perf/bench.mjs (native, ours, TF.js)
 //! digits pip download scikit-learn ──digits.csv.gz──▶ www/data/digits.bin
@@ -67,7 +67,8 @@ Commands:
                           Every check CI runs: cargo fmt, clippy, the native tests (every
                           test binary at once), clippy for wasm32 (the native part), then
                           dist and the browser tests in tests/*.test.mjs against headless
-                          Chromium (the browser part).
+                          Chromium (the browser part). With both parts, dist is built
+                          beside the native checks, through clippy: its wasm32 lints.
                           Installs chromium, chromium-driver, fonts-liberation, nodejs
                           and npm with apt-get when missing (as root or with sudo -n),
                           and tests/node_modules with npm ci.

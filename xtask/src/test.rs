@@ -22,14 +22,20 @@ pub struct Selection {
 pub fn test(root: &Path, selection: Selection) -> Result {
     let start = Instant::now();
     let mut done = Vec::new();
-    // The page's build runs beside the native checks: its two fat-LTO links keep one core
-    // busy for most of their time, which the native checks leave idle much of theirs.
-    let mut beside = if selection.native && selection.browser {
-        Some(DistBeside::start(root)?)
+    let clippy = if selection.native {
+        Some(clippy_driver(root)?)
     } else {
         None
     };
-    if selection.native {
+    // The page's build runs beside the native checks: its two fat-LTO links keep one core
+    // busy for most of their time, which the native checks leave idle much of theirs. With
+    // the native checks, it compiles the crate for wasm32 with clippy's driver: the web
+    // module only compiles for wasm32, and this lints it without checking burn a second time.
+    let mut beside = match &clippy {
+        Some(clippy) if selection.browser => Some(DistBeside::start(root, clippy)?),
+        _ => None,
+    };
+    if let Some(clippy) = &clippy {
         stage("cargo fmt", || {
             run(cargo(root).args(["fmt", "--all", "--check"]))
         })?;
@@ -39,12 +45,11 @@ pub fn test(root: &Path, selection: Selection) -> Result {
         // dependencies are compiled for the tests only and not checked a second time for
         // clippy. The tests then run on that build, doc tests included (with the same driver:
         // cargo counts the compiler in what it has built, and would build the crates again).
-        let clippy = clippy_driver(root)?;
         let name = "clippy and the tests' build";
         stage(name, || {
             run(with_clippy(
                 cargo(root).args(["build", "--workspace", "--all-targets"]),
-                &clippy,
+                clippy,
             ))
         })?;
         done.push(name.to_string());
@@ -52,17 +57,18 @@ pub fn test(root: &Path, selection: Selection) -> Result {
         stage(name, || {
             suites::run(|| {
                 let mut command = cargo(root);
-                with_clippy(&mut command, &clippy);
+                with_clippy(&mut command, clippy);
                 command
             })
         })?;
         done.push(name.to_string());
-        // The web module only compiles for wasm32, so it needs a clippy of its own.
+        // The web module only compiles for wasm32, so it needs a clippy of its own: the
+        // page's build beside gives it, or else these checks.
         let wasm: [(&str, &[&str]); 2] = [
             ("clippy wasm32", &[]),
             ("clippy wasm32, chat worker", &["--features", "chat_worker"]),
         ];
-        for (name, features) in wasm {
+        for (name, features) in wasm.into_iter().filter(|_| beside.is_none()) {
             stage(name, || {
                 run(cargo(root)
                     .args(["clippy", "-p", "distill", "--lib", "--target"])
@@ -75,10 +81,15 @@ pub fn test(root: &Path, selection: Selection) -> Result {
     }
     if selection.browser {
         match beside.take() {
-            Some(beside) => beside.finish()?,
-            None => dist::dist(root, &root.join("dist"))?,
+            Some(beside) => {
+                beside.finish()?;
+                done.push("dist with clippy wasm32".into());
+            }
+            None => {
+                dist::dist(root, &root.join("dist"))?;
+                done.push("dist".into());
+            }
         }
-        done.push("dist".into());
         let files = browser::test(root, &root.join("dist"))?;
         done.push(format!("browser tests ({files} files)"));
     }
@@ -101,11 +112,12 @@ struct DistBeside {
 }
 
 impl DistBeside {
-    /// Starts the page's build into `dist/` under `root`.
-    fn start(root: &Path) -> Result<Self> {
+    /// Starts the page's build into `dist/` under `root`, the crate compiled by clippy's
+    /// `driver` (its lints for wasm32, warnings denied).
+    fn start(root: &Path, driver: &Path) -> Result<Self> {
         let xtask = env::current_exe().map_err(|error| format!("where is xtask? {error}"))?;
         let mut command = Command::new(xtask);
-        command
+        with_clippy(&mut command, driver)
             .arg("dist")
             .current_dir(root)
             .stdin(Stdio::null())
@@ -161,7 +173,7 @@ impl DistBeside {
         } else {
             eprint!("{}", String::from_utf8_lossy(&stderr));
             Err(format!(
-                "dist, built beside the native checks, failed after {seconds:.0} s"
+                "dist, built beside the native checks with clippy's wasm32 lints, failed after {seconds:.0} s"
             ))
         }
     }
