@@ -93,14 +93,21 @@ impl Stack {
         let [students, cells, _] = one_hot.dims();
         let positions = cells / rows;
         let h = self.wh.dims()[1];
-        let x = one_hot.matmul(self.embed.val()); // [students, cells, embed]
-        let xs = x.matmul(self.wx.val()) + self.bx.val(); // [students, cells, 3h]
+        // Each symbol's input projection, once; a position's inputs pick their rows from it
+        // with their one-hot rows, which need no gradient. (Slicing one projection of every
+        // position instead costs, per position, a zero tensor of that whole projection in the
+        // backward pass: burn's gradient of a slice.)
+        let table = self.embed.val().matmul(self.wx.val()); // [students, symbols, 3h]
+        let bx = self.bx.val();
         let (wh, bh) = (self.wh.val(), self.bh.val());
-        let mut hidden = Tensor::zeros([students, rows, h], &xs.device());
+        let mut hidden = Tensor::zeros([students, rows, h], &table.device());
         let mut out = Vec::with_capacity(positions);
         let all = 0..students;
         for t in 0..positions {
-            let xt = xs.clone().slice([all.clone(), t * rows..(t + 1) * rows]);
+            let inputs = one_hot
+                .clone()
+                .slice([all.clone(), t * rows..(t + 1) * rows]);
+            let xt = inputs.matmul(table.clone()) + bx.clone();
             let ht = hidden.clone().matmul(wh.clone()) + bh.clone();
             // The GRU of `cell`, every student at once: z and r in one activation, the reset
             // applied after the hidden product.
