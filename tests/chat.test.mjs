@@ -31,6 +31,7 @@ function chatSummary() {
     open: root?.open,
     done: root?.dataset.done,
     step: root?.dataset.step,
+    workerRunning: root?.dataset.workerRunning,
     status: text("chat-status"),
     error: text("chat-error"),
     run: text("chat-run-status"),
@@ -177,7 +178,8 @@ test("Pause holds the chat round; a chat knob then starts a new round, held unti
   await page.getByTestId("play").click();
   await waitInPage(page, () => Number(document.querySelector("[data-testid=chat-details]").dataset.step) > 0, { timeout: STUCK_MS, describe: chatSummary });
   await page.getByTestId("chat-play").click();
-  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.running === "false", { timeout: STUCK_MS, describe: chatSummary });
+  // The page marks itself paused at once; the step it holds is the one the Worker posts once it has read the Pause.
+  await waitInPage(page, () => document.querySelector("[data-testid=chat-details]").dataset.workerRunning === "false", { timeout: STUCK_MS, describe: chatSummary });
   assert.equal(await page.getByTestId("chat-play").textContent(), "Play");
   const held = Number(await page.getByTestId("chat-details").getAttribute("data-step"));
   assert.ok(held > 0 && held < 2000, `paused before the end, at step ${held}`);

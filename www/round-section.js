@@ -97,6 +97,8 @@ export function roundSection(id, options, { ready, show, starting }) {
       state.outcome = message.outcome;
       // An outcome posted before the Worker read the reader's Pause still says it runs.
       state.running = message.running && !state.paused;
+      // The Worker's own word: "false" once it has read a Pause (what it posts then is final).
+      $("details").dataset.workerRunning = String(message.running);
       show(state.outcome);
       setRunning(state.running);
       invalidate(id);
