@@ -164,18 +164,22 @@ test("300 unknown keys fold into a count, the first three and a disclosure: the 
   }
 });
 
-test("a worker that cannot load the wasm module is reported on the page", { timeout: STUCK_MS + 60_000 }, async (t) => {
+test("a worker that cannot load the wasm module's bindings is reported on the page", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const context = await browser.newContext();
   let wasmRequests = 0;
+  let bindingRequests = 0;
   // The main thread's copy loads; the worker's (the second request) fails, and so does the
-  // page's look at what the server sends (the third).
-  await context.route("**/*.wasm", (route) => (++wasmRequests === 1 ? route.continue() : route.fulfill({ status: 404, body: "" })));
+  // page's look at what the server sends (the third). The module itself is fetched once: the
+  // worker instantiates the page's compiled module.
+  await context.route("**/*.wasm", (route) => (++wasmRequests, route.continue()));
+  await context.route("**/pkg/distill.js", (route) => (++bindingRequests === 1 ? route.continue() : route.fulfill({ status: 404, body: "" })));
   const page = await context.newPage();
   await page.goto(BASE);
   const error = page.getByTestId("load-error");
   await error.waitFor({ state: "visible", timeout: STUCK_MS });
-  assert.equal(wasmRequests, 3, "both threads asked for the module, then the explanation");
-  assert.match(await error.textContent(), /^pkg\/distill_bg\.wasm did not load: the server answered 404\b/);
+  assert.equal(bindingRequests, 3, "both threads asked for the bindings, then the explanation");
+  assert.equal(wasmRequests, 1, "the module is downloaded once, for every thread");
+  assert.match(await error.textContent(), /^pkg\/distill\.js did not load: the server answered 404\b/);
 });

@@ -12,6 +12,7 @@ import { initShare } from "./share.js";
 import { initToolbar } from "./toolbar.js";
 import * as tour from "./tour/tour.js";
 import { initView, showView, splitAddress, togglePresenter } from "./view.js";
+import { compilePage } from "./wasm.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -40,8 +41,9 @@ async function start() {
   }
   try {
     // startup.js started the download, showing its progress; a page without it fetches here.
+    // Compiled once here; each Worker instantiates this compiled module (wasm.js).
     const response = window.distillModule ?? fetch(new URL("./pkg/distill_bg.wasm", import.meta.url));
-    await wasm.default({ module_or_path: response });
+    await wasm.default({ module_or_path: await compilePage(response) });
     document.documentElement.dataset.moduleReady = ""; // the download's progress is over
   } catch (err) {
     explainLater((faults) => faults.explainWasm(err));

@@ -6,7 +6,8 @@
 //   <details> near (once) or opened ──fetch with progress──► its data files
 //        │                                                    │ bytes, transferred
 //        ▼                                                    ▼
-//   new Worker(<id>/worker.js) ◄── { type: "load", bytes, names }
+//   new Worker(<id>/worker.js) ◄── { type: "module", module }: the page's compiled module
+//        │                     ◄── { type: "load", bytes, names }
 //        │ "fatal" / "error": explained through faults.js, in the section's error box
 //        │ "ready": once the <details> is open, the body shown, then the section's own ready(message)
 //        └ anything else: the section's own onMessage(message)
@@ -18,6 +19,7 @@ import { fetchAll } from "./download.js";
 import { count } from "./format.js";
 import { explanation, showSectionFault } from "./messages.js";
 import init from "./pkg/distill.js";
+import { pageModule } from "./wasm.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -87,6 +89,8 @@ export function lazySection({ id, files, downloads, reading = "Reading the files
       explainLater((faults) => faults.explainWasm(err));
       return;
     }
+    // The page's compiled module, which a Worker of the page's module instantiates (wasm.js).
+    shell.post({ type: "module", module: await pageModule() });
     let loaded;
     try {
       loaded = await fetchAll(paths, (done, total) => {

@@ -8,19 +8,23 @@ import { describe } from "./messages.js";
 import { ticker } from "./ticker.js";
 
 /**
- * Loads the Worker's wasm module with `load` (wasm.js's loadWasm or loadChatWasm), keeping
- * the messages that arrive meanwhile, then hands each message, in order, to
- * `handle(message, wasm)`. A module that cannot be loaded is
- * posted as `{ type: "fatal", file, message }`, `file` the one at fault (relative to the page).
+ * Loads the Worker's wasm module with `load(compiled)` (wasm.js's loadWasm or loadChatWasm),
+ * `compiled` a promise of the page's compiled module, which the page posts to each Worker it
+ * starts as `{ type: "module", module }`. Keeps the messages that arrive meanwhile, then hands
+ * each message, in order, to `handle(message, wasm)`. A module that cannot be loaded is posted
+ * as `{ type: "fatal", file, message }`, `file` the one at fault (relative to the page).
  */
 export function serve(load, handle) {
   let wasm = null;
+  let compiled;
+  const arrived = new Promise((resolve) => (compiled = resolve));
   const queue = []; // messages that arrived before the module was ready
   self.onmessage = (event) => {
-    if (wasm) handle(event.data, wasm);
+    if (event.data?.type === "module") compiled(event.data.module);
+    else if (wasm) handle(event.data, wasm);
     else queue.push(event.data);
   };
-  load().then(
+  load(arrived).then(
     (module) => {
       wasm = module;
       for (const message of queue.splice(0)) handle(message, wasm);
@@ -122,7 +126,8 @@ export function pace({ tickMs, postMs, maxSteps, step, done, post, failed }) {
  * round; `ready(object)` adds what the "ready" message carries) and answers section.js's
  * messages:
  *
- *   in:  { type: "load", bytes, names } | { type: "start", gen, config, play } | { type: "play" } | { type: "pause" }
+ *   in:  { type: "module", module } (serve's) | { type: "load", bytes, names } | { type: "start", gen, config, play }
+ *        | { type: "play" } | { type: "pause" }
  *   out: { type: "ready", ...ready(object) } | { type: "error", message } | { type: "outcome", gen, outcome, running }
  *        | { type: "failed", gen, message } | { type: "fatal", file, message }
  *

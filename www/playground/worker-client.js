@@ -4,6 +4,7 @@
 // itself.
 
 import { explainLater } from "../messages.js";
+import { pageModule } from "../wasm.js";
 import { state } from "./state.js";
 
 export class WorkerClient {
@@ -27,6 +28,8 @@ export class WorkerClient {
     this.broken = false;
     this.heard = false;
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    const worker = this.worker;
+    pageModule().then((module) => worker.postMessage({ type: "module", module }));
     this.warmUpOnceAReaderIsThere(this.worker);
     this.worker.onmessage = (event) => {
       this.heard = true;

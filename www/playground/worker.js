@@ -4,7 +4,8 @@
 // touches the DOM and does no maths of its own. While it waits for Play, once a reader is
 // there, it trains a throw-away run (WARM_UP), so that the lesson does not start on unoptimised code.
 //
-// Messages in (through playground/worker-client.js), each tagged with the page's `gen`eration counter:
+// Messages in (through playground/worker-client.js), each tagged with the page's `gen`eration counter
+// (but the first, worker-shell.js's serve's { type: "module", module }: the page's compiled module):
 //   { type: "reset",   gen, config, probe, play }  build a new trainer (new teacher too)
 //   { type: "restart", gen, config, probe, play }  keep the trained teacher, restart the students
 //   { type: "play" } | { type: "pause" } | { type: "step" }
@@ -79,8 +80,9 @@ const state = {
   warm: false, // warmed up or real work done: no warm-up to come
 };
 
-// Loads the module into `wasm`, then handles the messages that came meanwhile and the rest.
-serve(async () => (wasm = await loadWasm()), handle);
+// Loads the module into `wasm` (the page's, compiled: see wasm.js), then handles the messages
+// that came meanwhile and the rest.
+serve(async (compiled) => (wasm = await loadWasm(compiled)), handle);
 
 /** Handles one message from the page. */
 function handle(message) {
