@@ -12,7 +12,7 @@ import { initShare } from "./share.js";
 import { initToolbar } from "./toolbar.js";
 import * as tour from "./tour/tour.js";
 import { initView, showView, splitAddress, togglePresenter } from "./view.js";
-import { compilePage } from "./wasm.js";
+import { pageModule } from "./wasm.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -41,9 +41,8 @@ async function start() {
   }
   try {
     // startup.js started the download, showing its progress; a page without it fetches here.
-    // Compiled once here; each Worker instantiates this compiled module (wasm.js).
     const response = window.distillModule ?? fetch(new URL("./pkg/distill_bg.wasm", import.meta.url));
-    await wasm.default({ module_or_path: await compilePage(response) });
+    await wasm.default({ module_or_path: await pageModule(response) }); // the Workers' too
     document.documentElement.dataset.moduleReady = ""; // the download's progress is over
   } catch (err) {
     explainLater((faults) => faults.explainWasm(err));

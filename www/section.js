@@ -6,8 +6,7 @@
 //   <details> near (once) or opened ──fetch with progress──► its data files
 //        │                                                    │ bytes, transferred
 //        ▼                                                    ▼
-//   new Worker(<id>/worker.js) ◄── { type: "module", module }: the page's compiled module
-//        │                     ◄── { type: "load", bytes, names }
+//   new Worker(<id>/worker.js) ◄── { type: "module", module } (wasm.js), { type: "load", bytes, names }
 //        │ "fatal" / "error": explained through faults.js, in the section's error box
 //        │ "ready": once the <details> is open, the body shown, then the section's own ready(message)
 //        └ anything else: the section's own onMessage(message)
@@ -89,7 +88,6 @@ export function lazySection({ id, files, downloads, reading = "Reading the files
       explainLater((faults) => faults.explainWasm(err));
       return;
     }
-    // The page's compiled module, which a Worker of the page's module instantiates (wasm.js).
     shell.post({ type: "module", module: await pageModule() });
     let loaded;
     try {

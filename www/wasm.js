@@ -1,38 +1,26 @@
-// wasm.js: the crate's WebAssembly modules. The page's module (pkg/distill_bg.wasm) is
-// compiled once, on the main thread, and each Worker that runs it instantiates that compiled
-// module (posted to it) instead of compiling its own: a Worker's copy costs no download, no
-// compile, and shares the code the browser has optimised. The chat Worker's module (and the
-// reasoner's, the same) is loaded by its Worker.
+// wasm.js: the crate's WebAssembly modules. The main thread compiles the page's once; its
+// Workers instantiate that compiled module. The chat Worker loads its own.
 
-/** The page's compiled module, once the page has compiled it (compilePage). */
 let page = null;
 
 /**
- * Compiles the page's module from the response `source` (a Response or a promise of one):
- * streamed as it downloads, or from its bytes when the server does not call it
- * application/wasm. The compiled module is kept for the Workers (pageModule).
+ * The page's compiled module (a promise): compiled from the Response `source` (or its promise)
+ * if given, else the one compiled before.
  */
-export function compilePage(source) {
-  page = compile(source);
-  return page;
-}
-
-/** The page's compiled module (a promise), for a Worker; null before compilePage. */
-export function pageModule() {
+export function pageModule(source) {
+  page = source ? compile(source) : page;
   return page;
 }
 
 async function compile(source) {
   const response = await source;
-  if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText} for ${response.url}`);
-  const type = response.headers.get("Content-Type")?.split(";")[0].trim().toLowerCase();
-  return type === "application/wasm" ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
+  const streams = response.headers.get("Content-Type")?.startsWith("application/wasm");
+  return streams ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
 }
 
 /**
- * In a Worker: imports the page's bindings (pkg/distill.js) and instantiates `compiled` (a
- * promise of the page's compiled module, which the page posts). A failure is thrown as a
- * WasmLoadError naming the file at fault.
+ * In a Worker: imports pkg/distill.js and instantiates `compiled` (a promise of the page's
+ * module). A failure is thrown as a WasmLoadError naming the file at fault.
  */
 export function loadWasm(compiled) {
   return load(() => import("./pkg/distill.js"), "pkg/distill.js", "pkg/distill_bg.wasm", () => compiled);
@@ -43,12 +31,11 @@ export function loadWasm(compiled) {
  * crate's chat_worker feature) and instantiates its module, which only that Worker fetches.
  */
 export function loadChatWasm() {
-  // From the HTTP cache if the page has fetched it already: the server says "no-cache".
-  const url = new URL("pkg/chat_bg.wasm", import.meta.url);
-  return load(() => import("./pkg/chat.js"), "pkg/chat.js", "pkg/chat_bg.wasm", () => fetch(url, { cache: "force-cache" }));
+  return load(() => import("./pkg/chat.js"), "pkg/chat.js", "pkg/chat_bg.wasm");
 }
 
-async function load(bindings, glue, binary, source) {
+// A module's binary is taken from the HTTP cache if the page has it: the server says "no-cache".
+async function load(bindings, glue, binary, source = () => fetch(new URL(binary, import.meta.url), { cache: "force-cache" })) {
   let module;
   try {
     module = await bindings();

@@ -8,11 +8,11 @@ import { describe } from "./messages.js";
 import { ticker } from "./ticker.js";
 
 /**
- * Loads the Worker's wasm module with `load(compiled)` (wasm.js's loadWasm or loadChatWasm),
- * `compiled` a promise of the page's compiled module, which the page posts to each Worker it
- * starts as `{ type: "module", module }`. Keeps the messages that arrive meanwhile, then hands
- * each message, in order, to `handle(message, wasm)`. A module that cannot be loaded is posted
- * as `{ type: "fatal", file, message }`, `file` the one at fault (relative to the page).
+ * Loads the Worker's wasm module with `load(compiled)` (wasm.js), `compiled` a promise of the
+ * page's compiled module, the page's first message ({ type: "module", module }), keeping the
+ * messages that arrive meanwhile; then hands each, in order, to `handle(message, wasm)`. A
+ * module that cannot be loaded is posted as `{ type: "fatal", file, message }`, `file` the one
+ * at fault (relative to the page).
  */
 export function serve(load, handle) {
   let wasm = null;
@@ -126,8 +126,7 @@ export function pace({ tickMs, postMs, maxSteps, step, done, post, failed }) {
  * round; `ready(object)` adds what the "ready" message carries) and answers section.js's
  * messages:
  *
- *   in:  { type: "module", module } (serve's) | { type: "load", bytes, names } | { type: "start", gen, config, play }
- *        | { type: "play" } | { type: "pause" }
+ *   in:  { type: "load", bytes, names } | { type: "start", gen, config, play } | { type: "play" } | { type: "pause" }
  *   out: { type: "ready", ...ready(object) } | { type: "error", message } | { type: "outcome", gen, outcome, running }
  *        | { type: "failed", gen, message } | { type: "fatal", file, message }
  *

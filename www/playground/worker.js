@@ -4,8 +4,7 @@
 // touches the DOM and does no maths of its own. While it waits for Play, once a reader is
 // there, it trains a throw-away run (WARM_UP), so that the lesson does not start on unoptimised code.
 //
-// Messages in (through playground/worker-client.js), each tagged with the page's `gen`eration counter
-// (but the first, worker-shell.js's serve's { type: "module", module }: the page's compiled module):
+// Messages in (through playground/worker-client.js), after serve's "module", each tagged with the page's `gen`eration counter:
 //   { type: "reset",   gen, config, probe, play }  build a new trainer (new teacher too)
 //   { type: "restart", gen, config, probe, play }  keep the trained teacher, restart the students
 //   { type: "play" } | { type: "pause" } | { type: "step" }
@@ -80,8 +79,7 @@ const state = {
   warm: false, // warmed up or real work done: no warm-up to come
 };
 
-// Loads the module into `wasm` (the page's, compiled: see wasm.js), then handles the messages
-// that came meanwhile and the rest.
+// Loads the module into `wasm`, then handles the messages that came meanwhile and the rest.
 serve(async (compiled) => (wasm = await loadWasm(compiled)), handle);
 
 /** Handles one message from the page. */
