@@ -2,7 +2,8 @@
 // the names and the teacher with a progress bar (its worker fetches the language models'
 // module of its own), runs a short round in its worker, and shows
 // names from the API and from every thief's student, each letter marked green or red, with a
-// verdict per student built from the numbers; its knobs restart its round, never the
+// verdict per student built from the numbers, the round split between two Workers ending as
+// one Worker's; its knobs restart its round, never the
 // playground's; a missing or damaged file is named, with why. Screenshots at 1280 and 390
 // wide go to TEST_OUTPUT.
 
@@ -100,6 +101,30 @@ test("the chatbot's files are fetched only once the section opens or comes near;
   t.diagnostic(`while the round ran: ${text}`);
   assert.ok(cpu.cpu <= TASK_CPU_LIMIT_MS, `a main-thread task took ${cpu.cpu.toFixed(0)} ms of CPU: ${text}`);
   assert.equal(lastStep, "60", "the round ran the hash's 60 steps");
+
+  // Where there are two cores, the section's Worker trains half the thieves and a partner the
+  // rest (round-worker.js); the round they put together is the round one Worker plays alone.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const lanes = page.workers().filter((w) => w.url().endsWith("chat/worker.js#partner")).length;
+  assert.equal(lanes, cores >= 2 ? 1 : 0, `a partner Worker where there are two cores (${cores})`);
+  // (The reference round runs on the test's page itself: its policy allows no other Worker.)
+  const [played, alone] = await page.evaluate(async (files) => {
+    const config = (await import("./playground/playground.js")).settings();
+    const wasm = await import("./pkg/chat.js");
+    await wasm.default();
+    const bytes = await Promise.all(files.map(async (f) => new Uint8Array(await (await fetch(f)).arrayBuffer())));
+    const chat = new wasm.WebChat(...bytes.flatMap((b, i) => [b, files[i]]));
+    chat.start(config);
+    let outcome;
+    do outcome = chat.step(100);
+    while (!outcome.done);
+    chat.free();
+    return [(await import("./chat/chat.js")).shownChat().outcome, outcome];
+  }, [NAMES, WEIGHTS, MARKS]);
+  const { thieves, ...shared } = played;
+  const { thieves: aloneThieves, ...aloneShared } = alone;
+  assert.deepEqual(shared, aloneShared, "the figures every thief shares");
+  assert.deepEqual(thieves, aloneThieves, "every thief's points, names and verdicts");
   await waitForInk(page, "chat-nll");
   await waitForInk(page, "chat-kl");
   await waitForInk(page, "chat-marks");

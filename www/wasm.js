@@ -1,7 +1,9 @@
 // wasm.js: the crate's WebAssembly modules. The main thread compiles the page's once; its
-// Workers instantiate that compiled module. The chat Worker loads its own.
+// Workers instantiate that compiled module. A text Worker (the chat's, the reasoner's) compiles
+// the text Workers' own, and hands it to its partner (round-worker.js).
 
 let page = null;
+let text = null;
 
 /**
  * The page's compiled module (a promise): compiled from the Response `source` (or its promise)
@@ -27,15 +29,25 @@ export function loadWasm(compiled) {
 }
 
 /**
- * Imports the chat Worker's own bindings (pkg/chat.js: the language models, built with the
- * crate's chat_worker feature) and instantiates its module, which only that Worker fetches.
+ * The text Workers' compiled module (a promise): `compiled` if given (the promise of the module
+ * another Worker sends), else the one compiled before, else pkg/chat_bg.wasm compiled now
+ * (from the HTTP cache if the page has it: the server says "no-cache").
  */
-export function loadChatWasm() {
-  return load(() => import("./pkg/chat.js"), "pkg/chat.js", "pkg/chat_bg.wasm");
+export function textModule(compiled) {
+  text = compiled ?? text ?? compile(fetch(new URL("./pkg/chat_bg.wasm", import.meta.url), { cache: "force-cache" }));
+  return text;
 }
 
-// A module's binary is taken from the HTTP cache if the page has it: the server says "no-cache".
-async function load(bindings, glue, binary, source = () => fetch(new URL(binary, import.meta.url), { cache: "force-cache" })) {
+/**
+ * Imports the text Workers' own bindings (pkg/chat.js: the language models, built with the
+ * crate's chat_worker feature) and instantiates their module, `textModule(compiled)`: only
+ * those Workers fetch it.
+ */
+export function loadChatWasm(compiled) {
+  return load(() => import("./pkg/chat.js"), "pkg/chat.js", "pkg/chat_bg.wasm", () => textModule(compiled));
+}
+
+async function load(bindings, glue, binary, source) {
   let module;
   try {
     module = await bindings();

@@ -2,7 +2,7 @@
 // wasm module, holds the page's messages until then and names the file at fault if it cannot
 // (serve). A section's Worker also reads the section's files (open) and paces a run in short
 // ticks, posting its outcome now and then (pace). Each Worker keeps only its own messages and
-// its calls into its wasm object.
+// its calls into its wasm object. The Workers that play rounds build on it in round-worker.js.
 
 import { describe } from "./messages.js";
 import { ticker } from "./ticker.js";
@@ -117,54 +117,4 @@ export function pace({ tickMs, postMs, maxSteps, step, done, post, failed }) {
   }
 
   return paced;
-}
-
-/**
- * The whole of a Worker that plays one round at a time (the chatbot's, the reasoner's): it
- * loads its module with `load`, reads the section's files into `create(wasm, ...files)` (an
- * object with `start(config)` and `step(n)`, each returning the outcome, whose `done` ends the
- * round; `ready(object)` adds what the "ready" message carries) and answers section.js's
- * messages:
- *
- *   in:  { type: "load", bytes, names } | { type: "start", gen, config, play } | { type: "play" } | { type: "pause" }
- *   out: { type: "ready", ...ready(object) } | { type: "error", message } | { type: "outcome", gen, outcome, running }
- *        | { type: "failed", gen, message } | { type: "fatal", file, message }
- *
- * Ticks last about `tickMs`, at most `maxSteps` steps each; outcomes are posted at most every
- * `postMs` and always the last.
- */
-export function serveRound({ load, create, ready = () => ({}), tickMs = 30, postMs = 100, maxSteps = 200 }) {
-  const state = { round: null, gen: 0 };
-  const run = pace({
-    tickMs,
-    postMs,
-    maxSteps,
-    step: (n) => state.round.step(n),
-    done: (outcome) => outcome.done,
-    post: (outcome) => self.postMessage({ type: "outcome", gen: state.gen, outcome, running: run.running }),
-    failed: (message) => self.postMessage({ type: "failed", gen: state.gen, message }),
-  });
-  serve(load, (message, wasm) => {
-    switch (message.type) {
-      case "load":
-        state.round?.free();
-        state.round = open(message, (...files) => create(wasm, ...files), ready);
-        break;
-      case "start":
-        run.guarded(() => {
-          state.gen = message.gen;
-          run.begin(state.round.start(message.config), 1, message.play);
-        });
-        break;
-      case "play":
-        run.play();
-        break;
-      case "pause":
-        run.pause();
-        run.guarded(() => state.round && run.post(state.round.step(0))); // where it stopped
-        break;
-      default:
-        self.postMessage({ type: "failed", gen: state.gen, message: `unknown message type ${message.type}` });
-    }
-  });
 }

@@ -1,11 +1,11 @@
 import { loadChatWasm } from "../wasm.js";
-import { serveRound } from "../worker-shell.js";
+import { serveRound } from "../round-worker.js";
 
 serveRound({
   // reasoner/worker.js: the reasoner section's training thread. It owns one WebReasoner (the
   // teacher behind its API, the round being run: four thieves' students), paces the round in
   // short ticks and posts its outcome; it never touches the DOM and does no maths of its own.
-  // The messages are worker-shell.js's serveRound's; the file it reads is the teacher's
+  // The messages are round-worker.js's serveRound's; the file it reads is the teacher's
   // weights and the defences' measured frontier. Its module is pkg/chat.js (pkg/chat_bg.wasm),
   // the text Workers'. The whole Worker is this one call, so that a file cut short fails to
   // parse and the section names it.

@@ -588,6 +588,25 @@ fn probe(student: &CharLm, config: &ChatConfig, device: &Device) -> Vec<Vec<u8>>
         .collect()
 }
 
+/// The thieves of lane `lane` (from 0) of `lanes`: every access level, in order, split into
+/// `lanes` runs as even as can be, the first ones the longer. A thief's student trains and
+/// measures the same whoever it shares its round with (each student's arithmetic is its own,
+/// see [`crate::charlm::stack`], and every round of a config sells the same names), so the
+/// page trains the lanes on as many cores and puts their thieves back together in this order.
+/// An error says why if there is no such lane.
+pub fn lane(lane: usize, lanes: usize) -> Result<&'static [Access], String> {
+    let all = &Access::ALL;
+    if lanes == 0 || lanes > all.len() || lane >= lanes {
+        return Err(format!(
+            "no lane {lane} of {lanes}: a round has 1 to {} lanes, numbered from 0",
+            all.len()
+        ));
+    }
+    let start = |l: usize| (l * all.len()).div_ceil(lanes);
+    let (from, to) = (start(lane), start(lane + 1));
+    Ok(&all[from..to])
+}
+
 /// A whole round, to the end: every access level in `accesses`, the same transcript for all.
 pub fn run(
     teacher: &CharLm,
@@ -703,6 +722,40 @@ mod tests {
         assert!(!honest.caught, "{:?}", honest.verdict);
         for t in &out.thieves {
             assert!(t.wrong_key.p >= ALPHA, "{}: {:?}", t.name, t.wrong_key);
+        }
+    }
+
+    #[test]
+    fn a_round_in_lanes_is_the_round_with_its_thieves_side_by_side() {
+        assert_eq!(lane(0, 1).unwrap(), &Access::ALL[..]);
+        assert_eq!(lane(0, 2).unwrap(), &Access::ALL[..3]);
+        assert_eq!(lane(1, 2).unwrap(), &Access::ALL[3..]);
+        let three: Vec<usize> = (0..3).map(|l| lane(l, 3).unwrap().len()).collect();
+        assert_eq!(three, [2, 2, 1]);
+        for (l, lanes) in [(0, 0), (2, 2), (0, 6)] {
+            assert!(lane(l, lanes).is_err(), "lane {l} of {lanes}");
+        }
+        let (teacher, train, held, device) = setup();
+        let config = ChatConfig {
+            budget: 1_000,
+            steps: 40,
+            probe: 20,
+            ..ChatConfig::default()
+        };
+        let together = run(&teacher, &train, &held, &config, &Access::ALL, &device);
+        let lanes: Vec<Suspect> = (0..2)
+            .flat_map(|l| {
+                let accesses = lane(l, 2).unwrap();
+                run(&teacher, &train, &held, &config, accesses, &device).thieves
+            })
+            .collect();
+        assert_eq!(lanes.len(), together.thieves.len());
+        for (a, b) in together.thieves.iter().zip(&lanes) {
+            assert_eq!(a.access, b.access);
+            assert_eq!(a.points, b.points, "{}", a.name);
+            assert_eq!(a.samples, b.samples, "{}", a.name);
+            assert_eq!(a.verdict, b.verdict, "{}", a.name);
+            assert_eq!(a.wrong_key, b.wrong_key, "{}", a.name);
         }
     }
 

@@ -13,11 +13,10 @@ mod worker {
     use super::super::{from_js, to_js};
     use crate::charlm::model::CharLm;
     use crate::charlm::weights;
-    use crate::chat::api::Access;
     use crate::chat::corpus::{self, HELD_OUT};
     use crate::chat::frontier::{self, Point};
     use crate::chat::model::TEACHER;
-    use crate::chat::study::{ChatConfig, Held, Round, green_mark};
+    use crate::chat::study::{ChatConfig, Held, Round, green_mark, lane};
     use crate::config::Config;
     use burn::tensor::Device;
     use wasm_bindgen::prelude::*;
@@ -68,8 +67,16 @@ mod worker {
         }
 
         /// Starts a round of `config`'s chat knobs and seed (the page's Config), one thief per
-        /// access level; returns its first outcome.
-        pub fn start(&mut self, config: JsValue) -> Result<JsValue, JsError> {
+        /// access level of lane `part` of `parts` (see [`lane`]: the round's thieves split
+        /// between Workers; without them, every thief); returns its first outcome.
+        pub fn start(
+            &mut self,
+            config: JsValue,
+            part: Option<usize>,
+            parts: Option<usize>,
+        ) -> Result<JsValue, JsError> {
+            let accesses =
+                lane(part.unwrap_or(0), parts.unwrap_or(1)).map_err(|e| JsError::new(&e))?;
             let mut config: Config = from_js(config, "config")?;
             config.reconcile();
             let device = Device::flex();
@@ -80,7 +87,7 @@ mod worker {
                 &self.train,
                 &self.scored,
                 config,
-                &Access::ALL,
+                accesses,
                 mark,
                 &device,
             );
