@@ -86,10 +86,12 @@ export function serveRound({ load, compiled, create, ready = () => ({}), tickMs 
     );
     worker.onmessage = ({ data }) => {
       if (data.type === "outcome" && data.gen === state.gen) {
-        const first = !state.other;
+        // Its progress shows with this lane's own posts, but for its first outcome, its first
+        // trained step (so that the round's shows at once) and its news once this lane posts
+        // no more.
+        const first = !state.other || (state.other.step === 0 && data.outcome.step > 0);
         state.other = data.outcome;
         state.otherRunning = data.running;
-        // Its progress shows with this lane's own posts, unless this lane posts no more.
         if (first || !run.running || !data.running) send();
       } else if (data.type === "failed" && data.gen === state.gen) {
         self.postMessage(data);

@@ -53,9 +53,9 @@ export function open({ bytes, names }, create, ready = () => ({})) {
 /**
  * A run paced in ticks of about `tickMs`, each `step(n)` with n adapted to what a step costs
  * (1 to `maxSteps`); `done(outcome)` says when it is over. `post(outcome)` posts an outcome,
- * at most every `postMs` and always the last; `failed(message)` reports a throw, which stops
- * the run. Returns { begin(outcome, steps, play), play(), pause(), post(outcome),
- * guarded(work), running }.
+ * at most every `postMs` (the first tick's at once) and always the last; `failed(message)`
+ * reports a throw, which stops the run. Returns { begin(outcome, steps, play), play(),
+ * pause(), post(outcome), guarded(work), running }.
  */
 export function pace({ tickMs, postMs, maxSteps, step, done, post, failed }) {
   const run = { running: false, done: true, steps: 1, lastPost: 0 };
@@ -71,6 +71,7 @@ export function pace({ tickMs, postMs, maxSteps, step, done, post, failed }) {
       run.done = done(outcome);
       run.running = play && !run.done;
       paced.post(outcome);
+      run.lastPost = -Infinity; // the first trained step shows at once
       schedule();
     },
     /** Goes on with the run, unless it is over. */

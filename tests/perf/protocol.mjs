@@ -29,6 +29,15 @@ export const AGREEMENT_TARGET = 95;
  * origin, posts it `message`, and returns what it posts back (or throws what it reports).
  */
 export async function runInWorker(browser, base, body, message) {
+  return (await runInWorkers(browser, base, body, [message]))[0];
+}
+
+/**
+ * `runInWorker` with one Worker per message, side by side: a Worker that posts
+ * `{ ready: true }` waits for a "go" that comes once every Worker is ready (so that they time
+ * their work together). Returns what each posts back, in order.
+ */
+export async function runInWorkers(browser, base, body, messages) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -37,21 +46,29 @@ export async function runInWorker(browser, base, body, message) {
       route.fulfill({ contentType: "text/html", body: "<!doctype html><title>perf</title>" }),
     );
     await page.goto(blank);
-    return await page.evaluate(
-      ({ source, message }) =>
-        new Promise((resolve, reject) => {
-          const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-          const worker = new Worker(url, { type: "module" });
-          worker.onmessage = ({ data }) => {
-            worker.terminate();
-            if (data.error) reject(new Error(data.error));
-            else resolve(data);
-          };
-          worker.onerror = (event) => reject(new Error(`worker failed: ${event.message}`));
-          worker.postMessage(message);
-        }),
-      { source: `(${body.toString()})();`, message },
-    );
+    return await page.evaluate(({ source, messages }) => {
+      const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+      const workers = messages.map(() => new Worker(url, { type: "module" }));
+      let waiting = workers.length;
+      return Promise.all(
+        workers.map(
+          (worker, i) =>
+            new Promise((resolve, reject) => {
+              worker.onmessage = ({ data }) => {
+                if (data.ready) {
+                  if (--waiting === 0) workers.forEach((w) => w.postMessage("go"));
+                  return;
+                }
+                worker.terminate();
+                if (data.error) reject(new Error(data.error));
+                else resolve(data);
+              };
+              worker.onerror = (event) => reject(new Error(`worker failed: ${event.message}`));
+              worker.postMessage(messages[i]);
+            }),
+        ),
+      );
+    }, { source: `(${body.toString()})();`, messages });
   } finally {
     await context.close();
   }
@@ -169,6 +186,50 @@ export function ourWorker() {
         run: { ...reached, ms: total },
         init_ms: initMs,
       });
+    } catch (err) {
+      self.postMessage({ error: String(err?.stack ?? err) });
+    }
+  };
+}
+
+/** The message for `laneWorker`: lane `lane` of `lanes` of the default chat round. */
+export function laneMessage(base, lane, lanes) {
+  return { pkg: new URL("pkg/distill.js", base).href, protocol: PROTOCOL, lane, lanes };
+}
+
+/**
+ * The Worker body for one lane of the default chat round, as the chat section plays it in
+ * two Workers side by side (www/round-worker.js): a throw-away round of its lane first, then,
+ * once every lane's Worker is ready (runInWorkers), its lane of the default round in calls of
+ * `chatChunk`. Posts chat_lane_run (ms).
+ */
+export function laneWorker() {
+  self.onmessage = async ({ data: { pkg, protocol: p, lane, lanes } }) => {
+    try {
+      const wasm = await import(pkg);
+      await wasm.default();
+      const defaults = wasm.parse_config("").config;
+      const bytes = async (path) => {
+        const response = await fetch(new URL(`../${path}`, pkg));
+        if (!response.ok) throw new Error(`${path}: ${response.status}`);
+        return new Uint8Array(await response.arrayBuffer());
+      };
+      const files = ["data/names.bin", "data/names-teacher.bpk", "data/chat-marks.csv"];
+      const [names, weights, marks] = await Promise.all(files.map(bytes));
+      const chatModule = await import(new URL("chat.js", pkg));
+      await chatModule.default();
+      const chat = new chatModule.WebChat(names, files[0], weights, files[1], marks, files[2]);
+      chat.start({ ...defaults, chat_steps: p.chatWarmUpRun }, lane, lanes);
+      chat.step(p.chatWarmUpRun);
+      await new Promise((go) => {
+        self.onmessage = go;
+        self.postMessage({ ready: true });
+      });
+      const begin = performance.now();
+      chat.start(defaults, lane, lanes);
+      while (!chat.step(p.chatChunk).done);
+      self.postMessage({ chat_lane_run: { ms: performance.now() - begin } });
+      chat.free();
     } catch (err) {
       self.postMessage({ error: String(err?.stack ?? err) });
     }
