@@ -1,9 +1,10 @@
 // round-worker.js: the whole of a Worker that plays rounds, the chatbot's and the reasoner's
 // (serveRound), on worker-shell.js's loading, files and pacing. A round's thieves may train in
-// lanes: the section's Worker (the lead) starts another of its own script (a partner, its
-// URL ending in #partner) for the thieves of the second lane as soon as it starts itself, so
-// that the two load side by side and train on two cores, and puts their outcomes together. The crate says which thieves a lane has, and that each trains the same in
-// any lane (chat::study::lane).
+// lanes: the section's Worker (the lead) starts another of its own script (a partner, its URL
+// ending in #partner) for the thieves of the second lane as soon as it starts itself, so that
+// the two load side by side and train on two cores, and puts their outcomes together. The
+// crate says which thieves a lane has, and that each trains the same in any lane
+// (chat::study::lane).
 //
 //   section (round-section.js) ──load/start/play/pause──► lead: lane 0 ──the same, lane 1──► partner
 //              ▲                                            │    ▲                              │
@@ -12,13 +13,12 @@
 import { open, pace, serve } from "./worker-shell.js";
 
 /**
- * The whole of a Worker that plays one round at a time: it loads its module with `load()`
- * (a partner with `load(compiled)`, the promise of the module its lead has compiled, which
- * `compiled()` gives the lead),
- * reads the section's files into `create(wasm, ...files)` (an object with
- * `start(config, lane, lanes)` and `step(n)`, each returning the outcome, whose `done` ends
- * the round; `ready(object)` adds what the "ready" message carries) and answers section.js's
- * messages:
+ * The whole of a Worker that plays one round at a time: it loads its module with `load()` (a
+ * partner with `load(compiled)`, the promise of the module its lead has compiled, which
+ * `compiled()` gives the lead), reads the section's files into `create(wasm, ...files)` (an
+ * object with `start(config, lane, lanes)` and `step(n)`, each returning the outcome, whose
+ * `done` ends the round; `ready(object)` adds what the "ready" message carries) and answers
+ * section.js's messages:
  *
  *   in:  { type: "load", bytes, names } | { type: "start", gen, config, play } | { type: "play" } | { type: "pause" }
  *   out: { type: "ready", ...ready(object) } | { type: "error", message } | { type: "outcome", gen, outcome, running }

@@ -68,10 +68,32 @@ export async function runInWorkers(browser, base, body, messages) {
             }),
         ),
       );
-    }, { source: `(${body.toString()})();`, messages });
+    }, { source: workerSource(body), messages });
   } finally {
     await context.close();
   }
+}
+
+/** A Worker's source: `body`, called, with the helpers the bodies share defined before it. */
+function workerSource(body) {
+  return `${chatOfThePage.toString()}\n(${body.toString()})();`;
+}
+
+/**
+ * In a Worker: the chat Worker's module (beside `pkg`, the page's bindings' URL) and a WebChat
+ * of the files the page serves: `{ chatModule, chat }`.
+ */
+async function chatOfThePage(pkg) {
+  const bytes = async (path) => {
+    const response = await fetch(new URL(`../${path}`, pkg));
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  const files = ["data/names.bin", "data/names-teacher.bpk", "data/chat-marks.csv"];
+  const [names, weights, marks] = await Promise.all(files.map(bytes));
+  const chatModule = await import(new URL("chat.js", pkg));
+  await chatModule.default();
+  return { chatModule, bytes, chat: new chatModule.WebChat(names, files[0], weights, files[1], marks, files[2]) };
 }
 
 /** The message for `ourWorker`: where the page's bindings are, and the protocol. */
@@ -139,16 +161,8 @@ export function ourWorker() {
       run.free();
       // The chat chapter's default round in the chat Worker's module, on the files the page
       // serves.
-      const bytes = async (path) => {
-        const response = await fetch(new URL(`../${path}`, pkg));
-        if (!response.ok) throw new Error(`${path}: ${response.status}`);
-        return new Uint8Array(await response.arrayBuffer());
-      };
-      const files = ["data/names.bin", "data/names-teacher.bpk", "data/chat-marks.csv"];
-      const [names, weights, marks] = await Promise.all(files.map(bytes));
-      const chatModule = await import(new URL("chat.js", pkg));
-      await chatModule.default();
-      const chat = new chatModule.WebChat(names, files[0], weights, files[1], marks, files[2]);
+      // chatOfThePage is defined beside this body in the Worker (workerSource).
+      const { chatModule, chat, bytes } = await chatOfThePage(pkg);
       const defaults = wasm.parse_config("").config;
       chat.start({ ...defaults, chat_steps: p.chatWarmUpRun });
       chat.step(p.chatWarmUpRun);
@@ -209,16 +223,8 @@ export function laneWorker() {
       const wasm = await import(pkg);
       await wasm.default();
       const defaults = wasm.parse_config("").config;
-      const bytes = async (path) => {
-        const response = await fetch(new URL(`../${path}`, pkg));
-        if (!response.ok) throw new Error(`${path}: ${response.status}`);
-        return new Uint8Array(await response.arrayBuffer());
-      };
-      const files = ["data/names.bin", "data/names-teacher.bpk", "data/chat-marks.csv"];
-      const [names, weights, marks] = await Promise.all(files.map(bytes));
-      const chatModule = await import(new URL("chat.js", pkg));
-      await chatModule.default();
-      const chat = new chatModule.WebChat(names, files[0], weights, files[1], marks, files[2]);
+      // chatOfThePage is defined beside this body in the Worker (workerSource).
+      const { chat } = await chatOfThePage(pkg);
       chat.start({ ...defaults, chat_steps: p.chatWarmUpRun }, lane, lanes);
       chat.step(p.chatWarmUpRun);
       await new Promise((go) => {

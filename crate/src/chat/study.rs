@@ -635,6 +635,16 @@ mod tests {
         (teacher.model, train, held[..300].to_vec(), device)
     }
 
+    /// A round of 40 steps buying 1,000 tokens, its students probed with 20 names.
+    fn short() -> ChatConfig {
+        ChatConfig {
+            budget: 1_000,
+            steps: 40,
+            probe: 20,
+            ..ChatConfig::default()
+        }
+    }
+
     #[test]
     fn a_round_trains_at_once_and_its_first_checkpoint_measures_where_it_started() {
         // Measuring waits for the first checkpoint, so that the students' first steps come at
@@ -736,12 +746,7 @@ mod tests {
             assert!(lane(l, lanes).is_err(), "lane {l} of {lanes}");
         }
         let (teacher, train, held, device) = setup();
-        let config = ChatConfig {
-            budget: 1_000,
-            steps: 40,
-            probe: 20,
-            ..ChatConfig::default()
-        };
+        let config = short();
         let together = run(&teacher, &train, &held, &config, &Access::ALL, &device);
         let lanes: Vec<Suspect> = (0..2)
             .flat_map(|l| {
@@ -762,12 +767,7 @@ mod tests {
     #[test]
     fn a_round_is_the_same_however_its_steps_are_split() {
         let (teacher, train, held, device) = setup();
-        let config = ChatConfig {
-            budget: 1_000,
-            steps: 40,
-            probe: 20,
-            ..ChatConfig::default()
-        };
+        let config = short();
         let accesses = [Access::Text, Access::Spread];
         let whole = run(&teacher, &train, &held, &config, &accesses, &device);
         let mut round = Round::new(&teacher, &train, &held, config, &accesses, &device);
@@ -781,19 +781,7 @@ mod tests {
             assert_eq!(a.verdict, b.verdict);
         }
         // Tokens are bought as the students train: half the steps, half the budget.
-        let mut half = Round::new(
-            &teacher,
-            &train,
-            &held,
-            ChatConfig {
-                budget: 1_000,
-                steps: 40,
-                probe: 20,
-                ..ChatConfig::default()
-            },
-            &accesses,
-            &device,
-        );
+        let mut half = Round::new(&teacher, &train, &held, short(), &accesses, &device);
         half.step(20);
         let out = half.outcome();
         assert_eq!(out.tokens, 500);
