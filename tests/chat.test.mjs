@@ -92,6 +92,17 @@ test("the chatbot's files are fetched only once the section opens or comes near;
     assert.equal(await page.locator(`#knobs [data-knob=${key}]`).count(), 0, `${key} not in the page's settings`);
   }
 
+  // Every outcome the section shows is one round's, wherever its lanes are: no student's
+  // curve runs ahead of the tokens bought.
+  await page.evaluate(async () => {
+    const { shownChat } = await import("./chat/chat.js");
+    const ahead = (window.__ahead = []);
+    new MutationObserver(() => {
+      const o = shownChat().outcome;
+      for (const t of o?.thieves ?? []) if ((t.points.at(-1)?.tokens ?? 0) > o.tokens) ahead.push(`${t.access} at ${t.points.at(-1).tokens} of ${o.tokens} tokens, step ${o.step}`);
+    }).observe(document.querySelector("[data-testid=chat-details]"), { attributes: true, attributeFilter: ["data-step"] });
+  });
+
   // The round trains in the worker: the main thread only draws, in tasks short in CPU.
   let lastStep;
   const tasks = await traceMainThread(browser, page, async () => {
@@ -101,6 +112,7 @@ test("the chatbot's files are fetched only once the section opens or comes near;
   t.diagnostic(`while the round ran: ${text}`);
   assert.ok(cpu.cpu <= TASK_CPU_LIMIT_MS, `a main-thread task took ${cpu.cpu.toFixed(0)} ms of CPU: ${text}`);
   assert.equal(lastStep, "60", "the round ran the hash's 60 steps");
+  assert.deepEqual(await page.evaluate(() => window.__ahead), [], "a curve ahead of the tokens bought");
 
   // Where there are two cores, the section's Worker trains half the thieves and a partner the
   // rest (round-worker.js); the round they put together is the round one Worker plays alone.

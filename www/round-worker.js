@@ -38,9 +38,9 @@ export function serveRound({ load, compiled, create, ready = () => ({}), tickMs 
     paused: false,
     lane: 0, // this Worker's lane, of `lanes`: 0 leads, 1 is the partner's
     lanes: 1,
-    own: null, // this lane's latest outcome
+    own: [], // this lane's outcomes of this round not yet behind both lanes, the latest last
     partner: null, // the Worker of lane 1, if this one leads two
-    other: null, // its latest outcome of this round, and whether it was running
+    other: [], // its outcomes likewise, and whether it was running
     otherRunning: false,
   };
   if (self.location.hash === "#partner") Object.assign(state, { lane: 1, lanes: 2 });
@@ -53,7 +53,7 @@ export function serveRound({ load, compiled, create, ready = () => ({}), tickMs 
     step: (n) => state.round.step(n),
     done: (outcome) => outcome.done,
     post: (outcome) => {
-      state.own = outcome;
+      state.own.push(outcome);
       send();
     },
     failed: (message) => self.postMessage({ type: "failed", gen: state.gen, message }),
@@ -61,8 +61,8 @@ export function serveRound({ load, compiled, create, ready = () => ({}), tickMs 
 
   /** Posts the round's outcome: this lane's, with the partner's once it has one. */
   function send() {
-    if (state.partner && !state.other) return; // the partner's first outcome comes at once
-    const outcome = state.partner ? together(state.own, state.other) : state.own;
+    if (state.partner && !state.other.length) return; // the partner's first outcome comes at once
+    const outcome = state.partner ? together(state.own, state.other) : state.own.splice(0).at(-1);
     const running = run.running || Boolean(state.partner && state.otherRunning);
     self.postMessage({ type: "outcome", gen: state.gen, outcome, running });
   }
@@ -89,8 +89,8 @@ export function serveRound({ load, compiled, create, ready = () => ({}), tickMs 
         // Its progress shows with this lane's own posts, but for its first outcome, its first
         // trained step (so that the round's shows at once) and its news once this lane posts
         // no more.
-        const first = !state.other || (state.other.step === 0 && data.outcome.step > 0);
-        state.other = data.outcome;
+        const first = !state.other.length || (state.other.at(-1).step === 0 && data.outcome.step > 0);
+        state.other.push(data.outcome);
         state.otherRunning = data.running;
         if (first || !run.running || !data.running) send();
       } else if (data.type === "failed" && data.gen === state.gen) {
@@ -114,7 +114,8 @@ export function serveRound({ load, compiled, create, ready = () => ({}), tickMs 
 
   /** Starts this lane's part of a round of `state.config`, and the partner's. */
   function begin() {
-    state.other = null;
+    state.own = [];
+    state.other = [];
     state.partner?.postMessage({ type: "start", gen: state.gen, config: state.config, play: !state.paused });
     run.guarded(() => run.begin(state.round.start(state.config, state.lane, state.lanes), 1, !state.paused));
   }
@@ -150,8 +151,18 @@ export function serveRound({ load, compiled, create, ready = () => ({}), tickMs 
   });
 }
 
-/** The outcome of a round played in two lanes, from each lane's: see serveRound. */
+/**
+ * The outcome of a round played in two lanes, from each lane's outcomes (`own`, `other`, the
+ * latest last): the round where the lane behind is, each lane's thieves as its latest outcome
+ * at or before that step shows them (so that no curve runs ahead of the tokens bought). Drops
+ * the outcomes no later call needs.
+ */
 function together(own, other) {
-  const behind = other.step < own.step ? other : own;
-  return { ...behind, done: own.done && other.done, thieves: [...own.thieves, ...other.thieves] };
+  const [mine, theirs] = [own.at(-1), other.at(-1)];
+  const behind = theirs.step < mine.step ? theirs : mine;
+  const at = (outcomes) => {
+    while (outcomes.length > 1 && outcomes[1].step <= behind.step) outcomes.shift();
+    return outcomes[0];
+  };
+  return { ...behind, done: mine.done && theirs.done, thieves: [...at(own).thieves, ...at(other).thieves] };
 }
