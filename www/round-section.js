@@ -17,7 +17,7 @@ import { invalidate } from "./views.js";
 
 /**
  * Sets up section `id` (its lazySection options in `options`, except `ready`, `onMessage`,
- * `before` and `failed`, which this module supplies). `ready(message)` runs once its files are read
+ * `before`, `ownModule` and `failed`, which this module supplies). `ready(message)` runs once its files are read
  * (with the Worker's "ready" message: what its `ready` option in serveRound added),
  * before the first round; `show(outcome)` shows each outcome the Worker posts; `starting(config)`,
  * if given, says what a round's start does until its first outcome. Returns
@@ -116,6 +116,7 @@ export function roundSection(id, options, { ready, show, starting }) {
       ...options,
       id,
       before: settingsReady, // the page's own start instantiates the module: wait for it, not race it
+      ownModule: true, // the text Workers' (wasm.js's textModule), not the page's
       ready(message) {
         ready(message);
         $("play").addEventListener("click", togglePlay);

@@ -120,7 +120,7 @@ export function serveRound({ load, compiled, create, ready = () => ({}), tickMs 
     run.guarded(() => run.begin(state.round.start(state.config, state.lane, state.lanes), 1, !state.paused));
   }
 
-  // A lead's first message is the page's module (section.js), not its own: it loads its own.
+  // A lead compiles its own module; a partner's first message is its lead's.
   serve((arrived) => load(state.lane ? arrived : undefined), (message, wasm) => {
     switch (message.type) {
       case "load":

@@ -6,7 +6,7 @@
 //   <details> near (once) or opened ──fetch with progress──► its data files
 //        │                                                    │ bytes, transferred
 //        ▼                                                    ▼
-//   new Worker(<id>/worker.js) ◄── { type: "module", module } (wasm.js), { type: "load", bytes, names }
+//   new Worker(<id>/worker.js) ◄── { type: "module", module } (wasm.js; unless it has its own), { type: "load", bytes, names }
 //        │ "fatal" / "error": explained through faults.js, in the section's error box
 //        │ "ready": once the <details> is open, the body shown, then the section's own ready(message)
 //        └ anything else: the section's own onMessage(message)
@@ -26,7 +26,8 @@ const $ = (id) => document.getElementById(id);
  * Sets up section `id`, whose elements are `<id>-details`, `-loading`, `-progress`,
  * `-status`, `-body`, `-loaded` and `-error`, and whose Worker is `<id>/worker.js`. Opening
  * it, or its coming near the window (see `prefetch`), the first time starts the Worker, waits
- * for `before` (a promise), instantiates the page's wasm module, fetches `files` ({ key: path
+ * for `before` (a promise), instantiates the page's wasm module and posts it to the Worker
+ * (unless `ownModule`: the Worker runs a module of its own), fetches `files` ({ key: path
  * }, in the order the Worker reads them) saying "Downloading <downloads>…", posts them, says
  * `reading`, and once the Worker is ready and the section open, announces `announced` and
  * calls `ready(message)`. Other messages go to `onMessage(message)`; a failure, worded for
@@ -36,7 +37,7 @@ const $ = (id) => document.getElementById(id);
  * Returns null without the section's <details>; else { post(message, transfer), fail(shown),
  * loaded }, `loaded` true once the Worker has read the files and the section is open.
  */
-export function lazySection({ id, files, downloads, reading = "Reading the files…", announced, what, before, ready, onMessage, failed = () => {} }) {
+export function lazySection({ id, files, downloads, reading = "Reading the files…", announced, what, before, ownModule = false, ready, onMessage, failed = () => {} }) {
   const details = $(`${id}-details`);
   if (!details) return null;
   const paths = Object.values(files);
@@ -88,7 +89,7 @@ export function lazySection({ id, files, downloads, reading = "Reading the files
       explainLater((faults) => faults.explainWasm(err));
       return;
     }
-    shell.post({ type: "module", module: await pageModule() });
+    if (!ownModule) shell.post({ type: "module", module: await pageModule() });
     let loaded;
     try {
       loaded = await fetchAll(paths, (done, total) => {
