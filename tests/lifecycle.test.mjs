@@ -115,15 +115,27 @@ function recordPosts() {
   };
 }
 
-test("a page left alone asks its worker for no warm-up; the reader's first pointer move asks once", { timeout: STUCK_MS + 60_000 }, async (t) => {
+test("the playground's worker warms up once, for a reader's first sign: not for a page left alone, nor for a reader at another chapter", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, problems } = await openPage(browser, { initScript: recordPosts });
   const warmUps = () => page.evaluate(() => window.__posted.filter((type) => type === "warm-up").length);
   assert.equal(await warmUps(), 0, "asked before any sign of a reader");
-  await page.mouse.move(300, 300);
-  await page.mouse.move(400, 320);
+  // A reader at the chatbot: its own Worker is to have the cores.
+  const chat = page.locator("#chat summary");
+  await chat.scrollIntoViewIfNeeded();
+  const heading = await chat.boundingBox();
+  await page.mouse.move(heading.x + 10, heading.y + 5);
+  await page.mouse.move(heading.x + 30, heading.y + 8);
+  await chat.focus();
   await page.keyboard.press("Shift");
-  assert.equal(await warmUps(), 1, "asked once for the reader's first signs");
+  assert.equal(await warmUps(), 0, "asked for a reader at the chatbot");
+  const maps = page.locator("#playground");
+  await maps.scrollIntoViewIfNeeded();
+  const box = await maps.boundingBox();
+  await page.mouse.move(box.x + 20, box.y + 20);
+  await page.mouse.move(box.x + 40, box.y + 30);
+  await page.keyboard.press("Shift");
+  assert.equal(await warmUps(), 1, "asked once for the reader's first signs at the playground");
   assert.deepEqual(problems, []);
 });

@@ -52,11 +52,17 @@ export class WorkerClient {
     };
   }
 
-  /** Asks `worker` for its warm-up (worker.js) at a reader's first pointer, touch, key or wheel. */
+  /**
+   * Asks `worker` for its warm-up (worker.js) at a reader's first pointer, touch, key or wheel
+   * anywhere but in a chapter it does not train for: a reader at the chatbot, say, leaves the
+   * cores to that chapter's own Worker.
+   */
   warmUpOnceAReaderIsThere(worker) {
     this.waiting?.abort();
     const waiting = (this.waiting = new AbortController());
-    const seen = () => {
+    const seen = (event) => {
+      const part = event.target?.closest?.("[data-part]")?.dataset.part;
+      if (part && !OURS.has(part)) return;
       waiting.abort();
       worker.postMessage({ type: "warm-up" });
     };
@@ -88,3 +94,6 @@ export class WorkerClient {
     this.replies[message.type]?.(message);
   }
 }
+
+/** The chapters (their elements' data-part) whose training the playground's Worker does. */
+const OURS = new Set(["playground", "api", "evidence"]);

@@ -1,8 +1,9 @@
 // playground/worker.js: the training thread. It owns the one WebTrainer and, once its teacher is trained,
 // an API extraction (WebExtraction) and an investigation (WebInvestigation) of that teacher.
 // It paces all three, one tick each in turn, and posts plain data back to the page; it never
-// touches the DOM and does no maths of its own. While it waits for Play, once a reader is
-// there, it trains a throw-away run (WARM_UP), so that the lesson does not start on unoptimised code.
+// touches the DOM and does no maths of its own. While it waits for Play, once a reader is at
+// the parts it trains for, it trains a throw-away run (WARM_UP), so that the lesson does not start
+// on unoptimised code.
 //
 // Messages in (through playground/worker-client.js), after serve's "module", each tagged with the page's `gen`eration counter:
 //   { type: "reset",   gen, config, probe, play }  build a new trainer (new teacher too)
@@ -15,7 +16,7 @@
 //   { type: "investigate", gen, igen, config }    a new investigation of the trained teacher
 //   { type: "spread", gen, sgen, config }         a new accounts sweep of the trained teacher
 //   { type: "drop-api" }                          forget the extraction, investigation and sweep
-//   { type: "warm-up" }                           a reader is there: warm up, once
+//   { type: "warm-up" }                           a reader is at its parts: warm up, once
 // (A reset or restart drops the extraction and the investigation too.)
 // Messages out:
 //   { type: "dataset", gen, dataset }
