@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { STUCK_MS, eventually, launch, openPage, openSection } from "./playground.mjs";
+import { BASE, STUCK_MS, eventually, launch, openPage, openSection } from "./playground.mjs";
 
 /** Each section's files, as the page requests them. */
 const FILES = {
@@ -33,13 +33,19 @@ function downloads(context) {
 }
 
 
-test("scrolled near, the sections download their files once, before they are opened; opened, the chatbot's asks for nothing more", { timeout: STUCK_MS + 60_000 }, async (t) => {
+test("a first visit fetches the first load that build.json counts; scrolled near, the sections download their files once, before they are opened; opened, the chatbot's asks for nothing more", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const { page, context, requests } = await openPage(browser);
   const downloaded = downloads(context);
   const none = Object.fromEntries(Object.values(FILES).flat().map((file) => [file, 0]));
   assert.deepEqual(counted(requests), none, "nothing while far");
+  // What `cargo xtask dist` counts as the first load is what a first visit fetches: each of
+  // those files, and no other.
+  const { first_load_files: firstLoad } = await (await fetch(new URL("build.json", BASE))).json();
+  const fetched = () => new Set(requests.filter((url) => url.startsWith(BASE)).map((url) => url.slice(BASE.length).replace(/[?#].*$/, "") || "index.html"));
+  await eventually(() => assert.deepEqual(firstLoad.filter((file) => !fetched().has(file)), [], "first-load files not fetched"), { timeout: STUCK_MS });
+  assert.deepEqual([...fetched()].sort(), [...firstLoad].sort());
   await page.locator("#chat summary").scrollIntoViewIfNeeded();
   // Near: every file of the three sections (side by side on the page) is downloaded.
   await eventually(() => assert.ok(Object.values(counted(downloaded)).every((n) => n > 0), JSON.stringify(counted(downloaded))), { timeout: STUCK_MS });

@@ -53,16 +53,15 @@ export class WorkerClient {
   }
 
   /**
-   * Asks `worker` for its warm-up (worker.js) at a reader's first pointer, touch, key or wheel
-   * anywhere but in a chapter it does not train for: a reader at the chatbot, say, leaves the
-   * cores to that chapter's own Worker.
+   * Asks `worker` for its warm-up (worker.js) at a reader's first pointer, touch, key or
+   * wheel, unless in another chapter's part (whose own Worker it would slow).
    */
   warmUpOnceAReaderIsThere(worker) {
     this.waiting?.abort();
     const waiting = (this.waiting = new AbortController());
     const seen = (event) => {
       const part = event.target?.closest?.("[data-part]")?.dataset.part;
-      if (part && !OURS.has(part)) return;
+      if (part && !OURS.includes(part)) return;
       waiting.abort();
       worker.postMessage({ type: "warm-up" });
     };
@@ -95,5 +94,5 @@ export class WorkerClient {
   }
 }
 
-/** The chapters (their elements' data-part) whose training the playground's Worker does. */
-const OURS = new Set(["playground", "api", "evidence"]);
+/** The parts (data-part) the playground's Worker trains for. */
+const OURS = ["playground", "api", "evidence"];

@@ -17,8 +17,19 @@ pub const FILE: &str = "build.json";
 /// The wasm module inside the dist directory, as wasm-bindgen names it.
 const WASM: &str = "pkg/distill_bg.wasm";
 
-/// What is fetched only when a section opens: the data folder and the chat Worker's module.
-const ON_DEMAND: [&str; 2] = ["data/", "pkg/chat"];
+/// What a first visit does not fetch, by path or its start: what the sections fetch as they
+/// come near or open (their data, the text Workers' module, their Workers' scripts), and the
+/// explanations of faults, imported only once something has failed. A browser test checks
+/// that a first visit fetches exactly the rest (`sections.test.mjs`).
+const LATER: [&str; 7] = [
+    "data/",
+    "pkg/chat",
+    "digits/worker.js",
+    "chat/worker.js",
+    "reasoner/worker.js",
+    "round-worker.js",
+    "faults.js",
+];
 
 /// Bytes on disk and once compressed, of one file or of several added up.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -46,10 +57,10 @@ impl Size {
 pub struct Sizes {
     /// The wasm module, `pkg/distill_bg.wasm`.
     pub wasm: Size,
-    /// What every visitor loads: every file but what sections fetch when they open, each
+    /// What every visitor loads: every file but those fetched later (see [`LATER`]), each
     /// compressed on its own.
     pub first_load: Size,
-    /// What sections fetch when they open: `data/` and the chat Worker's module.
+    /// What sections fetch as they come near or open, and the explanations of faults.
     pub data: Size,
     /// Each file, by its path relative to the dist directory with `/` separators, sorted;
     /// without `build.json` and the precompressed copies.
@@ -71,7 +82,7 @@ impl Sizes {
         let wasm = wasm.ok_or_else(|| format!("{} has no {WASM}", dist.display()))?;
         let (mut first_load, mut data) = (Size::default(), Size::default());
         for (path, size) in &files {
-            let sum = if ON_DEMAND.iter().any(|prefix| path.starts_with(prefix)) {
+            let sum = if is_later(path) {
                 &mut data
             } else {
                 &mut first_load
@@ -114,10 +125,15 @@ impl Sizes {
                 list(&anatomy.code_by_crate)
             )
         });
+        let first: Vec<String> = (self.files.iter())
+            .filter(|(path, _)| !is_later(path))
+            .map(|(path, _)| json_string(path))
+            .collect();
         format!(
-            "{{\n  \"wasm\": {},\n  \"first_load\": {},\n  \"data\": {},\n  \"files\": {{\n{}\n  }}{anatomy}\n}}\n",
+            "{{\n  \"wasm\": {},\n  \"first_load\": {},\n  \"first_load_files\": [{}],\n  \"data\": {},\n  \"files\": {{\n{}\n  }}{anatomy}\n}}\n",
             size(self.wasm),
             size(self.first_load),
+            first.join(", "),
             size(self.data),
             files.join(",\n")
         )
@@ -140,6 +156,11 @@ impl fmt::Display for Size {
             human(self.brotli)
         )
     }
+}
+
+/// Whether a first visit leaves the file at `path` for later (see [`LATER`]).
+fn is_later(path: &str) -> bool {
+    LATER.iter().any(|later| path.starts_with(later))
 }
 
 /// The size of every file under `dir` into `files`, named `prefix` + relative path.
@@ -224,6 +245,7 @@ mod tests {
             sizes.to_json(),
             "{\n  \"wasm\": { \"raw\": 10, \"gzip\": 8, \"brotli\": 7 },\n  \
              \"first_load\": { \"raw\": 30, \"gzip\": 20, \"brotli\": 18 },\n  \
+             \"first_load_files\": [\"index.html\", \"pkg/distill_bg.wasm\"],\n  \
              \"data\": { \"raw\": 5, \"gzip\": 4, \"brotli\": 3 },\n  \"files\": {\n    \
              \"index.html\": { \"raw\": 20, \"gzip\": 12, \"brotli\": 11 },\n    \
              \"pkg/distill_bg.wasm\": { \"raw\": 10, \"gzip\": 8, \"brotli\": 7 }\n  }\n}\n"
@@ -240,11 +262,12 @@ mod tests {
         fs::write(dir.join(WASM), [0u8; 2048]).unwrap();
         fs::write(dir.join(format!("{WASM}.br")), [0u8; 5]).unwrap();
         fs::write(dir.join("data/digits.bin"), [1u8; 100]).unwrap();
+        fs::write(dir.join("faults.js"), [b' '; 10]).unwrap();
         fs::write(dir.join(FILE), "{}").unwrap();
         let sizes = Sizes::measure(&dir).unwrap();
         fs::remove_dir_all(&dir).unwrap();
         let names: Vec<&str> = sizes.files.iter().map(|(name, _)| name.as_str()).collect();
-        assert_eq!(names, ["data/digits.bin", "index.html", WASM]);
+        assert_eq!(names, ["data/digits.bin", "faults.js", "index.html", WASM]);
         assert_eq!(sizes.wasm.raw, 2048);
         assert_eq!(sizes.wasm.brotli, 5, "the precompressed copy's size");
         assert!(
@@ -255,9 +278,13 @@ mod tests {
         assert_eq!(sizes.first_load.raw, 2048 + 15);
         assert_eq!(
             sizes.first_load.gzip,
-            sizes.files[1].1.gzip + sizes.wasm.gzip
+            sizes.files[2].1.gzip + sizes.wasm.gzip
         );
-        assert_eq!(sizes.data.raw, 100);
+        assert_eq!(
+            sizes.data.raw,
+            100 + 10,
+            "the data and the explanations of faults"
+        );
     }
 
     #[test]
