@@ -12,6 +12,7 @@
 
 import * as wasm from "./pkg/distill.js";
 import { settings } from "./playground/playground.js";
+import { warmFonts } from "./fonts.js";
 import { lazySection } from "./section.js";
 import { invalidate } from "./views.js";
 
@@ -20,11 +21,13 @@ import { invalidate } from "./views.js";
  * `before`, `ownModule` and `failed`, which this module supplies). `ready(message)` runs once its files are read
  * (with the Worker's "ready" message: what its `ready` option in serveRound added),
  * before the first round; `show(outcome)` shows each outcome the Worker posts; `starting(config)`,
- * if given, says what a round's start does until its first outcome. Returns
+ * if given, says what a round's start does until its first outcome; `later()`, if given, gives
+ * examples of what `show` writes, whose fonts are looked up while the first round starts
+ * (fonts.js). Returns
  * { outcome(), shown(), onChange(listener) }: the latest outcome; what the section shows now,
  * { loaded, outcome, failed }; and a listener called after each change (for the guided tour).
  */
-export function roundSection(id, options, { ready, show, starting }) {
+export function roundSection(id, options, { ready, show, starting, later = () => [] }) {
   const $ = (name) => document.getElementById(`${id}-${name}`);
   const state = {
     gen: 0,
@@ -122,6 +125,7 @@ export function roundSection(id, options, { ready, show, starting }) {
         $("play").addEventListener("click", togglePlay);
         $("restart").addEventListener("click", () => startRound(true));
         if (state.config) startRound(true);
+        warmFonts($("body"), later()); // while the Workers take the round's first steps
         changed();
       },
       onMessage,

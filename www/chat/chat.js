@@ -59,7 +59,7 @@ const round = roundSection(
     announced: "The names and the chatbot teacher are loaded.",
     what: "The chatbot’s names, weights and measurements",
   },
-  { ready: onReady, show: showOutcome },
+  { ready: onReady, show: showOutcome, later: () => [card("api", "", "", [{ text: "a", green: [true, false] }, { text: "", green: [false] }], "…")] },
 );
 
 /** Calls `listener()` after each change the section shows (for the guided tour). */

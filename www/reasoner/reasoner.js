@@ -44,7 +44,12 @@ const round = roundSection(
     announced: "The reasoner teacher is loaded.",
     what: "The reasoner’s weights",
   },
-  { ready: onReady, show: showOutcome, starting: startingText },
+  {
+    ready: onReady,
+    show: showOutcome,
+    starting: startingText,
+    later: () => [studentCard({ name: "", access: "working", params: 0, fraction: 0, points: [{ accuracy: 0 }], worked: [{ problem: "1+1=", text: "2", wrong: [true], right: false }, { problem: "", text: "", wrong: [], right: true }] })],
+  },
 );
 
 /** What a round's start does before its first outcome: a steering defence first trains the owner's proxy (once a seed). */
@@ -186,22 +191,23 @@ export function findingText(o) {
 
 /** One card per student: its parameters, what it sees, and the shown problems as it works them. */
 function showWorked(o) {
-  $("reasoner-worked").replaceChildren(
-    ...o.students.map((s) => {
-      const article = element("article", { className: "chat-card reasoner-card" });
-      article.dataset.testid = `reasoner-student-${s.access}`;
-      article.dataset.accuracy = String(last(s).accuracy);
-      article.append(
-        element("h4", { textContent: s.name }),
-        element("p", { className: "reasoner-card-sub", textContent: `A one-layer transformer: ${count(s.params)} parameters, ${percent(s.fraction)} of the teacher’s; ${wholePercent(last(s).accuracy)} of new problems right` }),
-        element("p", { className: "reasoner-card-sees", textContent: `Sees: ${SEES[s.access]}.` }),
-      );
-      const list = element("ul", { className: "reasoner-lines" });
-      for (const w of s.worked) list.append(workedItem(w));
-      article.append(list);
-      return article;
-    }),
+  $("reasoner-worked").replaceChildren(...o.students.map(studentCard));
+}
+
+/** A student's card (showWorked). */
+function studentCard(s) {
+  const article = element("article", { className: "chat-card reasoner-card" });
+  article.dataset.testid = `reasoner-student-${s.access}`;
+  article.dataset.accuracy = String(last(s).accuracy);
+  article.append(
+    element("h4", { textContent: s.name }),
+    element("p", { className: "reasoner-card-sub", textContent: `A one-layer transformer: ${count(s.params)} parameters, ${percent(s.fraction)} of the teacher’s; ${wholePercent(last(s).accuracy)} of new problems right` }),
+    element("p", { className: "reasoner-card-sees", textContent: `Sees: ${SEES[s.access]}.` }),
   );
+  const list = element("ul", { className: "reasoner-lines" });
+  for (const w of s.worked) list.append(workedItem(w));
+  article.append(list);
+  return article;
 }
 
 /** A problem as a student wrote it, each wrong character marked (red, struck through), with its text for readers. */
