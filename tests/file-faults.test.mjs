@@ -1,5 +1,6 @@
 // Every file the page loads (found by loading it with the sections that load files of their
-// own opened, the digits, the chatbot and the reasoner, so a new file is covered too), broken
+// own opened, the digits, the chatbot and the reasoner, and the guided tour, which loads when
+// it opens, so a new file is covered too), broken
 // the ways hosts break files: missing, an HTML page in its place, cut short, damaged, served
 // with the wrong type; and all of them slow. The page never hangs silently: it either works or
 // shows a message that names the file, in the box of the part that needed it.
@@ -18,8 +19,10 @@ import { BASE, STUCK_MS, launch } from "./playground.mjs";
  * a file that only the chatbot's section loads, with that section opened; likewise the reasoner's.
  */
 const SECTIONS = ["digits", "chat", "reasoner"];
-/** Where the page says what went wrong: its start, a section's box, the trainer's. */
-const MESSAGES = ["load-error", ...SECTIONS.map((id) => `${id}-error`), "divergence"];
+/** What else loads files when opened: the guided tour, opened by its button, with its error box. */
+const PARTS = [...SECTIONS, "tour"];
+/** Where the page says what went wrong: its start, a part's box, the trainer's. */
+const MESSAGES = ["load-error", ...PARTS.map((id) => `${id}-error`), "divergence"];
 
 /**
  * What each fault must lead to for a file: "message" (naming the file), or "either" (a message,
@@ -108,6 +111,8 @@ async function filesOfThePage(browser) {
   assert.equal(await verdict(page, "index.html", ["chat"]), "works");
   opening = ["reasoner"];
   assert.equal(await verdict(page, "index.html", ["reasoner"]), "works");
+  opening = ["tour"];
+  assert.equal(await verdict(page, "index.html", ["tour"]), "works");
   await Promise.all(headers);
   await context.close();
   for (const own of ["", "index.html", "favicon.svg"]) found.delete(own);
@@ -144,10 +149,11 @@ function dealt(files) {
 }
 
 /**
- * Opens `sections` once the DOM is there, then waits for the page's verdict: "works" (the
- * trainer shows a state and those sections have loaded their files in their workers) or the
- * text of a visible message that names `file`. Throws, saying what the page shows, if neither
- * comes.
+ * Opens `sections` (PARTS) once the DOM is there (the tour once the page has started, as its
+ * button works from then), then waits for the page's verdict: "works" (the trainer shows a
+ * state, those sections have loaded their files in their workers, the tour shows its step) or
+ * the text of a visible message that names `file`. Throws, saying what the page shows, if
+ * neither comes.
  */
 async function verdict(page, file, sections) {
   await page.waitForLoadState("domcontentloaded");
@@ -167,7 +173,13 @@ async function verdict(page, file, sections) {
         const naming = messages.find((text) => text.includes(name));
         if (naming) return naming;
         const started = document.documentElement.dataset.phase !== undefined;
-        const loaded = sections.every((id) => document.getElementById(`${id}-details`)?.dataset.loadMs !== undefined);
+        if (started && sections.includes("tour") && !window.tourAsked) {
+          window.tourAsked = true;
+          document.getElementById("tour-open").click();
+        }
+        const loaded = sections.every((id) =>
+          id === "tour" ? document.documentElement.dataset.tour !== undefined : document.getElementById(`${id}-details`)?.dataset.loadMs !== undefined,
+        );
         return messages.length === 0 && started && loaded && "works";
       },
       { name: file, ids: MESSAGES, sections },
@@ -216,7 +228,7 @@ async function underFault(browser, file, sections, fault, indexHtml) {
         [...document.querySelectorAll(["[data-testid=load-error] > p", ...sections.map((id) => `[data-testid=${id}-error]`)].join(", "))]
           .filter((element) => !element.hidden && element.offsetParent !== null)
           .map((element) => element.textContent.trim()),
-      SECTIONS,
+      PARTS,
     );
     return { seen, lines };
   } finally {
@@ -247,6 +259,9 @@ test("every file the page loads is found, each with the section that loads it, a
   }
   for (const file of ["data/reasoner-teacher.bpk", "data/reasoner-defences.csv", "reasoner/worker.js"]) {
     assert.deepEqual(files.get(file)?.sections, ["reasoner"], `${file} among the reasoner section's files: ${found}`);
+  }
+  for (const file of ["tour/tour.js", "tour/steps.js"]) {
+    assert.deepEqual(files.get(file)?.sections, ["tour"], `${file} among the tour's files: ${found}`);
   }
   // A Worker's own script is not loaded as the page's scripts are, nor a data file as a script.
   const group = (file) => files.get(file).group;

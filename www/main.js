@@ -5,18 +5,18 @@
 // chapters (digits/digits.js, chat/chat.js) start themselves when their sections open.
 
 import { initDiscard } from "./discard.js";
-import { explainLater, describe, showLoadError } from "./messages.js";
+import { explainLater, explanation, describe, showLoadError, showSectionFault } from "./messages.js";
 import * as playground from "./playground/playground.js";
 import { initLessons } from "./lessons.js";
 import { initShare } from "./share.js";
 import { initToolbar } from "./toolbar.js";
-import * as tour from "./tour/tour.js";
 import { initView, showView, splitAddress, togglePresenter } from "./view.js";
 import { pageModule } from "./wasm.js";
 
 const $ = (id) => document.getElementById(id);
 
 let started = false; // the playground is up: the keys may act on it
+let tour = null; // tour/tour.js, once the guided tour first opens
 
 start();
 
@@ -53,12 +53,34 @@ async function start() {
     started = true;
     initShare();
     initLessons(wasm);
-    tour.initTour(wasm);
+    $("tour-open").addEventListener("click", () => openTour(wasm));
+    const asked = new URLSearchParams(location.search).get("tour");
+    if (asked !== null) openTour(wasm, asked);
   } catch (err) {
     showLoadError({
       text: "The playground could not start: its files come from different versions of the page. What to do: reload, bypassing the cache (Ctrl+Shift+R).",
       details: `The browser says: ${describe(err)}`,
     });
+  }
+}
+
+/**
+ * Opens the guided tour at step `asked` (`?tour=N`'s N; the first when absent), loading
+ * tour/tour.js the first time: most readers never take the tour, so the page starts without
+ * it. A tour that cannot load says why, naming the file, beside its button.
+ */
+async function openTour(wasm, asked) {
+  const fetched = () => performance.getEntriesByType("resource").map((entry) => entry.name);
+  const before = new Set(fetched());
+  try {
+    tour ??= await import("./tour/tour.js");
+    tour.openTour(wasm, asked);
+  } catch (err) {
+    // The files the import fetched (the tour's own scripts) are the ones to look at.
+    const base = new URL(".", location.href).href;
+    const files = fetched().filter((url) => !before.has(url) && url.startsWith(base)).map((url) => url.slice(base.length));
+    const shown = await explanation((faults) => faults.explainData(files.length ? files : ["tour/tour.js"], err), "The guided tour");
+    showSectionFault($("tour-error"), shown);
   }
 }
 
@@ -71,7 +93,7 @@ function onKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const target = event.target;
   if (target.closest?.("input, select, textarea, [contenteditable]:not([contenteditable=false])")) return;
-  if (started && tour.touring()) {
+  if (started && tour?.touring()) {
     const by = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 }[event.key];
     if (by) {
       tour.move(by);

@@ -2,8 +2,9 @@
 // parser, like any link), runs live, and says in a sentence or two what to look at. Every
 // number in a sentence is read from what the page shows at that moment, and every comparison
 // word ("ahead", "behind") is computed from those numbers: the text cannot contradict the
-// screen beside it. Opened by the Tour button or `?tour=N` (a deep link to step N); Back and
-// Next by button, ← →, or a presenter's clicker (Page Up / Page Down).
+// screen beside it. Opened by the Tour button or `?tour=N` (a deep link to step N), which is
+// when main.js first loads it; Back and Next by button, ← →, or a presenter's clicker (Page
+// Up / Page Down).
 
 import { onChatChange, shownChat } from "../chat/chat.js";
 import { onReasonerChange, shownReasoner } from "../reasoner/reasoner.js";
@@ -20,23 +21,22 @@ let spoken = ""; // the last sentence announced, so a screen reader hears each o
 let anchorDue = null; // a step's anchor not shown yet (its section still loading): scrolled to once shown
 
 /**
- * Builds the steps on the crate's lesson settings (`wasm.lessons()`), wires the Tour button
- * and the panel's buttons, and opens the step `?tour=N` names.
+ * Opens the tour at step `asked` (`?tour=N`'s N, from 1; the first when absent or not a
+ * number). The first time, builds the steps on the crate's lesson settings (`wasm.lessons()`)
+ * and wires the panel's buttons.
  */
-export function initTour(wasm) {
-  steps = tourSteps(wasm.lessons());
-  $("tour-open").addEventListener("click", () => go(0));
-  $("tour-back").addEventListener("click", () => go(index - 1));
-  $("tour-next").addEventListener("click", () => go(index + 1));
-  $("tour-close").addEventListener("click", close);
-  playground.onChange(render);
-  onChatChange(render);
-  onReasonerChange(render);
-  const asked = new URLSearchParams(location.search).get("tour");
-  if (asked !== null) {
-    const n = Number.parseInt(asked, 10);
-    go(Number.isFinite(n) ? Math.min(Math.max(n, 1), steps.length) - 1 : 0);
+export function openTour(wasm, asked) {
+  if (!steps.length) {
+    steps = tourSteps(wasm.lessons());
+    $("tour-back").addEventListener("click", () => go(index - 1));
+    $("tour-next").addEventListener("click", () => go(index + 1));
+    $("tour-close").addEventListener("click", close);
+    playground.onChange(render);
+    onChatChange(render);
+    onReasonerChange(render);
   }
+  const n = Number.parseInt(asked, 10);
+  go(Number.isFinite(n) ? Math.min(Math.max(n, 1), steps.length) - 1 : 0);
 }
 
 /** Whether the tour is open (the keys then move through it). */

@@ -46,7 +46,7 @@ pub fn dist_with(root: &Path, out: &Path, profile: &str) -> Result {
     stage(headers::FILE, || headers::write(out))?;
     println!("wasm: {}", sizes.wasm);
     println!("first load: {}", sizes.first_load);
-    println!("fetched later (sections, faults): {}", sizes.data);
+    println!("fetched later (sections, tour, faults): {}", sizes.data);
     if let Some(anatomy) = &sizes.anatomy {
         let code: u64 = anatomy.code_by_crate.iter().map(|(_, bytes)| bytes).sum();
         let top: Vec<String> = (anatomy.code_by_crate.iter().take(8))

@@ -18,16 +18,18 @@ pub const FILE: &str = "build.json";
 const WASM: &str = "pkg/distill_bg.wasm";
 
 /// What a first visit does not fetch, by path or its start: what the sections fetch as they
-/// come near or open (their data, the text Workers' module, their Workers' scripts), and the
-/// explanations of faults, imported only once something has failed. A browser test checks
-/// that a first visit fetches exactly the rest (`sections.test.mjs`).
-const LATER: [&str; 7] = [
+/// come near or open (their data, the text Workers' module, their Workers' scripts), the
+/// guided tour (loaded when it opens) and the explanations of faults, imported only once
+/// something has failed. A browser test checks that a first visit fetches exactly the rest
+/// (`sections.test.mjs`).
+const LATER: [&str; 8] = [
     "data/",
     "pkg/chat",
     "digits/worker.js",
     "chat/worker.js",
     "reasoner/worker.js",
     "round-worker.js",
+    "tour/",
     "faults.js",
 ];
 
@@ -60,7 +62,7 @@ pub struct Sizes {
     /// What every visitor loads: every file but those fetched later (see [`LATER`]), each
     /// compressed on its own.
     pub first_load: Size,
-    /// What sections fetch as they come near or open, and the explanations of faults.
+    /// What sections fetch as they come near or open, the tour, and the explanations of faults.
     pub data: Size,
     /// Each file, by its path relative to the dist directory with `/` separators, sorted;
     /// without `build.json` and the precompressed copies.
