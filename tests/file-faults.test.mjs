@@ -318,7 +318,7 @@ test("every file slow (2 s each): the page gets there, with no message", { timeo
       if (shown) return "a message";
       const details = sections.map((id) => document.getElementById(`${id}-details`));
       for (const section of details) if (section && !section.open) section.open = true;
-      return document.documentElement.dataset.phase && details.every((section) => section?.dataset.loadMs) && "works";
+      return document.documentElement?.dataset.phase && details.every((section) => section?.dataset.loadMs) && "works";
     },
     { ids: MESSAGES.filter((id) => id !== "divergence"), sections: SECTIONS },
     { timeout: STUCK_MS, polling: 200 },

@@ -94,7 +94,7 @@ test("while the module downloads, the page counts its bytes up to the size it wa
   // Not the load event: how long the throttled page's other files take depends on the machine's
   // load. What is waited for is the page's own outcome.
   await page.goto(BASE, { waitUntil: "commit" });
-  await page.waitForFunction(() => document.documentElement.dataset.phase === "teacher", null, { timeout: STUCK_MS });
+  await page.waitForFunction(() => document.documentElement?.dataset.phase === "teacher", null, { timeout: STUCK_MS });
   const wasmBytes = (await (await fetch(`${BASE}pkg/distill_bg.wasm`)).arrayBuffer()).byteLength;
   const downloads = (await page.evaluate(() => window.phaseTexts))
     .map((text) => text.match(/^Downloading the model code: (\d+\.\d) of (\d+\.\d) MB \((\d+) %\)…$/))
