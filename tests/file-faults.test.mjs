@@ -1,22 +1,23 @@
-// Every file the page loads (found by loading it with the sections that load files of their
-// own opened, the digits, the chatbot and the reasoner, and the guided tour, which loads when
-// it opens, so a new file is covered too), broken
-// the ways hosts break files: missing, an HTML page in its place, cut short, damaged, served
-// with the wrong type; and all of them slow. The page never hangs silently: it either works or
-// shows a message that names the file, in the box of the part that needed it.
+// Every file the page loads (found by loading it, then opening the sections that load files of
+// their own, the digits, the chatbot and the reasoner, and the guided tour, which loads when it
+// opens, so a new file is covered too), broken the ways hosts break files: missing, an HTML
+// page in its place, cut short, damaged, served with the wrong type; and all of them slow. The
+// page never hangs silently: it either works or shows a message that names the file, in the
+// box of the part that needed it, and says what is wrong with it.
 //
-// Files the page loads the same way (the same section opened, fetched the same way by the
-// browser, the same kind of file) share the code that reports their faults, so they are
-// broken in turn: each file one way at least, each group every way (see `dealt`).
+// Files the page loads the same way (as it starts or as the same section opens, fetched the
+// same way by the browser, the same kind of file) share the code that reports their faults, so
+// they are broken in turn: each file one way at least, each group every way (see `dealt`).
+// Each faulted page is loaded afresh in one of a few tabs, as a reader reloading would.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { BASE, STUCK_MS, launch } from "./playground.mjs";
+import { BASE, STUCK_MS, launch, tab } from "./playground.mjs";
 
 /**
  * The sections that fetch files when opened: their `<details>`, each with its error box. A
- * fault in a file the page loads as it starts is tried with the digits section opened; one in
- * a file that only the chatbot's section loads, with that section opened; likewise the reasoner's.
+ * fault in a file the page loads as it starts is tried with none opened; one in a file that
+ * only a section loads, with that section opened.
  */
 const SECTIONS = ["digits", "chat", "reasoner"];
 /** What else loads files when opened: the guided tour, opened by its button, with its error box. */
@@ -27,24 +28,52 @@ const MESSAGES = ["load-error", ...PARTS.map((id) => `${id}-error`), "divergence
 /**
  * What each fault must lead to for a file: "message" (naming the file), or "either" (a message,
  * or a page that works as if nothing happened: a type the browser tolerates, a stylesheet that
- * loses a rule). Damaged data must be caught by its checksum.
+ * loses a rule). Damaged data must be caught by its checksum. `says` is what a line of the
+ * message that names the file says of it, so that a reader knows what to do (the first line to
+ * name a file blames it: a script that imports a broken one names that one).
  */
 const FAULTS = {
-  404: { expect: () => "message", fulfil: () => ({ status: 404, contentType: "text/plain", body: "Not Found" }) },
+  404: {
+    expect: () => "message",
+    fulfil: () => ({ status: 404, contentType: "text/plain", body: "Not Found" }),
+    says: (file) => new RegExp(`^${escaped(file)} did not load: the server answered 404\\b.* What to do: `),
+  },
   "HTML in its place": {
     expect: () => "message",
     fulfil: (_body, page) => ({ status: 200, contentType: "text/html; charset=utf-8", body: page }),
+    says: (file) => new RegExp(`^${escaped(file)} did not load: the server sent a web page in its place \\(a wrong path, or a fallback that serves index\\.html`),
   },
   truncated: {
     expect: () => "message",
     fulfil: (body, _page, type) => ({ status: 200, contentType: type, body: body.subarray(0, body.length >> 1) }),
+    says: damaged,
   },
   corrupted: {
     expect: (file) => (file.endsWith(".css") ? "either" : "message"),
     fulfil: (body, _page, type, file) => ({ status: 200, contentType: type, body: corrupt(body, file) }),
+    says: damaged,
   },
-  "wrong type": { expect: () => "either", fulfil: (body) => ({ status: 200, contentType: "text/plain", body }) },
+  "wrong type": {
+    expect: () => "either",
+    fulfil: (body) => ({ status: 200, contentType: "text/plain", body }),
+    says: (file) => new RegExp(`^${escaped(file)} was refused: the server sends it as text/plain`),
+  },
 };
+
+/** `file` as a regular expression matching it alone. */
+function escaped(file) {
+  return file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+/**
+ * What a message says of a damaged `file`: that it, a dynamic import's pair of files it is one
+ * of, or a Worker's script or the scripts that Worker imports (it cannot tell which), is damaged.
+ */
+function damaged(file) {
+  const name = escaped(file);
+  const imported = `The worker script (?:${name}|\\S+), or a script it imports \\([^)]*(?<![\\w/.-])${name}(?![\\w/.-])[^)]*\\),`;
+  return new RegExp(`^(?:${name}|\\S+ or ${name}|${name} or \\S+|The worker script ${name}, or a script it imports \\([^)]*\\),|${imported}) is damaged\\b`);
+}
 
 /** Without these the page works, only less watched; a fault in them may go unreported. */
 const OPTIONAL = new Set(["startup.js"]);
@@ -97,7 +126,7 @@ async function filesOfThePage(browser) {
   const found = new Map();
   const headers = [];
   let over = false; // the files are found: a request still on its way dies with the context
-  let opening = ["digits"];
+  let opening = [];
   context.on("request", (request) => {
     const file = request.url().slice(BASE.length).replace(/[?#].*$/, "");
     if (!request.url().startsWith(BASE)) return;
@@ -112,6 +141,8 @@ async function filesOfThePage(browser) {
   });
   const page = await context.newPage();
   await page.goto(BASE);
+  assert.equal(await verdict(page, "index.html", []), "works");
+  opening = ["digits"];
   assert.equal(await verdict(page, "index.html", ["digits"]), "works");
   opening = ["chat"];
   assert.equal(await verdict(page, "index.html", ["chat"]), "works");
@@ -204,61 +235,85 @@ async function verdict(page, file, sections) {
 }
 
 /**
- * Routes `file` through `fault` in a fresh context, opens `sections` and returns the page's
- * verdict.
+ * Routes `file` through `fault` in `lane`'s context (a tab), loads the page afresh in the tab,
+ * opens `sections` and returns the page's verdict.
  */
-async function underFault(browser, file, sections, fault, indexHtml) {
-  const context = await browser.newContext();
-  let closed = false;
-  await context.route(
-    (url) => url.href === BASE + file,
-    async (route) => {
-      try {
-        const response = await route.fetch();
-        const type = response.headers()["content-type"];
-        await route.fulfill(fault.fulfil(await response.body(), indexHtml, type, file));
-      } catch (error) {
-        // Requests still on their way when the verdict is in die with the context.
-        if (!closed) throw error;
-      }
-    },
-  );
-  const page = await context.newPage();
+async function underFault(lane, file, sections, fault, indexHtml) {
+  let over = false;
+  const handler = async (route) => {
+    try {
+      const response = await route.fetch();
+      const type = response.headers()["content-type"];
+      await route.fulfill(fault.fulfil(await response.body(), indexHtml, type, file));
+    } catch (error) {
+      // Requests still on their way when the verdict is in die as the tab moves on.
+      if (!over) throw error;
+    }
+  };
+  const matches = (url) => url.href === BASE + file;
+  await lane.context.route(matches, handler);
+  const { page } = lane;
   try {
-    await page.goto(BASE);
+    await lane.visit("", { ready: false });
     const seen = await verdict(page, file, sections);
     // Every line of every message shown, as a reader sees them, once settled (a line that
     // says the page is still finding out which file failed is replaced or removed).
     await page.waitForFunction(() => !document.querySelector("[data-testid=load-error] > p:not([data-fault])"));
-    const lines = await page.evaluate(
-      (sections) =>
-        [...document.querySelectorAll(["[data-testid=load-error] > p", ...sections.map((id) => `[data-testid=${id}-error]`)].join(", "))]
+    const { lines, halfWorking } = await page.evaluate(
+      (parts) => ({
+        lines: [...document.querySelectorAll(["[data-testid=load-error] > p", ...parts.map((id) => `[data-testid=${id}-error]`)].join(", "))]
           .filter((element) => !element.hidden && element.offsetParent !== null)
           .map((element) => element.textContent.trim()),
+        // A section that says it failed shows nothing of itself beside the message.
+        halfWorking: parts.filter((id) => {
+          const [error, body] = [`${id}-error`, `${id}-body`].map((id) => document.getElementById(id));
+          return error && body && !error.hidden && !body.hidden;
+        }),
+      }),
       PARTS,
     );
-    return { seen, lines };
+    return { seen, lines, halfWorking };
   } finally {
-    closed = true;
-    await context.close();
+    over = true;
+    await page.goto("about:blank");
+    await lane.context.unroute(matches, handler);
   }
 }
 
 /** Faulted pages loaded side by side: each mostly waits on its files and its workers. */
 const SIDE_BY_SIDE = 2;
 
-/** One browser for every fault, and the page's files found once with it. */
+/**
+ * One browser for every fault, the page's files found once with it, and a tab for each
+ * faulted page loaded side by side, lent to one case at a time (`lent`).
+ */
 let browser;
 let files;
+let lent;
 before(async () => {
   browser = await launch();
   files = await filesOfThePage(browser);
+  const free = await Promise.all(Array.from({ length: SIDE_BY_SIDE }, () => tab(browser)));
+  const waiting = [];
+  lent = async (use) => {
+    const lane = free.pop() ?? (await new Promise((resolve) => waiting.push(resolve)));
+    try {
+      return await use(lane);
+    } finally {
+      const next = waiting.shift();
+      if (next) next(lane);
+      else free.push(lane);
+    }
+  };
 });
 after(() => browser?.close());
 
 test("every file the page loads is found, each with the section that loads it, and broken every way its group can be", (t) => {
   const found = JSON.stringify(Object.fromEntries(files));
-  for (const file of ["pkg/distill_bg.wasm", "data/digits.bin", "data/digits-teacher.bpk", "digits/worker.js"]) {
+  for (const file of ["main.js", "pkg/distill_bg.wasm", "playground/worker.js"]) {
+    assert.deepEqual(files.get(file)?.sections, [], `${file} among the files the page starts with: ${found}`);
+  }
+  for (const file of ["data/digits.bin", "data/digits-teacher.bpk", "digits/worker.js"]) {
     assert.deepEqual(files.get(file)?.sections, ["digits"], `${file} among the files found: ${found}`);
   }
   for (const file of ["data/names.bin", "data/names-teacher.bpk", "data/chat-marks.csv", "pkg/chat_bg.wasm", "pkg/chat.js", "chat/worker.js"]) {
@@ -273,6 +328,7 @@ test("every file the page loads is found, each with the section that loads it, a
   // A Worker's own script is not loaded as the page's scripts are, nor a data file as a script.
   const group = (file) => files.get(file).group;
   assert.notEqual(group("chat/worker.js"), group("chat/chat.js"));
+  assert.notEqual(group("playground/worker.js"), group("digits/worker.js"));
   assert.notEqual(group("data/names.bin"), group("data/names-teacher.bpk"));
   const broken = [...dealt(files).values()].flat().map(([file]) => file);
   t.diagnostic(`${files.size} files in ${new Set([...files.values()].map(({ group }) => group)).size} groups: ${broken.length} faulted pages`);
@@ -283,14 +339,17 @@ for (const [name, fault] of Object.entries(FAULTS)) {
     const indexHtml = Buffer.from(await (await fetch(BASE)).arrayBuffer());
     const cases = dealt(files).get(name).map(([file, sections]) =>
       t.test(file, async () => {
-        const { seen, lines } = await underFault(browser, file, sections, fault, indexHtml);
+        const { seen, lines, halfWorking } = await lent((lane) => underFault(lane, file, sections, fault, indexHtml));
         if (fault.expect(file) === "message" && !OPTIONAL.has(file)) {
           assert.notEqual(seen, "works", `${file} ${name}, and nothing said so`);
         }
         if (seen !== "works") assert.ok(seen.length < 2_000, `a message of ${seen.length} characters`);
-        if (name === "404" && seen !== "works") {
-          // The missing file is named first, once: not each script that imports it.
-          for (const line of lines) assert.ok(line.startsWith(`${file} did not load: the server answered 404`), `${file}: ${JSON.stringify(lines)}`);
+        if (seen !== "works") {
+          const says = fault.says(file);
+          // A missing file is named first, once: not each script that imports it.
+          if (name === "404") for (const line of lines) assert.match(line, says, file);
+          else assert.ok(lines.some((line) => says.test(line)), `${file} ${name}: ${says} in none of ${JSON.stringify(lines)}`);
+          assert.deepEqual(halfWorking, [], `${file} ${name}: a section says it failed and shows itself`);
         }
       }),
     );

@@ -49,7 +49,7 @@ export function showFault(element, shown) {
  * Why `file` (relative to the page) `failed` at start-up ("did not load", "failed to run
  * (…)", "never started"): what the server sends for it or, for a script, for the scripts it
  * imports (a missing import is named, not the script that imports it); else what the
- * content's failure suggests.
+ * content's failure suggests (an import that lacks a name is named, not its importer).
  */
 export async function explainStartup(file, failed) {
   const served = await explainServed(file, new Set());
@@ -59,7 +59,19 @@ export async function explainStartup(file, failed) {
       `${file} never started, although the server sends it and the scripts it imports correctly: this browser lacks JavaScript modules or WebAssembly, or an extension blocks scripts. What to do: open the page in a current Chrome, Firefox or Safari, without script blockers.`,
     );
   }
-  return fault(`${file} is damaged or incomplete, or comes from another version of the page. ${REUPLOAD}`, `The browser says: ${file} ${failed}.`);
+  const damaged = lackingExport(file, failed) ?? file;
+  return fault(`${damaged} is damaged or incomplete, or comes from another version of the page. ${REUPLOAD}`, `The browser says: ${file} ${failed}.`);
+}
+
+/**
+ * The module (relative to the page) that Chromium says `file` could not import a name from,
+ * as `failed` quotes it ("The requested module './fonts.js' does not provide an export named
+ * …"): a module cut short still parses, and the script that imports it is the one that fails.
+ * Null for any other failure.
+ */
+function lackingExport(file, failed) {
+  const quoted = /The requested module '([^']+)' does not provide an export named/.exec(failed);
+  return quoted && new URL(quoted[1], new URL(file, "https://page/")).pathname.slice(1);
 }
 
 /**
