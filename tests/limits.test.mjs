@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, STUCK_MS, apiSummary, knobTable, launch, openPage, startOutcome, trainAFew, waitInPage } from "./playground.mjs";
+import { STUCK_MS, apiSummary, knobTable, launch, openPage, startOutcome, tab, trainAFew, waitInPage } from "./playground.mjs";
 
 /**
  * Small runs, so each end is reached in a moment; a knob's own value replaces its entry here.
@@ -117,15 +117,13 @@ function digitsUnderway(page) {
 test("each group's knobs, all at their minimum, then all at their maximum: no out-of-range notice, every control shows its end, and that part trains", { timeout: 1_200_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
-  const { page, context } = await openPage(browser);
-  const knobs = await knobTable(page);
-  await context.close();
-  // A page of its own for each case, in one context: the page keeps nothing between visits
+  // One tab, the page loaded afresh in it for each case: the page keeps nothing between visits
   // (no storage), and the module and data files come from the HTTP cache after the first.
   // Each knob's ends are read and trained natively (config::query, crate/tests/knobs.rs);
   // here a group's knobs go to an end together, so that the page's own controls and its
   // part of the page are seen taking them.
-  const shared = await browser.newContext();
+  const lane = await tab(browser);
+  const knobs = await knobTable((await lane.visit()).page);
   const groups = [...new Set(knobs.map((knob) => knob.group))];
 
   for (const group of groups) {
@@ -136,59 +134,51 @@ test("each group's knobs, all at their minimum, then all at their maximum: no ou
         const ends = Object.fromEntries(own.map((knob) => [knob.key, valueAt(knob, end)]));
         const settings = { ...SMALL, ...ends, ...(section && { open: section }) };
         const hash = Object.entries(settings).map(([key, value]) => `${key}=${value}`).join("&");
-        const problems = [];
-        const page = await shared.newPage();
-        page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-        page.on("pageerror", (error) => problems.push(error.message));
-        try {
-          await page.goto(`${BASE}#${hash}`);
-          const outcome = await startOutcome(page);
-          assert.equal(outcome.loadError, null);
-          assert.equal(outcome.stopped, null, "the trainer takes the settings");
-          // An end is in range: no notice may say otherwise. (Another knob may still have to
-          // give way, as the students' sample count to the teacher's.)
-          const notices = (await page.getByTestId("notices").isVisible()) ? await page.getByTestId("notices").textContent() : "";
-          assert.doesNotMatch(notices, OUT_OF_RANGE);
-          // Each control holds its end as written: a browser that snapped a slider's value to
-          // its step or range would show another.
-          const shown = await page.evaluate(
-            (keys) => Object.fromEntries(keys.map((key) => [key, document.querySelector(`[data-testid=knob-${key}]`)?.value])),
-            Object.keys(ends),
-          );
-          for (const knob of own) {
-            const [value, want] = [shown[knob.key], ends[knob.key]];
-            if (knob.kind === "choice") assert.equal(String(value), String(want), knob.key);
-            // A logarithmic slider holds the exponent.
-            else if (knob.log) assert.ok(Math.abs(10 ** Number(value) / Number(want) - 1) < 1e-6, `${knob.key}: ${value}`);
-            else assert.equal(Number(value), Number(want), knob.key);
-          }
-          if (section === "chat") {
-            const round = await chatUnderway(page);
-            assert.equal(round.error, undefined, "the round runs");
-            assert.equal(round.thieves, 5, `a student per thief at step ${round.step}`);
-          } else if (section === "reasoner") {
-            const round = await reasonerUnderway(page, { started: end === "max" });
-            assert.equal(round.error, undefined, "the round runs");
-            if (end === "max") assert.match(round.status, /proxy/, "the steering defence's proxy is trained first");
-          } else if (section === "digits") {
-            const experiment = await digitsUnderway(page);
-            assert.equal(experiment.error, undefined, "the experiment runs");
-          } else {
-            // The Worker takes a step under the settings; that the group's knobs at an end
-            // together train teacher, students and a thief is checked natively.
-            const trained = await trainAFew(page, { teacherSteps: 1 });
-            assert.equal(trained.stopped?.startsWith("The trainer stopped") ? trained.stopped : null, null);
-          }
-          if (group === "api") {
-            await page.waitForFunction(() => !document.querySelector("[data-testid=api-start]").disabled, null, { timeout: STUCK_MS });
-            await page.getByTestId("api-start").click();
-            const extraction = await extractionUnderway(page);
-            assert.equal(extraction.error, undefined, "the extraction runs");
-          }
-          assert.deepEqual(problems, []);
-        } finally {
-          await page.close();
+        const { page, problems } = await lane.visit(hash, { ready: false });
+        const outcome = await startOutcome(page);
+        assert.equal(outcome.loadError, null);
+        assert.equal(outcome.stopped, null, "the trainer takes the settings");
+        // An end is in range: no notice may say otherwise. (Another knob may still have to
+        // give way, as the students' sample count to the teacher's.)
+        const notices = (await page.getByTestId("notices").isVisible()) ? await page.getByTestId("notices").textContent() : "";
+        assert.doesNotMatch(notices, OUT_OF_RANGE);
+        // Each control holds its end as written: a browser that snapped a slider's value to
+        // its step or range would show another.
+        const shown = await page.evaluate(
+          (keys) => Object.fromEntries(keys.map((key) => [key, document.querySelector(`[data-testid=knob-${key}]`)?.value])),
+          Object.keys(ends),
+        );
+        for (const knob of own) {
+          const [value, want] = [shown[knob.key], ends[knob.key]];
+          if (knob.kind === "choice") assert.equal(String(value), String(want), knob.key);
+          // A logarithmic slider holds the exponent.
+          else if (knob.log) assert.ok(Math.abs(10 ** Number(value) / Number(want) - 1) < 1e-6, `${knob.key}: ${value}`);
+          else assert.equal(Number(value), Number(want), knob.key);
         }
+        if (section === "chat") {
+          const round = await chatUnderway(page);
+          assert.equal(round.error, undefined, "the round runs");
+          assert.equal(round.thieves, 5, `a student per thief at step ${round.step}`);
+        } else if (section === "reasoner") {
+          const round = await reasonerUnderway(page, { started: end === "max" });
+          assert.equal(round.error, undefined, "the round runs");
+          if (end === "max") assert.match(round.status, /proxy/, "the steering defence's proxy is trained first");
+        } else if (section === "digits") {
+          const experiment = await digitsUnderway(page);
+          assert.equal(experiment.error, undefined, "the experiment runs");
+        } else {
+          // The Worker takes a step under the settings; that the group's knobs at an end
+          // together train teacher, students and a thief is checked natively.
+          const trained = await trainAFew(page, { teacherSteps: 1 });
+          assert.equal(trained.stopped?.startsWith("The trainer stopped") ? trained.stopped : null, null);
+        }
+        if (group === "api") {
+          await page.waitForFunction(() => !document.querySelector("[data-testid=api-start]").disabled, null, { timeout: STUCK_MS });
+          await page.getByTestId("api-start").click();
+          const extraction = await extractionUnderway(page);
+          assert.equal(extraction.error, undefined, "the extraction runs");
+        }
+        assert.deepEqual(problems, []);
       });
     }
   }

@@ -97,34 +97,6 @@ test("a missing wasm module is reported on the page, not just in the console", {
   assert.equal(await page.getByTestId("play").isDisabled(), true, "nothing to play");
 });
 
-test("a server that answers the wasm with the page itself is named as the cause", { timeout: STUCK_MS + 60_000 }, async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  const html = await (await fetch(BASE)).text();
-  await page.route("**/*.wasm", (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
-  await page.goto(BASE);
-  const error = page.getByTestId("load-error");
-  await error.waitFor({ state: "visible", timeout: STUCK_MS });
-  const text = await error.textContent();
-  assert.match(text, /^pkg\/distill_bg\.wasm did not load: the server sent a web page in its place .* What to do: .*Details.*\(text\/html\)/);
-  assert.match(text, /a fallback that serves index\.html/);
-  assert.doesNotMatch(text, /magic word/, "not the compiler's words");
-});
-
-test("a missing playground/worker.js is reported as the worker script, not as the wasm", { timeout: STUCK_MS + 60_000 }, async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  await page.route("**/playground/worker.js", (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not Found" }));
-  await page.goto(BASE);
-  const error = page.getByTestId("load-error");
-  await error.waitFor({ state: "visible", timeout: STUCK_MS });
-  const text = await error.textContent();
-  assert.match(text, /^playground\/worker\.js did not load: the server answered 404\b/);
-  assert.doesNotMatch(text, /WebAssembly|wasm/);
-});
-
 test("a 10 kB value is cut in its notice, which wraps and keeps Dismiss in view on a phone", { timeout: STUCK_MS + 60_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());

@@ -1,13 +1,52 @@
 // The page on a projector and on a phone: in presenter mode at 1280 × 720 the toolbar takes at
 // most a tenth of the height and each chapter's result fits one screen once scrolled to; the
-// probe's answer sits next to the maps, and a phone shows the three maps side by side.
-// Screenshots at 390, 720, 1280 and 1920 px and in presenter mode go to TEST_OUTPUT: one run,
+// probe's answer sits next to the maps, and a phone shows the three maps side by side. At
+// every width the charts' type is at least 11 CSS pixels (18 in presenter mode at 1920 × 1080),
+// every label inside its chart, read from each chart's SVG export. Screenshots at 390, 720, 1280 and 1920 px and in presenter mode go to TEST_OUTPUT: one run,
 // its window resized and presenter mode switched by its button, as a lecturer would.
 
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { OUTPUT, STUCK_MS, apiSummary, clickMap, frames, launch, openPage, trainStudents, waitForInk, waitInPage } from "./playground.mjs";
+
+/** The playground's charts, each exported as SVG (the same draw call as its canvas). */
+const CHARTS = ["chart-agreement", "chart-loss", "probe", "accuracy", "params"];
+
+/** Each `<text>` of chart `id`'s SVG export: its font size and anchor point, and the SVG size. */
+async function svgTexts(page, id) {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`export-svg-${id}`).click()]);
+  const text = await readFile(await file.path(), "utf8");
+  return page.evaluate((text) => {
+    const svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+    return {
+      width: Number(svg.getAttribute("width")),
+      height: Number(svg.getAttribute("height")),
+      texts: [...svg.querySelectorAll("text")].map((t) => ({
+        text: t.textContent.trim(),
+        // plotters writes a font's em, its size / 1.24, into SVG; the canvas draws the size.
+        size: parseFloat(t.getAttribute("font-size")) * 1.24,
+        x: Number(t.getAttribute("x")),
+        y: Number(t.getAttribute("y")),
+      })),
+    };
+  }, text);
+}
+
+/** Every chart of the playground at the window's size (`name`): type of at least `least` px, every label inside. */
+async function chartsReadable(page, name, least) {
+  const exports = page.getByTestId("export-playground");
+  if (!(await exports.evaluate((details) => details.open))) await exports.locator("summary").click();
+  for (const id of CHARTS) {
+    const { width, height, texts } = await svgTexts(page, id);
+    assert.ok(texts.length >= 2, `${id}: labelled`);
+    for (const label of texts) {
+      assert.ok(label.size >= least - 0.5, `${id} at ${name}: "${label.text}" is ${label.size} px, under ${least}`);
+      assert.ok(label.x >= 0 && label.x <= width && label.y >= 0 && label.y <= height, `${id} at ${name}: "${label.text}" at (${label.x}, ${label.y}) outside ${width} × ${height}`);
+    }
+  }
+}
 
 /** Scrolls section `id` to just under the toolbar, as the tour does; returns the toolbar's height. */
 function scrollToChapter(page, id) {
@@ -131,7 +170,7 @@ async function probeLayout(page) {
   return { maps, probe: await box(page, "[data-testid=probe-panel]") };
 }
 
-test("at 390, 720, 1280 and 1920 px and in presenter mode: nothing wider than the window, the probe's answer next to the maps side by side; screenshots", { timeout: 2 * STUCK_MS }, async (t) => {
+test("at 390, 720, 1280 and 1920 px and in presenter mode: nothing wider than the window, the probe's answer next to the maps side by side, the charts' type large enough (18 px on a projector) and their labels inside; screenshots", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   // A phone first, as the page is first opened there.
@@ -162,6 +201,8 @@ test("at 390, 720, 1280 and 1920 px and in presenter mode: nothing wider than th
     await page.screenshot({ path: join(OUTPUT, `${name}-full.png`), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${name}: the page is ${overflow} px wider than the window`);
+    // A projector's far rows read 18 px type; the smaller presenter window is a laptop's.
+    if (!presenter || width === 1920) await chartsReadable(page, name, presenter ? 18 : 11);
   }
   assert.deepEqual(problems, []);
 });

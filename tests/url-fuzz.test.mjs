@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, STUCK_MS, hashParams, knobTable, launch, startOutcome, trainAFew } from "./playground.mjs";
+import { STUCK_MS, hashParams, knobTable, launch, startOutcome, tab, trainAFew } from "./playground.mjs";
 
 /** A value for every knob, by name: the same text for all, or one chosen per knob. */
 const HOSTILE = {
@@ -48,22 +48,27 @@ function kept(knob, given, effective) {
 }
 
 /**
- * Opens `hash` in a fresh context; returns what the page shows and what went wrong: console
- * errors, page errors, dialogs (an alert() would mean injected script ran).
+ * Loads the page afresh with `hash` in `lane` (a `fuzzTab`); returns the lane with how the
+ * page started (`outcome`) and what went wrong (`problems`: console errors, page errors,
+ * dialogs: an alert() would mean injected script ran).
  */
-async function open(browser, hash) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const problems = [];
-  context.on("console", (message) => message.type() === "error" && problems.push(`console error: ${message.text()}`));
-  const page = await context.newPage();
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("dialog", (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
+async function open(lane, hash) {
+  await lane.visit(hash, { ready: false });
+  const outcome = await startOutcome(lane.page);
+  return { ...lane, outcome };
+}
+
+/**
+ * A tab to visit the page in, its problems counting a dialog too (the page must never open
+ * one, whatever the address).
+ */
+async function fuzzTab(browser) {
+  const lane = await tab(browser);
+  lane.page.on("dialog", (dialog) => {
+    lane.problems.push(`dialog: ${dialog.message()}`);
     dialog.dismiss();
   });
-  await page.goto(`${BASE}#${hash}`);
-  const outcome = await startOutcome(page);
-  return { context, page, problems, outcome };
+  return lane;
 }
 
 /** The notices shown, their box and Dismiss button, and whether anything was injected. Runs in the page. */
@@ -87,42 +92,37 @@ function inspectPage() {
 test("every knob at once set to each hostile value: the page starts, says what it changed, and trains", { timeout: 600_000 }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
-  const probe = await open(browser, "");
-  const knobs = await knobTable(probe.page);
-  await probe.context.close();
+  const lane = await fuzzTab(browser);
+  const knobs = await knobTable((await open(lane, "")).page);
   assert.ok(knobs.length >= 20, `the knob table has ${knobs.length} knobs`);
 
   for (const [name, value] of Object.entries(HOSTILE)) {
     await t.test(name, async () => {
       const given = new Map(knobs.map((knob) => [knob.key, value(knob)]));
       const hash = [...given].map(([key, v]) => `${key}=${v}`).join("&");
-      const { context, page, problems, outcome } = await open(browser, hash);
-      try {
-        assert.equal(outcome.loadError, null, "the page starts");
-        assert.equal(outcome.stopped, null, "the trainer accepts the settings");
-        const seen = await page.evaluate(inspectPage);
-        const canonical = hashParams(await page.evaluate(() => location.hash));
-        for (const knob of knobs) {
-          const effective = canonical[knob.key] ?? String(knob.default);
-          const changed = !kept(knob, given.get(knob.key), effective);
-          const told = seen.notices.some((notice) => mentions(notice, knob.key));
-          assert.equal(told, changed, `${knob.key}=${given.get(knob.key).slice(0, 40)} → ${effective}: ${changed ? "changed without a notice" : "a notice for a value kept"}; notices: ${JSON.stringify(seen.notices.map((n) => n.slice(0, 120)))}`);
-        }
-        for (const notice of seen.notices) assert.ok(notice.length < 400, `a notice is cut: ${notice.length} characters`);
-        assert.deepEqual(seen.injected, [], "no injected element");
-        assert.ok(seen.pageWidth <= seen.viewport, `the page is ${seen.pageWidth} px wide in a ${seen.viewport} px window`);
-        if (seen.notices.length) {
-          assert.ok(seen.noticeBox.right <= seen.viewport, `the notice box ends at ${seen.noticeBox.right} px`);
-          assert.ok(seen.dismiss.width > 0 && seen.dismiss.right <= seen.viewport, `Dismiss is in view: ${JSON.stringify(seen.dismiss)}`);
-        }
-        // The Worker takes a step under what the page made of the address; every knob at one
-        // end together trains teacher, students and a thief natively (crate/tests/knobs.rs).
-        const trained = await trainAFew(page, { teacherSteps: 1 });
-        assert.equal(trained.stopped?.startsWith("The trainer stopped") ? trained.stopped : null, null, "no trainer error");
-        assert.deepEqual(problems, []);
-      } finally {
-        await context.close();
+      const { page, problems, outcome } = await open(lane, hash);
+      assert.equal(outcome.loadError, null, "the page starts");
+      assert.equal(outcome.stopped, null, "the trainer accepts the settings");
+      const seen = await page.evaluate(inspectPage);
+      const canonical = hashParams(await page.evaluate(() => location.hash));
+      for (const knob of knobs) {
+        const effective = canonical[knob.key] ?? String(knob.default);
+        const changed = !kept(knob, given.get(knob.key), effective);
+        const told = seen.notices.some((notice) => mentions(notice, knob.key));
+        assert.equal(told, changed, `${knob.key}=${given.get(knob.key).slice(0, 40)} → ${effective}: ${changed ? "changed without a notice" : "a notice for a value kept"}; notices: ${JSON.stringify(seen.notices.map((n) => n.slice(0, 120)))}`);
       }
+      for (const notice of seen.notices) assert.ok(notice.length < 400, `a notice is cut: ${notice.length} characters`);
+      assert.deepEqual(seen.injected, [], "no injected element");
+      assert.ok(seen.pageWidth <= seen.viewport, `the page is ${seen.pageWidth} px wide in a ${seen.viewport} px window`);
+      if (seen.notices.length) {
+        assert.ok(seen.noticeBox.right <= seen.viewport, `the notice box ends at ${seen.noticeBox.right} px`);
+        assert.ok(seen.dismiss.width > 0 && seen.dismiss.right <= seen.viewport, `Dismiss is in view: ${JSON.stringify(seen.dismiss)}`);
+      }
+      // The Worker takes a step under what the page made of the address; every knob at one
+      // end together trains teacher, students and a thief natively (crate/tests/knobs.rs).
+      const trained = await trainAFew(page, { teacherSteps: 1 });
+      assert.equal(trained.stopped?.startsWith("The trainer stopped") ? trained.stopped : null, null, "no trainer error");
+      assert.deepEqual(problems, []);
     });
   }
 });
@@ -130,31 +130,28 @@ test("every knob at once set to each hostile value: the page starts, says what i
 test("malformed hashes: the page starts, trains, and a repeated key keeps its first value with a notice", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
+  const lane = await fuzzTab(browser);
   for (const { hash, mentions: keys, seed } of MALFORMED) {
     await t.test(`#${hash}`, async () => {
-      const { context, page, problems, outcome } = await open(browser, hash);
-      try {
-        assert.equal(outcome.loadError, null, "the page starts");
-        assert.equal(outcome.stopped, null, "the trainer starts");
-        const { notices, injected } = await page.evaluate(inspectPage);
-        for (const key of keys) {
-          assert.ok(notices.some((notice) => mentions(notice, key)), `a notice mentions ${key}: ${JSON.stringify(notices)}`);
-        }
-        if (seed !== undefined) {
-          // The rule for a repeated key: the first occurrence wins, later ones are ignored aloud.
-          assert.equal(Number(await page.getByTestId("knob-seed").inputValue()), seed, "the first seed is used");
-          assert.ok(
-            notices.some((notice) => mentions(notice, "seed") && /more than once|twice|repeated|duplicate|again/i.test(notice)),
-            `a notice says seed appears more than once: ${JSON.stringify(notices)}`,
-          );
-        }
-        assert.deepEqual(injected, []);
-        const trained = await trainAFew(page);
-        assert.equal(trained.stopped, null, "no trainer error");
-        assert.deepEqual(problems, []);
-      } finally {
-        await context.close();
+      const { page, problems, outcome } = await open(lane, hash);
+      assert.equal(outcome.loadError, null, "the page starts");
+      assert.equal(outcome.stopped, null, "the trainer starts");
+      const { notices, injected } = await page.evaluate(inspectPage);
+      for (const key of keys) {
+        assert.ok(notices.some((notice) => mentions(notice, key)), `a notice mentions ${key}: ${JSON.stringify(notices)}`);
       }
+      if (seed !== undefined) {
+        // The rule for a repeated key: the first occurrence wins, later ones are ignored aloud.
+        assert.equal(Number(await page.getByTestId("knob-seed").inputValue()), seed, "the first seed is used");
+        assert.ok(
+          notices.some((notice) => mentions(notice, "seed") && /more than once|twice|repeated|duplicate|again/i.test(notice)),
+          `a notice says seed appears more than once: ${JSON.stringify(notices)}`,
+        );
+      }
+      assert.deepEqual(injected, []);
+      const trained = await trainAFew(page);
+      assert.equal(trained.stopped, null, "no trainer error");
+      assert.deepEqual(problems, []);
     });
   }
 });
