@@ -1,5 +1,6 @@
 // Shared helpers for the browser tests: launch Chromium, open the page with a hash, collect
-// what went wrong, and read what the page shows. Every test launches its own browser.
+// what went wrong, and read what the page shows. The tests of a file share one Chromium,
+// each with contexts of its own.
 //
 // Environment (set by `cargo xtask test`):
 //   PLAYGROUND_URL  the page's address, ending in "/" (default http://127.0.0.1:8000/)
@@ -7,6 +8,7 @@
 //   CHROMIUM        the browser executable (default /usr/bin/chromium)
 
 import { mkdirSync } from "node:fs";
+import { after } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -24,11 +26,38 @@ mkdirSync(OUTPUT, { recursive: true });
 export const STUCK_MS = 300_000;
 
 /**
- * A fresh headless Chromium, as the notes on this machine prescribe, plus `args`. Every context
- * it opens (`browser.newPage()` opens one too) waits up to STUCK_MS for what the page will do,
- * rather than Playwright's 30 s: a loaded machine may take longer than that for a step.
+ * A headless Chromium for a test, as the notes on this machine prescribe: its contexts are the
+ * test's own, closed by its `close()`. Under the test runner, the tests of a file share one
+ * Chromium (launching one costs more than half a core-second), closed after the file's last
+ * test; with `args`, or outside the runner, a test gets one of its own. Every context it opens
+ * (`browser.newPage()` opens one too) waits up to STUCK_MS for what the page will do, rather
+ * than Playwright's 30 s: a loaded machine may take longer than that for a step.
  */
 export async function launch({ args = [] } = {}) {
+  if (args.length || !shared) return started(args);
+  const browser = await (shared.browser ??= started([]));
+  const contexts = [];
+  return {
+    async newContext(options) {
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      return context;
+    },
+    async newPage(options) {
+      return (await this.newContext(options)).newPage();
+    },
+    startTracing: (...given) => browser.startTracing(...given),
+    stopTracing: (...given) => browser.stopTracing(...given),
+    close: () => Promise.all(contexts.splice(0).map((context) => context.close())),
+  };
+}
+
+/** The file's shared Chromium (its `browser`, once a test has asked), when under the test runner. */
+const shared = process.env.NODE_TEST_CONTEXT ? {} : null;
+if (shared) after(() => shared.browser?.then((browser) => browser.close()));
+
+/** A fresh headless Chromium with the notes' flags and `args`, its contexts given STUCK_MS. */
+async function started(args) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: [
