@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { CHAPTERS as TABLE } from "../www/view.js";
-import { BASE, OUTPUT, STUCK_MS, clickMap, hashParams, launch, openPage, trainTeacher } from "./playground.mjs";
+import { BASE, OUTPUT, STUCK_MS, clickMap, hashParams, launch, openPage, tab, trainTeacher } from "./playground.mjs";
 
 /** The chapters an address can embed. */
 const CHAPTERS = ["playground", "api", "evidence", "digits", "chat", "reasoner"];
@@ -27,8 +27,9 @@ function visibleParts() {
 test("#embed=chapter shows that chapter alone, 720 px wide, with a link to the full page", { timeout: 2 * STUCK_MS }, async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
+  const frame = await tab(browser, { width: 720, height: 900 });
   for (const chapter of CHAPTERS) {
-    const { page, problems, context } = await openPage(browser, { hash: `seed=3&embed=${chapter}`, width: 720, height: 900 });
+    const { page, problems } = await frame.visit(`seed=3&embed=${chapter}`);
     const seen = await page.evaluate(visibleParts);
     assert.deepEqual(seen.parts, [chapter], `only ${chapter} is shown`);
     assert.equal(seen.masthead || seen.settings || seen.footer, false, `no header, settings or footer: ${JSON.stringify(seen)}`);
@@ -40,7 +41,6 @@ test("#embed=chapter shows that chapter alone, 720 px wide, with a link to the f
     assert.deepEqual(hashParams(full.hash), { seed: "3", ...open }, "the full page keeps the settings and the view, not the embed");
     await page.screenshot({ path: join(OUTPUT, `embed-${chapter}-720.png`) });
     assert.deepEqual(problems, []);
-    await context.close();
   }
 });
 

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { BASE, OUTPUT, STUCK_MS, clickMap, frames, launch, openPage, trainStudents } from "./playground.mjs";
+import { BASE, OUTPUT, STUCK_MS, clickMap, frames, launch, openPage, tab, trainStudents } from "./playground.mjs";
 
 /** Plays until the students have made some progress, probes a point, and pauses. */
 async function trainAWhile(page) {
@@ -114,12 +114,14 @@ test("300 unknown keys fold into a count, the first three and a disclosure: the 
   const browser = await launch();
   t.after(() => browser.close());
   const hash = Array.from({ length: 300 }, (_, i) => `unknown${i}=1`).join("&");
+  const reader = await tab(browser);
   for (const [width, height] of [
     [390, 844],
     [1280, 720],
     [1920, 1080],
   ]) {
-    const { page, problems } = await openPage(browser, { hash, width, height });
+    await reader.page.setViewportSize({ width, height });
+    const { page, problems } = await reader.visit(hash);
     await page.getByTestId("notices").waitFor();
     assert.match(await page.getByTestId("notice-count").textContent(), /^300 settings in the address/);
     assert.equal(await page.locator("#notice-list li").count(), 3);
@@ -132,7 +134,6 @@ test("300 unknown keys fold into a count, the first three and a disclosure: the 
     assert.equal(await page.locator("#notice-rest li").count(), 297);
     await third();
     assert.deepEqual(problems, []);
-    await page.context().close();
   }
 });
 
