@@ -10,6 +10,7 @@ use std::thread;
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use sha2::{Digest, Sha256};
 
 use crate::Result;
 
@@ -56,17 +57,23 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
 
 /// Writes `x.gz` and `x.br` beside every compressible file `x` under `dir`, and returns how
 /// many files it compressed. The files are compressed on every core, largest first: the two
-/// wasm modules' brotli take most of the time.
-pub fn precompress(dir: &Path) -> Result<usize> {
+/// wasm modules' brotli take most of the time. A compressed copy found in `cache` (a folder
+/// of copies named by their original's SHA-256) is taken from there; the copies written are
+/// left there, and those this run did not use are removed, so that the cache holds one page.
+pub fn precompress(dir: &Path, cache: &Path) -> Result<usize> {
     let mut files = Vec::new();
     find_compressible(dir, &mut files)?;
     files.sort_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
+    fs::create_dir_all(cache).map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
     type Codec = fn(&[u8]) -> Vec<u8>;
-    let jobs: Vec<(&Path, &[u8], &str, Codec)> = files
+    let jobs: Vec<(&Path, &[u8], String, &str, Codec)> = files
         .iter()
         .flat_map(|(path, bytes)| {
-            [("br", brotli as Codec), ("gz", gzip as Codec)]
-                .map(|(extension, codec)| (path.as_path(), bytes.as_slice(), extension, codec))
+            let digest = format!("{:x}", Sha256::digest(bytes));
+            [("br", brotli as Codec), ("gz", gzip as Codec)].map(|(extension, codec)| {
+                let cached = format!("{digest}.{extension}");
+                (path.as_path(), bytes.as_slice(), cached, extension, codec)
+            })
         })
         .collect();
     let next = AtomicUsize::new(0);
@@ -75,12 +82,13 @@ pub fn precompress(dir: &Path) -> Result<usize> {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| -> Result {
-                    while let Some(&(path, bytes, extension, codec)) =
+                    while let Some((path, bytes, cached, extension, codec)) =
                         jobs.get(next.fetch_add(1, Ordering::Relaxed))
                     {
                         let name = path.file_name().unwrap_or_default().to_string_lossy();
                         let target = path.with_file_name(format!("{name}.{extension}"));
-                        fs::write(&target, codec(bytes))
+                        let compressed = compressed(bytes, &cache.join(cached), *codec)?;
+                        fs::write(&target, compressed)
                             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
                     }
                     Ok(())
@@ -91,7 +99,33 @@ pub fn precompress(dir: &Path) -> Result<usize> {
             .into_iter()
             .try_for_each(|handle| handle.join().map_err(|_| "a compressing thread panicked")?)
     })?;
+    let used: Vec<&str> = jobs
+        .iter()
+        .map(|(_, _, cached, _, _)| cached.as_str())
+        .collect();
+    for entry in fs::read_dir(cache).map_err(|e| format!("cannot read {}: {e}", cache.display()))? {
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", cache.display()))?
+            .path();
+        if !used.iter().any(|name| path.ends_with(name)) {
+            fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        }
+    }
     Ok(files.len())
+}
+
+/// `bytes` through `codec`, read from `cached` if an earlier run wrote it there, else computed
+/// and written there (whole or not at all: under a temporary name, then renamed).
+fn compressed(bytes: &[u8], cached: &Path, codec: fn(&[u8]) -> Vec<u8>) -> Result<Vec<u8>> {
+    if let Ok(found) = fs::read(cached) {
+        return Ok(found);
+    }
+    let out = codec(bytes);
+    let partial = cached.with_extension("partial");
+    fs::write(&partial, &out)
+        .and_then(|()| fs::rename(&partial, cached))
+        .map_err(|e| format!("cannot write {}: {e}", cached.display()))?;
+    Ok(out)
 }
 
 /// Every compressible file under `dir`, with its contents.
@@ -144,7 +178,24 @@ mod tests {
         fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
         fs::write(dir.join("pkg/a.wasm"), b"\0asm\x01\0\0\0").unwrap();
         fs::write(dir.join("digits.bin"), [1, 2, 3]).unwrap();
-        assert_eq!(precompress(&dir).unwrap(), 2);
+        let cache = dir.with_extension("cache");
+        assert_eq!(precompress(&dir, &cache).unwrap(), 2);
+        let cached = fs::read_dir(&cache).unwrap().count();
+        // A second run takes the copies from the cache: a copy planted there is what it writes.
+        let digest = format!("{:x}", Sha256::digest(b"<!doctype html>"));
+        fs::write(cache.join(format!("{digest}.gz")), b"from the cache").unwrap();
+        fs::write(cache.join("unused.br"), b"").unwrap();
+        assert_eq!(precompress(&dir, &cache).unwrap(), 2);
+        assert_eq!(
+            fs::read(dir.join("index.html.gz")).unwrap(),
+            b"from the cache"
+        );
+        assert_eq!(
+            fs::read_dir(&cache).unwrap().count(),
+            cached,
+            "the unused copy is gone"
+        );
+        fs::remove_dir_all(&cache).unwrap();
         let mut names: Vec<String> = ["", "pkg"]
             .iter()
             .flat_map(|sub| fs::read_dir(dir.join(sub)).unwrap())

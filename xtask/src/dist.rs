@@ -35,7 +35,12 @@ const CHAT_MODULE: &str = "chat";
 /// be defined in the environment: `CARGO_PROFILE_<NAME>_INHERITS=web` and its changes).
 pub fn dist_with(root: &Path, out: &Path, profile: &str) -> Result {
     let anatomy = page(root, out, profile)?;
-    stage("precompress", || compression::precompress(out).map(drop))?;
+    // The compressed copies of files that did not change since the last build (the wasm
+    // modules when only the page's scripts did) are taken from the build directory.
+    let cache = target_dir(root)?.join("precompressed");
+    stage("precompress", || {
+        compression::precompress(out, &cache).map(drop)
+    })?;
     let sizes = stage("sizes", || {
         let mut sizes = Sizes::measure(out)?;
         sizes.anatomy = Some(anatomy.clone());
