@@ -4,17 +4,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { BASE, OUTPUT, STUCK_MS, clickMap, frames, launch, openPage, tab, trainStudents } from "./playground.mjs";
+import { BASE, OUTPUT, STUCK_MS, clickMap, frames, launch, openPage, pause, tab, trainStudents } from "./playground.mjs";
 
 /** Plays until the students have made some progress, probes a point, and pauses. */
 async function trainAWhile(page) {
   await trainStudents(page, 0.2, STUCK_MS);
   await clickMap(page, "teacher");
   await page.getByTestId("probe").waitFor({ state: "visible" });
-  if ((await page.evaluate(() => document.documentElement.dataset.running)) === "true") {
-    await page.getByTestId("play").click();
-  }
-  await page.waitForFunction(() => document.documentElement.dataset.running === "false");
+  await pause(page);
 }
 
 /**

@@ -227,6 +227,18 @@ export async function play(page) {
   );
 }
 
+/**
+ * Pauses the playground's run if it is running, and waits until the page says it is not. The
+ * check and the click are one task of the page: a run that ends between a check from here and
+ * a click would take the click as Replay, and ask before discarding its results.
+ */
+export async function pause(page) {
+  await page.evaluate(() => {
+    if (document.documentElement.dataset.running === "true") document.getElementById("play").click();
+  });
+  await page.waitForFunction(() => document.documentElement.dataset.running === "false");
+}
+
 /** A percentage shown by the page ("97.3 %") as a number, or NaN while it shows "–". */
 export async function percentOf(page, testId) {
   return parseFloat(await page.getByTestId(testId).textContent());

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUTPUT, STUCK_MS, apiSummary, clickMap, frames, launch, openPage, trainStudents, waitForInk, waitInPage } from "./playground.mjs";
+import { OUTPUT, STUCK_MS, apiSummary, clickMap, frames, launch, openPage, pause, trainStudents, waitForInk, waitInPage } from "./playground.mjs";
 
 /** The playground's charts, each exported as SVG (the same draw call as its canvas). */
 const CHARTS = ["chart-agreement", "chart-loss", "probe", "accuracy", "params"];
@@ -71,8 +71,7 @@ async function trainAndProbe(page) {
   await trainStudents(page, 0.3);
   await clickMap(page, "teacher", 0.3, 0.6);
   await waitForInk(page, "probe");
-  if ((await page.evaluate(() => document.documentElement.dataset.running)) === "true") await page.getByTestId("play").click();
-  await page.waitForFunction(() => document.documentElement.dataset.running === "false");
+  await pause(page);
 }
 
 test("presenter mode at 1280 × 720: a toolbar under a tenth of the height, each chapter's result on one screen", { timeout: 480_000 }, async (t) => {
