@@ -71,7 +71,7 @@ function escaped(file) {
  */
 function damaged(file) {
   const name = escaped(file);
-  const imported = `The worker script (?:${name}|\\S+), or a script it imports \\([^)]*(?<![\\w/.-])${name}(?![\\w/.-])[^)]*\\),`;
+  const imported = `The worker script \\S+, or a script it imports \\([^)]*(?<![\\w/.-])${name}(?![\\w/.-])[^)]*\\),`;
   return new RegExp(`^(?:${name}|\\S+ or ${name}|${name} or \\S+|The worker script ${name}, or a script it imports \\([^)]*\\),|${imported}) is damaged\\b`);
 }
 

@@ -86,10 +86,7 @@ async function started(args) {
  * errors and uncaught page errors (worker ones included), `requests` every URL requested.
  */
 export async function openPage(browser, { hash = "", width = 1280, height = 900, scale = 1, initScript } = {}) {
-  const opened = await tab(browser, { width, height, scale, initScript });
-  await opened.page.goto(BASE + (hash ? `#${hash}` : ""));
-  await waitForReady(opened.page);
-  return opened;
+  return (await tab(browser, { width, height, scale, initScript })).visit(hash);
 }
 
 /**
